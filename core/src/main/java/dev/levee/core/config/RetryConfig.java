@@ -1,0 +1,188 @@
+package dev.levee.core.config;
+
+import dev.levee.core.OutcomeSet;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/** {@code retry}: gRPC A6's knobs plus which outcomes and methods may be retried. Immutable. */
+public final class RetryConfig {
+
+  public enum Jitter {
+    FULL,
+    EQUAL,
+    NONE
+  }
+
+  private final int maxAttempts;
+  private final Duration initialBackoff;
+  private final Duration maxBackoff;
+  private final double backoffMultiplier;
+  private final Jitter jitter;
+  private final OutcomeSet retryOn;
+  private final Set<String> retryMethods;
+  private final boolean respectRetryAfter;
+
+  private RetryConfig(Builder b) {
+    if (b.maxAttempts < 1) {
+      throw new IllegalArgumentException("retry.maxAttempts must be at least 1, was " + b.maxAttempts);
+    }
+    this.maxAttempts = b.maxAttempts;
+    this.initialBackoff = TimeoutConfig.positive("retry.initialBackoff", b.initialBackoff);
+    this.maxBackoff = TimeoutConfig.positive("retry.maxBackoff", b.maxBackoff);
+    if (maxBackoff.compareTo(initialBackoff) < 0) {
+      throw new IllegalArgumentException(
+          "retry.maxBackoff (" + maxBackoff + ") must not be less than retry.initialBackoff (" + initialBackoff + ")");
+    }
+    if (!(b.backoffMultiplier >= 1.0) || Double.isInfinite(b.backoffMultiplier)) {
+      throw new IllegalArgumentException(
+          "retry.backoffMultiplier must be a number of at least 1.0, was " + b.backoffMultiplier);
+    }
+    this.backoffMultiplier = b.backoffMultiplier;
+    this.jitter = Objects.requireNonNull(b.jitter, "retry.jitter");
+    this.retryOn = Objects.requireNonNull(b.retryOn, "retry.retryOn");
+    Set<String> methods = new LinkedHashSet<>();
+    for (String m : b.retryMethods) {
+      methods.add(m.toUpperCase(Locale.ROOT));
+    }
+    this.retryMethods = Collections.unmodifiableSet(methods);
+    this.respectRetryAfter = b.respectRetryAfter;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    return new Builder()
+        .maxAttempts(maxAttempts)
+        .initialBackoff(initialBackoff)
+        .maxBackoff(maxBackoff)
+        .backoffMultiplier(backoffMultiplier)
+        .jitter(jitter)
+        .retryOn(retryOn)
+        .retryMethods(retryMethods)
+        .respectRetryAfter(respectRetryAfter);
+  }
+
+  public int maxAttempts() {
+    return maxAttempts;
+  }
+
+  public Duration initialBackoff() {
+    return initialBackoff;
+  }
+
+  public Duration maxBackoff() {
+    return maxBackoff;
+  }
+
+  public double backoffMultiplier() {
+    return backoffMultiplier;
+  }
+
+  public Jitter jitter() {
+    return jitter;
+  }
+
+  public OutcomeSet retryOn() {
+    return retryOn;
+  }
+
+  /** Upper-case method names. */
+  public Set<String> retryMethods() {
+    return retryMethods;
+  }
+
+  public boolean respectRetryAfter() {
+    return respectRetryAfter;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof RetryConfig)) {
+      return false;
+    }
+    RetryConfig r = (RetryConfig) o;
+    return maxAttempts == r.maxAttempts
+        && initialBackoff.equals(r.initialBackoff)
+        && maxBackoff.equals(r.maxBackoff)
+        && backoffMultiplier == r.backoffMultiplier
+        && jitter == r.jitter
+        && retryOn.equals(r.retryOn)
+        && retryMethods.equals(r.retryMethods)
+        && respectRetryAfter == r.respectRetryAfter;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(maxAttempts, initialBackoff, maxBackoff, backoffMultiplier, jitter, retryOn, retryMethods);
+  }
+
+  @Override
+  public String toString() {
+    return "retry{maxAttempts=" + maxAttempts + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff
+        + ", backoffMultiplier=" + backoffMultiplier + ", jitter=" + jitter + ", retryOn=" + retryOn
+        + ", retryMethods=" + retryMethods + ", respectRetryAfter=" + respectRetryAfter + "}";
+  }
+
+  public static final class Builder {
+    private int maxAttempts = 3;
+    private Duration initialBackoff = Duration.ofMillis(100);
+    private Duration maxBackoff = Duration.ofSeconds(2);
+    private double backoffMultiplier = 2.0;
+    private Jitter jitter = Jitter.FULL;
+    private OutcomeSet retryOn = OutcomeSet.of("connect-failure", "reset", "timeout", "502", "503", "504");
+    private Set<String> retryMethods =
+        new LinkedHashSet<>(Arrays.asList("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"));
+    private boolean respectRetryAfter = true;
+
+    public Builder maxAttempts(int v) {
+      maxAttempts = v;
+      return this;
+    }
+
+    public Builder initialBackoff(Duration v) {
+      initialBackoff = v;
+      return this;
+    }
+
+    public Builder maxBackoff(Duration v) {
+      maxBackoff = v;
+      return this;
+    }
+
+    public Builder backoffMultiplier(double v) {
+      backoffMultiplier = v;
+      return this;
+    }
+
+    public Builder jitter(Jitter v) {
+      jitter = v;
+      return this;
+    }
+
+    public Builder retryOn(OutcomeSet v) {
+      retryOn = v;
+      return this;
+    }
+
+    public Builder retryMethods(Set<String> v) {
+      retryMethods = new LinkedHashSet<>(v);
+      return this;
+    }
+
+    public Builder respectRetryAfter(boolean v) {
+      respectRetryAfter = v;
+      return this;
+    }
+
+    public RetryConfig build() {
+      return new RetryConfig(this);
+    }
+  }
+}
