@@ -9,6 +9,11 @@ public interface Clock {
   /** Wall-clock epoch milliseconds, for deadline headers and Retry-After dates. */
   long currentTimeMillis();
 
+  /** Blocks for a backoff; a manual clock advances itself instead. */
+  default void sleepNanos(long nanos) throws InterruptedException {
+    java.util.concurrent.TimeUnit.NANOSECONDS.sleep(nanos);
+  }
+
   Clock SYSTEM =
       new Clock() {
         @Override

@@ -1,0 +1,78 @@
+package dev.levee.agent;
+
+import dev.levee.core.LeveeLog;
+import dev.levee.core.config.ConfigException;
+import dev.levee.core.config.ConfigLoader;
+import dev.levee.core.config.ConfigProblem;
+import dev.levee.core.config.LeveeConfig;
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Optional;
+
+/**
+ * The agent's entry points. Startup does as little as it can on the application's main thread: read and
+ * validate resilience.yaml, print one line, and register a class-name gate; Byte Buddy is loaded in the
+ * background (see {@link Installer}).
+ */
+public final class LeveeAgent {
+
+  private LeveeAgent() {}
+
+  public static void premain(String arguments, Instrumentation instrumentation) {
+    start(instrumentation);
+  }
+
+  public static void agentmain(String arguments, Instrumentation instrumentation) {
+    start(instrumentation);
+  }
+
+  private static void start(Instrumentation instrumentation) {
+    String version = version();
+    try {
+      if ("false".equalsIgnoreCase(System.getProperty("levee.enabled"))) {
+        LeveeLog.info("levee " + version + ": disabled by -Dlevee.enabled=false; nothing is instrumented");
+        return;
+      }
+      LeveeConfig config = loadConfig();
+      if (config == null) {
+        return;
+      }
+      new Installer(instrumentation, config, version).install();
+    } catch (Throwable t) {
+      LeveeLog.info("levee " + version + ": failed to start (" + t + "); the application runs without Levee");
+    }
+  }
+
+  /** The validated configuration; null (after printing every problem) when it must not be applied. */
+  private static LeveeConfig loadConfig() {
+    try {
+      Optional<Path> file = ConfigLoader.locate(System::getProperty, System::getenv, agentJarDirectory());
+      return file.isPresent() ? ConfigLoader.load(file.get()) : LeveeConfig.defaults();
+    } catch (ConfigException e) {
+      for (ConfigProblem problem : e.problems()) {
+        LeveeLog.info("levee: " + problem);
+      }
+      if (Boolean.getBoolean("levee.strict")) {
+        LeveeLog.info("levee: the configuration is invalid and -Dlevee.strict=true is set: exiting");
+        System.exit(78); // EX_CONFIG
+      }
+      LeveeLog.info("levee: the configuration is invalid, so none of it is applied; the application runs without Levee");
+      return null;
+    }
+  }
+
+  static Path agentJarDirectory() {
+    try {
+      Path jar = Paths.get(LeveeAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return jar.getParent();
+    } catch (Exception | Error e) {
+      return null;
+    }
+  }
+
+  static String version() {
+    String v = LeveeAgent.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+}

@@ -1,0 +1,227 @@
+package dev.levee.core.pipeline;
+
+import dev.levee.core.LeveeLog;
+import dev.levee.core.Outcome;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The state of one non-blocking call as it moves through the pipeline: the same steps as
+ * {@link CallPipeline#execute}, each continued from the completion of the one before, never blocking.
+ */
+final class AsyncCall<R> {
+
+  private final CallPipeline pipeline;
+  private final TargetPolicies p;
+  private final CallSpec call;
+  private final AsyncAttempt<R> attempt;
+  private final OutcomeClassifier<R> classifier;
+  private final long deadline;
+  private final long deadlineMillis;
+  private final boolean mayRetry;
+  private final ResultFuture result = new ResultFuture();
+
+  /** What may still hold a permit or be pending; read by {@link #onCancelled()}. */
+  private volatile InFlight current;
+
+  private volatile Future<?> pending;
+  /** True while {@link #begin()} runs on the caller's thread: a synchronous throw then stays synchronous. */
+  private boolean beginning;
+
+  AsyncCall(
+      CallPipeline pipeline,
+      TargetPolicies p,
+      CallSpec call,
+      AsyncAttempt<R> attempt,
+      OutcomeClassifier<R> classifier,
+      long deadline,
+      long deadlineMillis) {
+    this.pipeline = pipeline;
+    this.p = p;
+    this.call = call;
+    this.attempt = attempt;
+    this.classifier = classifier;
+    this.deadline = deadline;
+    this.deadlineMillis = deadlineMillis;
+    this.mayRetry = p.mayRetryRequest(call);
+  }
+
+  CompletableFuture<R> begin() {
+    beginning = true;
+    try {
+      startAttempt(1);
+    } finally {
+      beginning = false;
+    }
+    return result;
+  }
+
+  private void startAttempt(int n) {
+    if (result.isDone()) {
+      return;
+    }
+    if (!p.breaker.tryAcquirePermission()) {
+      reject(Rejection.CIRCUIT_OPEN, p.breaker.rejectionMessage());
+      return;
+    }
+    if (p.bulkhead.tryAcquire()) {
+      launch(n);
+      return;
+    }
+    long wait = Math.min(p.maxWaitNanos, deadline - pipeline.clock().nanoTime());
+    if (wait <= 0) {
+      p.breaker.releasePermission();
+      reject(Rejection.BULKHEAD_FULL, p.bulkhead.rejectionMessage());
+      return;
+    }
+    CompletableFuture<Boolean> permit = p.bulkhead.acquireAsync(wait, pipeline.timer());
+    pending = permit;
+    permit.whenComplete(
+        (granted, error) -> {
+          if (Boolean.TRUE.equals(granted)) {
+            if (result.isDone()) {
+              p.bulkhead.release();
+              p.breaker.releasePermission();
+            } else {
+              launch(n);
+            }
+          } else {
+            p.breaker.releasePermission();
+            reject(Rejection.BULKHEAD_FULL, p.bulkhead.rejectionMessage());
+          }
+        });
+  }
+
+  private void launch(int n) {
+    InFlight attemptState = new InFlight();
+    current = attemptState;
+    long began = pipeline.clock().nanoTime();
+    long timeout = deadline - began;
+    if (timeout <= 0) {
+      if (attemptState.finish()) {
+        p.bulkhead.release();
+        p.breaker.releasePermission();
+      }
+      reject(Rejection.DEADLINE_EXPIRED, CallPipeline.expiredMessage(call.target(), timeout));
+      return;
+    }
+    CompletableFuture<R> future;
+    try {
+      future = attempt.start(Math.min(p.attemptNanos, timeout), deadlineMillis, n);
+    } catch (RuntimeException | Error e) {
+      if (attemptState.finish()) {
+        p.bulkhead.release();
+        p.breaker.releasePermission();
+      }
+      if (n == 1 && beginning) {
+        throw e; // as the client would have thrown it, on the caller's thread
+      }
+      result.completeExceptionally(e);
+      return;
+    }
+    attemptState.future = future;
+    if (result.isDone()) {
+      future.cancel(true);
+    }
+    future.whenComplete((value, error) -> attemptDone(attemptState, n, began, value, unwrap(error)));
+  }
+
+  private void attemptDone(InFlight attemptState, int n, long began, R value, Throwable error) {
+    if (!attemptState.finish()) {
+      // the application cancelled while the attempt ran; its permits are back already
+      if (value != null) {
+        classifier.discard(value);
+      }
+      return;
+    }
+    p.bulkhead.release();
+    long delay;
+    try {
+      long ended = pipeline.clock().nanoTime();
+      if (CallPipeline.isCancellation(error)) {
+        p.breaker.releasePermission();
+        complete(value, error);
+        return;
+      }
+      Outcome outcome = error == null ? classifier.classify(value) : classifier.classify(error);
+      p.breaker.onResult(ended - began, outcome);
+      delay = pipeline.retryDelayNanos(p, call, mayRetry, n, outcome, value, error, classifier, ended, deadline);
+    } catch (RuntimeException e) {
+      LeveeLog.warnOnce("pipeline.classify", "internal error after an attempt; returning its result as is", e);
+      delay = -1;
+    }
+    if (delay < 0) {
+      complete(value, error);
+      return;
+    }
+    classifier.discard(value);
+    if (delay == 0) {
+      startAttempt(n + 1);
+    } else {
+      pending = pipeline.timer().schedule(() -> startAttempt(n + 1), delay, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void complete(R value, Throwable error) {
+    if (error != null) {
+      result.completeExceptionally(error);
+    } else if (!result.complete(value) && value != null) {
+      classifier.discard(value);
+    }
+  }
+
+  private void reject(Rejection reason, String message) {
+    result.completeExceptionally(classifier.rejection(reason, message));
+  }
+
+  /** The application cancelled the call: stop what is pending and give back what is held. */
+  private void onCancelled() {
+    Future<?> waiting = pending;
+    if (waiting != null) {
+      waiting.cancel(false);
+    }
+    InFlight attemptState = current;
+    if (attemptState != null && attemptState.finish()) {
+      p.bulkhead.release();
+      p.breaker.releasePermission();
+      CompletableFuture<R> future = attemptState.future;
+      if (future != null) {
+        future.cancel(true);
+      }
+    }
+  }
+
+  static Throwable unwrap(Throwable error) {
+    Throwable e = error;
+    while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+      e = e.getCause();
+    }
+    return e;
+  }
+
+  /** One attempt's permits: released exactly once, by its completion or by a cancel, whichever is first. */
+  private final class InFlight {
+    private final AtomicBoolean finished = new AtomicBoolean();
+    volatile CompletableFuture<R> future;
+
+    boolean finish() {
+      return finished.compareAndSet(false, true);
+    }
+  }
+
+  /** The future the application holds; cancelling it reaches the attempt in flight. */
+  private final class ResultFuture extends CompletableFuture<R> {
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      boolean cancelled = super.cancel(mayInterruptIfRunning);
+      if (cancelled) {
+        onCancelled();
+      }
+      return cancelled;
+    }
+  }
+}

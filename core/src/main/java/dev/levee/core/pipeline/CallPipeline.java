@@ -1,0 +1,243 @@
+package dev.levee.core.pipeline;
+
+import dev.levee.core.Clock;
+import dev.levee.core.LeveeLog;
+import dev.levee.core.Outcome;
+import dev.levee.core.RandomSource;
+import dev.levee.core.Target;
+import dev.levee.core.config.HostRules;
+import dev.levee.core.config.PolicyConfig;
+import dev.levee.core.config.RetryConfig;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The one call pipeline every instrumentation shares (DESIGN.md §2). Outermost first: the deadline, then
+ * the retry loop, and in each attempt the circuit breaker, the bulkhead, the attempt bounded by
+ * min(timeout.attempt, time left), the outcome recorded and the permit released; a retry sleeps a
+ * jittered backoff that never runs past the deadline. Exhausted, the application gets the last response
+ * or exception unchanged.
+ *
+ * <p>One pipeline per protocol section ({@code http}, {@code jdbc}); its breakers and bulkheads are keyed
+ * by target, so every client library calling one host shares them.
+ */
+public final class CallPipeline {
+
+  private final HostRules rules;
+  private final Clock clock;
+  private final RandomSource random;
+  private final ScheduledExecutorService timer;
+  private final ConcurrentHashMap<Target, TargetPolicies> targets = new ConcurrentHashMap<>();
+
+  /** @param timer runs async backoffs and bulkhead-wait timeouts; its tasks must stay short */
+  public CallPipeline(HostRules rules, Clock clock, RandomSource random, ScheduledExecutorService timer) {
+    this.rules = rules;
+    this.clock = clock;
+    this.random = random;
+    this.timer = timer;
+  }
+
+  /** The resolved policy for a target (host rules applied). */
+  public PolicyConfig policyFor(Target target) {
+    return policies(target).config;
+  }
+
+  TargetPolicies policies(Target target) {
+    TargetPolicies p = targets.get(target);
+    if (p == null) {
+      p = targets.computeIfAbsent(target, t -> new TargetPolicies(t, rules.forTarget(t), clock, random));
+    }
+    return p;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  ScheduledExecutorService timer() {
+    return timer;
+  }
+
+  /**
+   * Runs a blocking call through the pipeline on the caller's thread.
+   *
+   * @throws LeveeFault when Levee itself failed before sending anything: run the call untouched
+   */
+  public <R> R execute(CallSpec call, Attempt<R> attempt, OutcomeClassifier<R> classifier) throws Exception {
+    TargetPolicies p;
+    long start;
+    long budget;
+    long nowMillis;
+    try {
+      p = policies(call.target());
+      start = clock.nanoTime();
+      nowMillis = clock.currentTimeMillis();
+      budget = budgetNanos(p, call, nowMillis);
+    } catch (RuntimeException | Error e) {
+      throw new LeveeFault(e);
+    }
+    if (budget <= 0) {
+      throw classifier.rejection(Rejection.DEADLINE_EXPIRED, expiredMessage(call.target(), budget));
+    }
+    long deadline = start + budget;
+    long deadlineMillis = nowMillis + budget / 1_000_000L;
+    boolean mayRetry = p.mayRetryRequest(call);
+    for (int n = 1; ; n++) {
+      acquirePermits(p, deadline, classifier);
+      long began = clock.nanoTime();
+      if (deadline - began <= 0) {
+        // the bulkhead wait used up the budget
+        p.bulkhead.release();
+        p.breaker.releasePermission();
+        throw classifier.rejection(Rejection.DEADLINE_EXPIRED, expiredMessage(call.target(), deadline - began));
+      }
+      R result = null;
+      Throwable error = null;
+      try {
+        result = attempt.run(Math.min(p.attemptNanos, deadline - began), deadlineMillis, n);
+      } catch (Throwable e) {
+        error = e;
+      } finally {
+        p.bulkhead.release();
+      }
+      long delay;
+      try {
+        long ended = clock.nanoTime();
+        if (isCancellation(error)) {
+          p.breaker.releasePermission();
+          return rethrow(error);
+        }
+        Outcome outcome = error == null ? classifier.classify(result) : classifier.classify(error);
+        p.breaker.onResult(ended - began, outcome);
+        delay = retryDelayNanos(p, call, mayRetry, n, outcome, result, error, classifier, ended, deadline);
+      } catch (RuntimeException e) {
+        LeveeLog.warnOnce("pipeline.classify", "internal error after an attempt; returning its result as is", e);
+        delay = -1;
+      }
+      if (delay < 0) {
+        return error == null ? result : rethrow(error);
+      }
+      classifier.discard(result);
+      if (delay > 0) {
+        clock.sleepNanos(delay);
+      }
+    }
+  }
+
+  /**
+   * Runs a non-blocking call through the pipeline. Never blocks the calling thread: backoffs and bulkhead
+   * waits are scheduled. Cancelling the returned future cancels the attempt in flight, stops further
+   * attempts and returns the permits.
+   *
+   * @throws LeveeFault when Levee itself failed before sending anything: run the call untouched
+   */
+  public <R> CompletableFuture<R> executeAsync(
+      CallSpec call, AsyncAttempt<R> attempt, OutcomeClassifier<R> classifier) {
+    TargetPolicies p;
+    long start;
+    long budget;
+    long nowMillis;
+    try {
+      p = policies(call.target());
+      start = clock.nanoTime();
+      nowMillis = clock.currentTimeMillis();
+      budget = budgetNanos(p, call, nowMillis);
+    } catch (RuntimeException | Error e) {
+      throw new LeveeFault(e);
+    }
+    if (budget <= 0) {
+      CompletableFuture<R> failed = new CompletableFuture<>();
+      failed.completeExceptionally(
+          classifier.rejection(Rejection.DEADLINE_EXPIRED, expiredMessage(call.target(), budget)));
+      return failed;
+    }
+    AsyncCall<R> async =
+        new AsyncCall<>(this, p, call, attempt, classifier, start + budget, nowMillis + budget / 1_000_000L);
+    return async.begin();
+  }
+
+  private long budgetNanos(TargetPolicies p, CallSpec call, long nowMillis) {
+    long budget = p.totalNanos;
+    long inherited = call.inheritedDeadlineMillis();
+    if (inherited != CallSpec.NO_DEADLINE) {
+      long left = inherited - nowMillis;
+      if (left < budget / 1_000_000L) {
+        budget = left * 1_000_000L;
+      }
+    }
+    return budget;
+  }
+
+  static String expiredMessage(Target target, long budgetNanos) {
+    return "levee: deadline expired for " + target + " (" + (-budgetNanos / 1_000_000L)
+        + "ms ago); nothing was sent";
+  }
+
+  /** Takes a breaker permission and a bulkhead permit, or throws the rejection. */
+  private <R> void acquirePermits(TargetPolicies p, long deadline, OutcomeClassifier<R> classifier)
+      throws Exception {
+    if (!p.breaker.tryAcquirePermission()) {
+      throw classifier.rejection(Rejection.CIRCUIT_OPEN, p.breaker.rejectionMessage());
+    }
+    boolean permitted;
+    try {
+      long wait = Math.min(p.maxWaitNanos, deadline - clock.nanoTime());
+      permitted = wait > 0 ? p.bulkhead.tryAcquire(wait) : p.bulkhead.tryAcquire();
+    } catch (InterruptedException e) {
+      p.breaker.releasePermission();
+      throw e;
+    }
+    if (!permitted) {
+      p.breaker.releasePermission();
+      throw classifier.rejection(Rejection.BULKHEAD_FULL, p.bulkhead.rejectionMessage());
+    }
+  }
+
+  /**
+   * How long to wait before the next attempt, or -1 when the call ends with this outcome: attempts used
+   * up, an outcome not in retryOn, a request that must not be sent twice, a sleep that would run past the
+   * deadline, or a breaker that would refuse the next attempt anyway.
+   */
+  <R> long retryDelayNanos(
+      TargetPolicies p,
+      CallSpec call,
+      boolean mayRetryRequest,
+      int attemptNumber,
+      Outcome outcome,
+      R result,
+      Throwable error,
+      OutcomeClassifier<R> classifier,
+      long now,
+      long deadline) {
+    RetryConfig retry = p.config.retry();
+    if (attemptNumber >= retry.maxAttempts() || !retry.retryOn().contains(outcome)) {
+      return -1;
+    }
+    boolean nothingSent = outcome.kind() == Outcome.Kind.CONNECT_FAILURE && call.isReplayable();
+    if (!mayRetryRequest && !nothingSent) {
+      return -1;
+    }
+    long delay = p.backoff.backoffNanos(attemptNumber);
+    if (retry.respectRetryAfter() && error == null) {
+      long retryAfterMillis = classifier.retryAfterMillis(result, clock.currentTimeMillis());
+      if (retryAfterMillis >= 0 && retryAfterMillis * 1_000_000L > delay) {
+        delay = retryAfterMillis >= Long.MAX_VALUE / 1_000_000L ? Long.MAX_VALUE : retryAfterMillis * 1_000_000L;
+      }
+    }
+    if (delay >= deadline - now || !p.breaker.isCallPermitted()) {
+      return -1;
+    }
+    return delay;
+  }
+
+  static boolean isCancellation(Throwable error) {
+    return error instanceof InterruptedException || error instanceof CancellationException;
+  }
+
+  @SuppressWarnings("unchecked")
+  static <R, T extends Throwable> R rethrow(Throwable error) throws T {
+    throw (T) error;
+  }
+}

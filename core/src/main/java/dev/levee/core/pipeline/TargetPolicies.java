@@ -1,0 +1,40 @@
+package dev.levee.core.pipeline;
+
+import dev.levee.core.Clock;
+import dev.levee.core.RandomSource;
+import dev.levee.core.Target;
+import dev.levee.core.config.PolicyConfig;
+import dev.levee.core.policy.Bulkhead;
+import dev.levee.core.policy.CircuitBreaker;
+import dev.levee.core.policy.RetryBackoff;
+
+/** The live policies of one target: created once, on the first call to it, shared by every client library. */
+final class TargetPolicies {
+
+  final Target target;
+  final PolicyConfig config;
+  final CircuitBreaker breaker;
+  final Bulkhead bulkhead;
+  final RetryBackoff backoff;
+  final long connectNanos;
+  final long attemptNanos;
+  final long totalNanos;
+  final long maxWaitNanos;
+
+  TargetPolicies(Target target, PolicyConfig config, Clock clock, RandomSource random) {
+    this.target = target;
+    this.config = config;
+    this.breaker = new CircuitBreaker(target, config.circuitBreaker(), clock);
+    this.bulkhead = new Bulkhead(target, config.bulkhead());
+    this.backoff = new RetryBackoff(config.retry(), random);
+    this.connectNanos = config.timeout().connect().toNanos();
+    this.attemptNanos = config.timeout().attempt().toNanos();
+    this.totalNanos = config.timeout().total().toNanos();
+    this.maxWaitNanos = config.bulkhead().maxWaitDuration().toNanos();
+  }
+
+  boolean mayRetryRequest(CallSpec call) {
+    return call.isReplayable()
+        && (call.hasIdempotencyKey() || config.retry().retryMethods().contains(call.method()));
+  }
+}

@@ -1,0 +1,32 @@
+package dev.levee.instrumentation.api;
+
+import dev.levee.core.config.LeveeConfig;
+import dev.levee.core.pipeline.CallPipeline;
+
+/** What an instrumentation's hooks work with: the configuration and the shared pipelines. */
+public final class LeveeRuntime {
+
+  private final LeveeConfig config;
+  private final CallPipeline http;
+  private final CallPipeline jdbc;
+
+  public LeveeRuntime(LeveeConfig config, CallPipeline http, CallPipeline jdbc) {
+    this.config = config;
+    this.http = http;
+    this.jdbc = jdbc;
+  }
+
+  public LeveeConfig config() {
+    return config;
+  }
+
+  /** The pipeline of the {@code http} section, shared by every HTTP client library. */
+  public CallPipeline http() {
+    return http;
+  }
+
+  /** The pipeline of the {@code jdbc} section. */
+  public CallPipeline jdbc() {
+    return jdbc;
+  }
+}

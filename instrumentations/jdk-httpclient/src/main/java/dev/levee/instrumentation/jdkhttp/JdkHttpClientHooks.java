@@ -1,0 +1,116 @@
+package dev.levee.instrumentation.jdkhttp;
+
+import dev.levee.core.LeveeLog;
+import dev.levee.core.pipeline.CallPipeline;
+import dev.levee.core.pipeline.CallSpec;
+import dev.levee.core.pipeline.LeveeFault;
+import dev.levee.instrumentation.api.LeveeRuntime;
+import dev.levee.instrumentation.api.PassThrough;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** What the JDK HttpClient advice hands over to: the pipeline run on the caller's thread, or async. */
+final class JdkHttpClientHooks {
+
+  private final CallPipeline pipeline;
+  private final JdkHttpRequests requests;
+  private final Duration connectTimeout;
+
+  JdkHttpClientHooks(LeveeRuntime runtime) {
+    this.pipeline = runtime.http();
+    this.requests = new JdkHttpRequests(runtime.config().deadline().header());
+    this.connectTimeout = runtime.config().http().defaults().timeout().connect();
+  }
+
+  /** args: client, request, handler. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  Object send(Object[] args) {
+    if (PassThrough.take()) {
+      return null;
+    }
+    HttpClient client = (HttpClient) args[0];
+    HttpRequest request = (HttpRequest) args[1];
+    HttpResponse.BodyHandler handler = (HttpResponse.BodyHandler) args[2];
+    CallSpec call = spec(request);
+    if (call == null) {
+      return null;
+    }
+    try {
+      return pipeline.execute(
+          call,
+          (timeoutNanos, deadlineMillis, attempt) -> {
+            HttpRequest sent = requests.forAttempt(request, timeoutNanos, deadlineMillis);
+            PassThrough.mark();
+            try {
+              return client.send(sent, handler);
+            } finally {
+              PassThrough.clear();
+            }
+          },
+          JdkHttpOutcomes.INSTANCE);
+    } catch (LeveeFault fault) {
+      LeveeLog.warnOnce("jdk-httpclient.send", "could not apply Levee to an HttpClient.send; it runs untouched", fault.getCause());
+      return null;
+    } catch (Exception e) {
+      throw JdkHttpClientHooks.<RuntimeException>sneaky(e);
+    }
+  }
+
+  /** args: client, request, handler, pushPromiseHandler. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  Object sendAsync(Object[] args) {
+    if (PassThrough.take()) {
+      return null;
+    }
+    HttpClient client = (HttpClient) args[0];
+    HttpRequest request = (HttpRequest) args[1];
+    HttpResponse.BodyHandler handler = (HttpResponse.BodyHandler) args[2];
+    HttpResponse.PushPromiseHandler pushPromises = (HttpResponse.PushPromiseHandler) args[3];
+    CallSpec call = spec(request);
+    if (call == null) {
+      return null;
+    }
+    try {
+      return pipeline.executeAsync(
+          call,
+          (timeoutNanos, deadlineMillis, attempt) -> {
+            HttpRequest sent = requests.forAttempt(request, timeoutNanos, deadlineMillis);
+            PassThrough.mark();
+            try {
+              return client.sendAsync(sent, handler, pushPromises);
+            } finally {
+              PassThrough.clear();
+            }
+          },
+          JdkHttpOutcomes.INSTANCE);
+    } catch (LeveeFault fault) {
+      LeveeLog.warnOnce(
+          "jdk-httpclient.sendAsync", "could not apply Levee to an HttpClient.sendAsync; it runs untouched", fault.getCause());
+      return null;
+    }
+  }
+
+  /** The builder's connect timeout: the app's when it is stricter, else http.defaults.timeout.connect. */
+  Object connectTimeout(Object appTimeout) {
+    if (appTimeout instanceof Duration && ((Duration) appTimeout).compareTo(connectTimeout) <= 0) {
+      return appTimeout;
+    }
+    return connectTimeout;
+  }
+
+  private CallSpec spec(HttpRequest request) {
+    try {
+      return requests.spec(request);
+    } catch (RuntimeException e) {
+      LeveeLog.warnOnce("jdk-httpclient.spec", "could not read an HttpRequest; the call runs untouched", e);
+      return null;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> T sneaky(Throwable t) throws T {
+    throw (T) t;
+  }
+}

@@ -1,0 +1,123 @@
+package dev.levee.instrumentation.jdkhttp;
+
+import dev.levee.core.LeveeLog;
+import dev.levee.core.Target;
+import dev.levee.core.pipeline.CallSpec;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.BiPredicate;
+
+/** Reads what the pipeline needs from an {@code HttpRequest}, and makes each attempt's copy of it. */
+final class JdkHttpRequests {
+
+  /** JDK 16+: {@code HttpRequest.newBuilder(request, filter)} copies a request exactly, minus filtered headers. */
+  private static final MethodHandle COPY_BUILDER = findCopyBuilder();
+
+  private final String deadlineHeader;
+  private final BiPredicate<String, String> withoutDeadlineHeader;
+
+  JdkHttpRequests(String deadlineHeader) {
+    this.deadlineHeader = deadlineHeader;
+    this.withoutDeadlineHeader = (name, value) -> !name.equalsIgnoreCase(deadlineHeader);
+  }
+
+  CallSpec spec(HttpRequest request) {
+    URI uri = request.uri();
+    Target target = Target.ofHttp(uri.getScheme(), uri.getHost(), uri.getPort());
+    boolean idempotencyKey = request.headers().firstValue("Idempotency-Key").isPresent();
+    return new CallSpec(target, request.method(), idempotencyKey, isReplayable(request), inheritedDeadline(request));
+  }
+
+  /** A deadline the application already put on the request: the earlier one wins. */
+  private long inheritedDeadline(HttpRequest request) {
+    Optional<String> value = request.headers().firstValue(deadlineHeader);
+    if (value.isPresent()) {
+      try {
+        return Long.parseLong(value.get().trim());
+      } catch (NumberFormatException ignored) {
+        // not ours to judge; Levee's own value replaces it on the wire
+      }
+    }
+    return CallSpec.NO_DEADLINE;
+  }
+
+  /**
+   * Bodies the JDK can send again: none, bytes, strings, iterables of bytes, files. An InputStream
+   * supplier or a caller's own Flow.Publisher may be one-shot, so they are never retried.
+   */
+  static boolean isReplayable(HttpRequest request) {
+    Optional<HttpRequest.BodyPublisher> body = request.bodyPublisher();
+    if (!body.isPresent()) {
+      return true;
+    }
+    String name = body.get().getClass().getName();
+    return name.startsWith("jdk.internal.net.http.RequestPublishers$")
+        && (name.endsWith("$ByteArrayPublisher")
+            || name.endsWith("$StringPublisher")
+            || name.endsWith("$IterablePublisher")
+            || name.endsWith("$FilePublisher")
+            || name.endsWith("$EmptyPublisher"));
+  }
+
+  /**
+   * The request for one attempt: the deadline header set, and the request timeout tightened to the
+   * attempt's (the application's own stricter timeout wins). Fails open to the original request.
+   */
+  HttpRequest forAttempt(HttpRequest request, long timeoutNanos, long deadlineMillis) {
+    try {
+      Duration timeout = Duration.ofNanos(Math.max(timeoutNanos, 1_000_000L));
+      Optional<Duration> own = request.timeout();
+      if (own.isPresent() && own.get().compareTo(timeout) < 0) {
+        timeout = own.get();
+      }
+      HttpRequest.Builder builder = copy(request);
+      builder.setHeader(deadlineHeader, Long.toString(deadlineMillis));
+      builder.timeout(timeout);
+      return builder.build();
+    } catch (RuntimeException | Error e) {
+      LeveeLog.warnOnce("jdk-httpclient.copy", "could not add the deadline header and timeout to a request; sending it as is", e);
+      return request;
+    }
+  }
+
+  private HttpRequest.Builder copy(HttpRequest request) throws Error {
+    if (COPY_BUILDER != null) {
+      try {
+        return (HttpRequest.Builder) COPY_BUILDER.invokeExact(request, withoutDeadlineHeader);
+      } catch (RuntimeException | Error e) {
+        throw e;
+      } catch (Throwable t) {
+        throw new IllegalStateException(t);
+      }
+    }
+    HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri());
+    builder.method(request.method(), request.bodyPublisher().orElse(HttpRequest.BodyPublishers.noBody()));
+    builder.expectContinue(request.expectContinue());
+    request.version().ifPresent(builder::version);
+    request.headers().map().forEach((name, values) -> {
+      if (withoutDeadlineHeader.test(name, "")) {
+        for (String v : values) {
+          builder.header(name, v);
+        }
+      }
+    });
+    return builder;
+  }
+
+  private static MethodHandle findCopyBuilder() {
+    try {
+      return MethodHandles.publicLookup()
+          .findStatic(
+              HttpRequest.class,
+              "newBuilder",
+              MethodType.methodType(HttpRequest.Builder.class, HttpRequest.class, BiPredicate.class));
+    } catch (ReflectiveOperationException e) {
+      return null; // JDK 11-15: copied field by field
+    }
+  }
+}
