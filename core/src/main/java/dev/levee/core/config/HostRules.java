@@ -44,6 +44,23 @@ public final class HostRules {
     return rules;
   }
 
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof HostRules
+        && ((HostRules) o).defaults.equals(defaults)
+        && ((HostRules) o).rules.equals(rules);
+  }
+
+  @Override
+  public int hashCode() {
+    return defaults.hashCode() * 31 + rules.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "defaults: " + defaults + ", rules: " + rules;
+  }
+
   /** The policy for a target; cached, so the lookup on the call path does not allocate. */
   public PolicyConfig forTarget(Target target) {
     PolicyConfig p = resolved.get(target);

@@ -1,0 +1,96 @@
+package dev.levee.core.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The table of defaults in the docs is the real one: each documented value, parsed as resilience.yaml would
+ * be, gives the built-in default, and every field with a default has a row.
+ */
+class DocumentedDefaultsTest {
+
+  /** Where the table lives, relative to the core module. */
+  static final Path DEFAULTS_TABLE = Paths.get("../docs/configuration.md");
+  /** The README may carry the table too (or instead); when it does, it must be right as well. */
+  static final Path README = Paths.get("../README.md");
+
+  // | http.defaults.retry.maxAttempts | 3 |
+  private static final Pattern ROW = Pattern.compile(
+      "^\\|\\s*`?((?:http|jdbc|deadline|instrumentation)\\.[^|`\\s]+)`?\\s*\\|\\s*`?([^|`]*?)`?\\s*\\|\\s*$");
+
+  @Test
+  void everyDocumentedDefaultIsTheRealOne() throws Exception {
+    List<Path> documents = documentsWithTheTable();
+    assertFalse(documents.isEmpty(), "no table of defaults in " + DEFAULTS_TABLE + " or " + README);
+    for (Path document : documents) {
+      for (Map.Entry<String, String> row : table(document).entrySet()) {
+        String where = document + ": " + row.getKey();
+        LeveeConfig parsed = ConfigLoader.parse(nested(row.getKey(), row.getValue()), where);
+        assertEquals(PolicyConfig.httpDefaults(), parsed.http().defaults(), where);
+        assertEquals(PolicyConfig.jdbcDefaults(), parsed.jdbc().defaults(), where);
+        assertEquals(DeadlineConfig.defaults(), parsed.deadline(), where);
+        assertEquals(InstrumentationConfig.defaults(), parsed.instrumentation(), where);
+      }
+    }
+  }
+
+  @Test
+  void theTableCoversEveryField() throws Exception {
+    for (Path document : documentsWithTheTable()) {
+      assertEquals(ConfigReader.defaultedKeyPaths(), new ArrayList<>(table(document).keySet()),
+          document + " must list every field once, in schema order");
+    }
+  }
+
+  @Test
+  void aWrongDocumentedValueWouldBeCaught() throws Exception {
+    LeveeConfig parsed = ConfigLoader.parse(nested("http.defaults.retry.maxAttempts", "4"), "check");
+    assertFalse(PolicyConfig.httpDefaults().equals(parsed.http().defaults()));
+  }
+
+  private static List<Path> documentsWithTheTable() throws IOException {
+    List<Path> found = new ArrayList<>();
+    for (Path candidate : new Path[] {DEFAULTS_TABLE, README}) {
+      if (Files.exists(candidate) && !table(candidate).isEmpty()) {
+        found.add(candidate);
+      }
+    }
+    return found;
+  }
+
+  private static Map<String, String> table(Path document) throws IOException {
+    Map<String, String> rows = new LinkedHashMap<>();
+    for (String line : Files.readAllLines(document, StandardCharsets.UTF_8)) {
+      Matcher m = ROW.matcher(line.trim());
+      if (m.matches()) {
+        assertTrue(rows.put(m.group(1), m.group(2)) == null, document + " lists " + m.group(1) + " twice");
+      }
+    }
+    return rows;
+  }
+
+  /** {@code a.b.c: v} as nested YAML. */
+  private static String nested(String keyPath, String value) {
+    StringBuilder yaml = new StringBuilder();
+    String[] keys = keyPath.split("\\.");
+    for (int i = 0; i < keys.length; i++) {
+      yaml.append("  ".repeat(i)).append(keys[i]).append(':');
+      yaml.append(i == keys.length - 1 ? " " + value : "").append('\n');
+    }
+    return yaml.toString();
+  }
+}
