@@ -5,9 +5,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
-import java.lang.reflect.Field;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BiFunction;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.commons.ClassRemapper;
@@ -17,7 +18,7 @@ import net.bytebuddy.jar.asm.commons.SimpleRemapper;
  * The bridge as it lives at run time: {@link LeveeBridge} renamed {@code java.lang.LeveeBridge} and
  * defined into {@code java.base} through a {@code MethodHandles.Lookup} (the approach Elastic's agent
  * takes). Unlike a jar appended to the boot class path, this keeps class-data sharing on and prints
- * nothing. Advice is rewritten with {@link #remap} to call the renamed class.
+ * nothing. Woven code calls the renamed class.
  */
 final class Bridge {
 
@@ -61,12 +62,9 @@ final class Bridge {
     }
   }
 
-  /** Registers each hook in the runtime bridge's field of that name. */
-  void register(Map<String, Object> hooks) throws ReflectiveOperationException {
-    for (Map.Entry<String, Object> hook : hooks.entrySet()) {
-      Field field = runtimeClass.getField(hook.getKey());
-      field.set(null, hook.getValue());
-    }
+  /** Hands the hooks, by site name, to the runtime bridge. */
+  void install(Map<String, BiFunction<Object, Object[], Object>> hooks) throws ReflectiveOperationException {
+    runtimeClass.getMethod("install", Map.class).invoke(null, Collections.unmodifiableMap(new HashMap<>(hooks)));
   }
 
   /** A class file with every reference to the compiled bridge turned into one to the runtime bridge. */

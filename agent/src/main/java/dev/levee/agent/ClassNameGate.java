@@ -1,43 +1,47 @@
 package dev.levee.agent;
 
 import dev.levee.core.LeveeLog;
+import dev.levee.instrumentation.api.MethodHook;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
-import java.util.Set;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The only transformer registered with the JVM. It looks at a class's name and nothing else, so the
- * thousands of classes an application loads cost a set lookup each; only a class Levee instruments is
- * handed to Byte Buddy. If such a class loads before Byte Buddy is ready (it is prepared in the
- * background), its loading waits for it, so no call is ever missed.
+ * thousands of classes an application loads cost a map lookup each; only a class Levee hooks is woven.
+ * Levee's runtime (the bridge, the pipelines) is prepared in the background; if a hooked class loads
+ * before that is done, its loading waits for it, so no call is ever missed.
  */
 final class ClassNameGate implements ClassFileTransformer {
 
   private static final long MAX_WAIT_SECONDS = 20;
 
-  private final Set<String> internalNames;
+  private final Map<String, List<MethodHook>> hooksByClass;
+  private final EntryHookWeaver weaver;
   private final CountDownLatch ready = new CountDownLatch(1);
-  private volatile ClassFileTransformer byteBuddy;
+  private volatile boolean prepared;
   private volatile Thread preparingThread;
 
-  /** @param internalNames class names with slashes, as the JVM passes them */
-  ClassNameGate(Set<String> internalNames) {
-    this.internalNames = internalNames;
+  /** @param hooksByClass keyed by class name with slashes, as the JVM passes it */
+  ClassNameGate(Map<String, List<MethodHook>> hooksByClass, EntryHookWeaver weaver) {
+    this.hooksByClass = hooksByClass;
+    this.weaver = weaver;
   }
 
-  Set<String> internalNames() {
-    return internalNames;
+  Map<String, List<MethodHook>> hooksByClass() {
+    return hooksByClass;
   }
 
   void preparing(Thread thread) {
     preparingThread = thread;
   }
 
-  /** Opens the gate; {@code transformer} null means preparation failed and nothing is transformed. */
-  void open(ClassFileTransformer transformer) {
-    byteBuddy = transformer;
+  /** Opens the gate; {@code succeeded} false means nothing is woven (Levee fails open). */
+  void open(boolean succeeded) {
+    prepared = succeeded;
     ready.countDown();
   }
 
@@ -49,26 +53,30 @@ final class ClassNameGate implements ClassFileTransformer {
       Class<?> classBeingRedefined,
       ProtectionDomain protectionDomain,
       byte[] classfileBuffer) {
-    if (className == null || !internalNames.contains(className)) {
+    List<MethodHook> hooks = className == null ? null : hooksByClass.get(className);
+    if (hooks == null || Thread.currentThread() == preparingThread) {
       return null;
     }
-    if (Thread.currentThread() == preparingThread) {
-      return null; // never wait for ourselves
-    }
+    String name = className.replace('/', '.');
     try {
       if (!ready.await(MAX_WAIT_SECONDS, TimeUnit.SECONDS)) {
-        LeveeLog.warnOnce("gate." + className, "not ready in time to instrument " + className.replace('/', '.') + "; its calls are not protected", null);
+        LeveeLog.warnOnce("weave." + name, "not ready in time to instrument " + name + "; its calls are not protected", null);
         return null;
       }
-      ClassFileTransformer transformer = byteBuddy;
-      return transformer == null
-          ? null
-          : transformer.transform(module, loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+      if (!prepared) {
+        return null;
+      }
+      return weaver.weave(classfileBuffer, hooks, missing -> LeveeLog.warnOnce(
+          "weave." + missing,
+          "this version of " + name + " has no " + missing.methodName() + missing.methodDescriptor()
+              + (missing.fieldName() == null ? "" : " or no field " + missing.fieldName())
+              + "; Levee does not apply there (" + missing.site() + ")",
+          null));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;
     } catch (Throwable t) {
-      LeveeLog.warnOnce("gate." + className, "could not instrument " + className.replace('/', '.') + "; its calls are not protected", t);
+      LeveeLog.warnOnce("weave." + name, "could not instrument " + name + "; its calls are not protected", t);
       return null;
     }
   }

@@ -7,31 +7,20 @@ import dev.levee.core.config.LeveeConfig;
 import dev.levee.core.pipeline.CallPipeline;
 import dev.levee.instrumentation.api.LeveeInstrumentation;
 import dev.levee.instrumentation.api.LeveeRuntime;
-import dev.levee.instrumentation.api.TypeAdvice;
-import java.lang.instrument.ClassFileTransformer;
+import dev.levee.instrumentation.api.MethodHook;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
-import java.util.Set;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.matcher.ElementMatchers;
-import net.bytebuddy.utility.JavaModule;
+import java.util.function.BiFunction;
 
 /**
- * Wires the enabled instrumentations to the pipeline. On the main thread: the class-name gate. In the
- * background ("levee-init"): the bridge, the pipelines, the hooks, and Byte Buddy's transformer, after
- * which the gate opens. Byte Buddy's first use costs hundreds of milliseconds of class loading; done
- * here it overlaps the application's own startup instead of delaying it.
+ * Wires the enabled instrumentations to the pipeline. On the main thread: the startup line and the
+ * class-name gate. In the background ("levee-init"): the bridge, the pipelines and the hooks, after which
+ * the gate opens; classes Levee hooks that were loaded before (an attach at run time) are then woven.
  */
 final class Installer {
 
@@ -56,13 +45,13 @@ final class Installer {
     if (active.isEmpty()) {
       return;
     }
-    Set<String> names = new HashSet<>();
+    Map<String, List<MethodHook>> hooksByClass = new HashMap<>();
     for (LeveeInstrumentation i : active) {
-      for (TypeAdvice t : i.typeAdvice()) {
-        names.add(t.typeName().replace('.', '/'));
+      for (MethodHook hook : i.methodHooks()) {
+        hooksByClass.computeIfAbsent(hook.internalTypeName(), k -> new ArrayList<>()).add(hook);
       }
     }
-    ClassNameGate gate = new ClassNameGate(names);
+    ClassNameGate gate = new ClassNameGate(hooksByClass, new EntryHookWeaver(Bridge.RUNTIME_NAME));
     instrumentation.addTransformer(gate, true);
     Thread init = new Thread(() -> prepare(gate, active), "levee-init");
     init.setDaemon(true);
@@ -84,12 +73,9 @@ final class Installer {
   }
 
   private void prepare(ClassNameGate gate, List<LeveeInstrumentation> active) {
-    ClassFileTransformer transformer = null;
+    long began = System.nanoTime();
+    boolean succeeded = false;
     try {
-      // Byte Buddy otherwise reaches for sun.misc.Unsafe, which JDK 24+ warns about on stderr
-      if (System.getProperty("net.bytebuddy.safe") == null) {
-        System.setProperty("net.bytebuddy.safe", "true");
-      }
       Bridge bridge = Bridge.install(instrumentation);
       ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "levee-timer");
@@ -101,55 +87,33 @@ final class Installer {
           config,
           new CallPipeline(config.http(), Clock.SYSTEM, RandomSource.SYSTEM, timer),
           new CallPipeline(config.jdbc(), Clock.SYSTEM, RandomSource.SYSTEM, timer));
+      Map<String, BiFunction<Object, Object[], Object>> hooks = new HashMap<>();
       for (LeveeInstrumentation i : active) {
-        bridge.register(i.hooks(runtime));
+        hooks.putAll(i.hooks(runtime));
       }
-      transformer = byteBuddyTransformer(active);
+      bridge.install(hooks);
+      succeeded = true;
     } catch (Throwable t) {
       LeveeLog.info("levee: could not prepare instrumentation (" + t + "); the application runs without Levee");
       if (LeveeLog.isDebug()) {
         t.printStackTrace();
       }
     } finally {
-      gate.open(transformer);
+      gate.open(succeeded);
     }
-    if (transformer != null) {
-      retransformLoaded(gate.internalNames());
+    if (LeveeLog.isDebug()) {
+      LeveeLog.info("levee: prepared in " + (System.nanoTime() - began) / 1_000_000 + " ms");
+    }
+    if (succeeded) {
+      retransformLoaded(gate);
     }
   }
 
-  private ClassFileTransformer byteBuddyTransformer(List<LeveeInstrumentation> active) throws Exception {
-    Map<String, byte[]> adviceClasses = new HashMap<>();
-    ClassLoader agentLoader = Installer.class.getClassLoader();
-    AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-        .disableClassFormatChanges()
-        .ignore(ElementMatchers.none())
-        .with(new FailureListener());
-    for (LeveeInstrumentation i : active) {
-      for (TypeAdvice type : i.typeAdvice()) {
-        for (TypeAdvice.MethodAdvice m : type.advice()) {
-          adviceClasses.put(m.adviceClassName, Bridge.remap(Bridge.read(agentLoader, m.adviceClassName)));
-        }
-      }
-    }
-    ClassFileLocator advice = new ClassFileLocator.Simple(adviceClasses);
-    for (LeveeInstrumentation i : active) {
-      for (TypeAdvice type : i.typeAdvice()) {
-        AgentBuilder.Transformer.ForAdvice transform = new AgentBuilder.Transformer.ForAdvice().include(advice);
-        for (TypeAdvice.MethodAdvice m : type.advice()) {
-          transform = transform.advice(m.methods, m.adviceClassName);
-        }
-        builder = builder.type(ElementMatchers.named(type.typeName())).transform(transform);
-      }
-    }
-    return builder.makeRaw();
-  }
-
-  /** Classes Levee instruments that were loaded before the gate (an attach at run time) are rewritten now. */
-  private void retransformLoaded(Set<String> internalNames) {
+  /** Classes Levee hooks that were loaded before the gate (an attach at run time) are woven now. */
+  private void retransformLoaded(ClassNameGate gate) {
     List<Class<?>> loaded = new ArrayList<>();
     for (Class<?> c : instrumentation.getAllLoadedClasses()) {
-      if (internalNames.contains(c.getName().replace('.', '/')) && instrumentation.isModifiableClass(c)) {
+      if (gate.hooksByClass().containsKey(c.getName().replace('.', '/')) && instrumentation.isModifiableClass(c)) {
         loaded.add(c);
       }
     }
@@ -160,22 +124,6 @@ final class Installer {
       instrumentation.retransformClasses(loaded.toArray(new Class<?>[0]));
     } catch (Throwable t) {
       LeveeLog.warnOnce("retransform", "could not instrument classes loaded before Levee started", t);
-    }
-  }
-
-  /** One warning per class Byte Buddy could not rewrite (say, a library version with other methods). */
-  private static final class FailureListener extends AgentBuilder.Listener.Adapter {
-    @Override
-    public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded, Throwable error) {
-      LeveeLog.warnOnce("instrument." + typeName, "could not instrument " + typeName + "; its calls are not protected", error);
-    }
-
-    @Override
-    public void onTransformation(
-        TypeDescription typeDescription, ClassLoader classLoader, JavaModule module, boolean loaded, DynamicType dynamicType) {
-      if (LeveeLog.isDebug()) {
-        LeveeLog.info("levee: instrumented " + typeDescription.getName());
-      }
     }
   }
 }

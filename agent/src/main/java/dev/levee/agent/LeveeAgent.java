@@ -28,6 +28,7 @@ public final class LeveeAgent {
   }
 
   private static void start(Instrumentation instrumentation) {
+    long began = System.nanoTime();
     String version = version();
     try {
       if ("false".equalsIgnoreCase(System.getProperty("levee.enabled"))) {
@@ -39,6 +40,9 @@ public final class LeveeAgent {
         return;
       }
       new Installer(instrumentation, config, version).install();
+      if (LeveeLog.isDebug()) {
+        LeveeLog.info("levee: premain took " + (System.nanoTime() - began) / 1_000_000 + " ms");
+      }
     } catch (Throwable t) {
       LeveeLog.info("levee " + version + ": failed to start (" + t + "); the application runs without Levee");
     }

@@ -1,28 +1,54 @@
 package dev.levee.bridge;
 
-import java.util.function.Function;
-import java.util.function.UnaryOperator;
+import java.util.Collections;
+import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
- * The one class that advice calls. At startup the agent defines a copy of it, renamed
- * {@code java.lang.LeveeBridge}, into {@code java.base}, and rewrites the advice to call that copy: so it
- * is visible from every class loader (bootstrap, platform, any application loader), without appending a
- * jar to the boot class path. It therefore uses {@code java.base} types only and holds no logic: the real
- * work is done by hooks the agent registers in these fields, loaded by the agent's own loader.
- *
- * <p>A hook returns {@code null} to let the intercepted method run untouched, or the result to return
- * instead; it may throw what the intercepted method declares.
+ * The one class that instrumented methods call. At startup the agent defines a copy of it, renamed
+ * {@code java.lang.LeveeBridge}, into {@code java.base}: so it is visible from every class loader
+ * (bootstrap, platform, any application loader) without appending a jar to the boot class path. It
+ * therefore uses {@code java.base} types only and holds no logic: the work is done by hooks the agent
+ * registers, loaded by the agent's own loader.
  */
 public final class LeveeBridge {
 
-  /** {@code HttpClientImpl.send(request, handler)}: args {client, request, handler}. */
-  public static volatile Function<Object[], Object> jdkHttpClientSend;
-
-  /** {@code HttpClientImpl.sendAsync(request, handler, pushPromiseHandler)}: args {client, request, handler, pph}. */
-  public static volatile Function<Object[], Object> jdkHttpClientSendAsync;
-
-  /** {@code HttpClientBuilderImpl.build()}: the builder's connect timeout (a Duration or null) in, the one to use out. */
-  public static volatile UnaryOperator<Object> jdkHttpClientConnectTimeout;
+  private static volatile Map<String, BiFunction<Object, Object[], Object>> hooks = Collections.emptyMap();
 
   private LeveeBridge() {}
+
+  /** Registers every hook by site name; called once by the agent before any instrumented method runs. */
+  public static void install(Map<String, BiFunction<Object, Object[], Object>> siteHooks) {
+    hooks = siteHooks;
+  }
+
+  /**
+   * Called on entry to an instrumented method. Returns null to let the method run untouched, or the
+   * value to return instead; may throw what the method declares.
+   *
+   * @param site the hook's name, e.g. {@code jdk-httpclient.send}
+   * @param self the instance the method was called on
+   * @param args the method's arguments (or, for a field hook, the field's current value)
+   */
+  public static Object enter(String site, Object self, Object[] args) {
+    BiFunction<Object, Object[], Object> hook = hooks.get(site);
+    return hook == null ? null : hook.apply(self, args);
+  }
+
+  /**
+   * Called on entry to a method whose field Levee adjusts: returns the value to store. The field keeps its
+   * value when no hook is registered, the hook returns null, or the hook fails (Levee fails open).
+   */
+  public static Object replace(String site, Object self, Object value) {
+    BiFunction<Object, Object[], Object> hook = hooks.get(site);
+    if (hook == null) {
+      return value;
+    }
+    try {
+      Object replaced = hook.apply(self, new Object[] {value});
+      return replaced == null ? value : replaced;
+    } catch (Throwable t) {
+      return value;
+    }
+  }
 }

@@ -2,10 +2,11 @@ package dev.levee.instrumentation.api;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
- * One client library's instrumentation: which classes it rewrites with which advice, and the hooks that
- * connect that advice (through {@link dev.levee.bridge.LeveeBridge}) to the pipeline. Found with
+ * One client library's instrumentation: the methods it hooks, and the hooks (plain Java, loaded by the
+ * agent's loader) that translate between the library and the pipeline. Found with
  * {@link java.util.ServiceLoader}.
  */
 public interface LeveeInstrumentation {
@@ -13,12 +14,12 @@ public interface LeveeInstrumentation {
   /** The name in resilience.yaml's {@code instrumentation} section, e.g. {@code jdk-httpclient}. */
   String name();
 
-  /** The advice to apply, by exact class name: cheap to match, nothing loaded to decide. */
-  List<TypeAdvice> typeAdvice();
+  /** The methods to hook, by exact class, name and descriptor. */
+  List<MethodHook> methodHooks();
 
   /**
-   * The hooks to register: {@link dev.levee.bridge.LeveeBridge} field name to hook object (of that
-   * field's {@code java.util.function} type).
+   * The hook for each site named in {@link #methodHooks()}: called with the instance and the arguments,
+   * it returns the result to use, or null to let the method run untouched.
    */
-  Map<String, Object> hooks(LeveeRuntime runtime);
+  Map<String, BiFunction<Object, Object[], Object>> hooks(LeveeRuntime runtime);
 }

@@ -11,7 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** What the JDK HttpClient advice hands over to: the pipeline run on the caller's thread, or async. */
+/** What the hooked JDK HttpClient methods hand over to: the pipeline run on the caller's thread, or async. */
 final class JdkHttpClientHooks {
 
   private final CallPipeline pipeline;
@@ -24,15 +24,15 @@ final class JdkHttpClientHooks {
     this.connectTimeout = runtime.config().http().defaults().timeout().connect();
   }
 
-  /** args: client, request, handler. */
+  /** {@code HttpClientImpl.send(request, handler)}. */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  Object send(Object[] args) {
+  Object send(Object self, Object[] args) {
     if (PassThrough.take()) {
       return null;
     }
-    HttpClient client = (HttpClient) args[0];
-    HttpRequest request = (HttpRequest) args[1];
-    HttpResponse.BodyHandler handler = (HttpResponse.BodyHandler) args[2];
+    HttpClient client = (HttpClient) self;
+    HttpRequest request = (HttpRequest) args[0];
+    HttpResponse.BodyHandler handler = (HttpResponse.BodyHandler) args[1];
     CallSpec call = spec(request);
     if (call == null) {
       return null;
@@ -58,16 +58,16 @@ final class JdkHttpClientHooks {
     }
   }
 
-  /** args: client, request, handler, pushPromiseHandler. */
+  /** {@code HttpClientImpl.sendAsync(request, handler, pushPromiseHandler)}. */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  Object sendAsync(Object[] args) {
+  Object sendAsync(Object self, Object[] args) {
     if (PassThrough.take()) {
       return null;
     }
-    HttpClient client = (HttpClient) args[0];
-    HttpRequest request = (HttpRequest) args[1];
-    HttpResponse.BodyHandler handler = (HttpResponse.BodyHandler) args[2];
-    HttpResponse.PushPromiseHandler pushPromises = (HttpResponse.PushPromiseHandler) args[3];
+    HttpClient client = (HttpClient) self;
+    HttpRequest request = (HttpRequest) args[0];
+    HttpResponse.BodyHandler handler = (HttpResponse.BodyHandler) args[1];
+    HttpResponse.PushPromiseHandler pushPromises = (HttpResponse.PushPromiseHandler) args[2];
     CallSpec call = spec(request);
     if (call == null) {
       return null;

@@ -1,24 +1,29 @@
 package dev.levee.instrumentation.jdkhttp;
 
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import dev.levee.instrumentation.api.LeveeInstrumentation;
 import dev.levee.instrumentation.api.LeveeRuntime;
-import dev.levee.instrumentation.api.TypeAdvice;
+import dev.levee.instrumentation.api.MethodHook;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * {@code java.net.http.HttpClient}: every client the JDK builds is a {@code HttpClientImpl} (behind a
- * {@code HttpClientFacade}), so its public {@code send} and three-argument {@code sendAsync} see every call;
- * the two-argument {@code sendAsync} delegates to the three-argument one, and {@code send} to a private
- * four-argument one, so neither is counted twice.
+ * {@code HttpClientFacade}), so its public {@code send} and three-argument {@code sendAsync} see every
+ * call; the two-argument {@code sendAsync} delegates to the three-argument one, and {@code send} to a
+ * private four-argument one, so no call is counted twice. {@code HttpClientBuilderImpl.build} is where the
+ * connect timeout is tightened. The same names and descriptors hold from JDK 11 to JDK 25.
  */
 public final class JdkHttpClientInstrumentation implements LeveeInstrumentation {
+
+  static final String SEND = "jdk-httpclient.send";
+  static final String SEND_ASYNC = "jdk-httpclient.sendAsync";
+  static final String CONNECT_TIMEOUT = "jdk-httpclient.connectTimeout";
+
+  private static final String CLIENT = "jdk.internal.net.http.HttpClientImpl";
+  private static final String BUILDER = "jdk.internal.net.http.HttpClientBuilderImpl";
 
   @Override
   public String name() {
@@ -26,22 +31,26 @@ public final class JdkHttpClientInstrumentation implements LeveeInstrumentation 
   }
 
   @Override
-  public List<TypeAdvice> typeAdvice() {
+  public List<MethodHook> methodHooks() {
     return Arrays.asList(
-        TypeAdvice.forType("jdk.internal.net.http.HttpClientImpl")
-            .advise(isPublic().and(named("send")).and(takesArguments(2)), JdkHttpClientAdvice.Send.class)
-            .advise(isPublic().and(named("sendAsync")).and(takesArguments(3)), JdkHttpClientAdvice.SendAsync.class),
-        TypeAdvice.forType("jdk.internal.net.http.HttpClientBuilderImpl")
-            .advise(named("build").and(takesArguments(0)), JdkHttpClientAdvice.Build.class));
+        MethodHook.returnEarly(CLIENT, "send",
+            "(Ljava/net/http/HttpRequest;Ljava/net/http/HttpResponse$BodyHandler;)Ljava/net/http/HttpResponse;",
+            SEND),
+        MethodHook.returnEarly(CLIENT, "sendAsync",
+            "(Ljava/net/http/HttpRequest;Ljava/net/http/HttpResponse$BodyHandler;"
+                + "Ljava/net/http/HttpResponse$PushPromiseHandler;)Ljava/util/concurrent/CompletableFuture;",
+            SEND_ASYNC),
+        MethodHook.replaceField(BUILDER, "build", "()Ljava/net/http/HttpClient;",
+            "connectTimeout", "Ljava/time/Duration;", CONNECT_TIMEOUT));
   }
 
   @Override
-  public Map<String, Object> hooks(LeveeRuntime runtime) {
+  public Map<String, BiFunction<Object, Object[], Object>> hooks(LeveeRuntime runtime) {
     JdkHttpClientHooks hooks = new JdkHttpClientHooks(runtime);
-    Map<String, Object> map = new HashMap<>();
-    map.put("jdkHttpClientSend", (java.util.function.Function<Object[], Object>) hooks::send);
-    map.put("jdkHttpClientSendAsync", (java.util.function.Function<Object[], Object>) hooks::sendAsync);
-    map.put("jdkHttpClientConnectTimeout", (java.util.function.UnaryOperator<Object>) hooks::connectTimeout);
+    Map<String, BiFunction<Object, Object[], Object>> map = new HashMap<>();
+    map.put(SEND, hooks::send);
+    map.put(SEND_ASYNC, hooks::sendAsync);
+    map.put(CONNECT_TIMEOUT, (builder, value) -> hooks.connectTimeout(value[0]));
     return map;
   }
 }

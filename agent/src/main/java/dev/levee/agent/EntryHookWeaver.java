@@ -1,0 +1,201 @@
+package dev.levee.agent;
+
+import dev.levee.instrumentation.api.MethodHook;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.FieldVisitor;
+import net.bytebuddy.jar.asm.Label;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
+
+/**
+ * Weaves {@link MethodHook}s into a class file with the ASM that Byte Buddy bundles: a few instructions at
+ * the entry of each hooked method that call the bridge, nothing else. Byte Buddy's Advice and AgentBuilder
+ * would do the same in ~1,200 classes and ~1 s of first-use class loading on a small machine (measured;
+ * see README "Startup"): far over the startup budget for what is, for every hook Levee needs, one call at
+ * method entry. Methods without a hook are copied byte for byte; no frames are recomputed, so no class is
+ * ever loaded to weave another.
+ */
+final class EntryHookWeaver {
+
+  private static final String ENTER_DESCRIPTOR = "(Ljava/lang/String;Ljava/lang/Object;[Ljava/lang/Object;)Ljava/lang/Object;";
+  private static final String REPLACE_DESCRIPTOR = "(Ljava/lang/String;Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;";
+
+  private final String bridge;
+
+  /** @param bridgeInternalName the bridge the woven code calls, e.g. {@code java/lang/LeveeBridge} */
+  EntryHookWeaver(String bridgeInternalName) {
+    this.bridge = bridgeInternalName;
+  }
+
+  /**
+   * The class with its hooks woven in, or null when none applied. Each hook whose method (or field) the
+   * class does not have is reported to {@code missing}: a library version Levee does not know.
+   */
+  byte[] weave(byte[] classFile, List<MethodHook> hooks, Consumer<MethodHook> missing) {
+    ClassReader reader = new ClassReader(classFile);
+    ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+    Set<MethodHook> applied = new HashSet<>();
+    reader.accept(new HookingClassVisitor(writer, hooks, applied), 0);
+    for (MethodHook hook : hooks) {
+      if (!applied.contains(hook)) {
+        missing.accept(hook);
+      }
+    }
+    return applied.isEmpty() ? null : writer.toByteArray();
+  }
+
+  private final class HookingClassVisitor extends ClassVisitor {
+    private final List<MethodHook> hooks;
+    private final Set<MethodHook> applied;
+    private final Set<String> instanceFields = new HashSet<>();
+    private String owner;
+    private boolean framesRequired;
+
+    HookingClassVisitor(ClassVisitor next, List<MethodHook> hooks, Set<MethodHook> applied) {
+      super(Opcodes.ASM9, next);
+      this.hooks = hooks;
+      this.applied = applied;
+    }
+
+    @Override
+    public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
+      owner = name;
+      framesRequired = (version & 0xFFFF) >= Opcodes.V1_6;
+      super.visit(version, access, name, signature, superName, interfaces);
+    }
+
+    @Override
+    public FieldVisitor visitField(int access, String name, String descriptor, String signature, Object value) {
+      if ((access & Opcodes.ACC_STATIC) == 0) {
+        instanceFields.add(name + ':' + descriptor);
+      }
+      return super.visitField(access, name, descriptor, signature, value);
+    }
+
+    @Override
+    public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+      MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
+      if ((access & (Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
+        return next;
+      }
+      for (MethodHook hook : hooks) {
+        if (hook.methodName().equals(name) && hook.methodDescriptor().equals(descriptor) && fits(hook)) {
+          applied.add(hook);
+          return new EntryHookMethodVisitor(next, hook, owner, descriptor, framesRequired);
+        }
+      }
+      return next;
+    }
+
+    private boolean fits(MethodHook hook) {
+      if (hook.kind() == MethodHook.Kind.REPLACE_FIELD) {
+        // fields are visited before methods, so this is known here
+        return instanceFields.contains(hook.fieldName() + ':' + hook.fieldDescriptor())
+            && isReference(Type.getType(hook.fieldDescriptor()));
+      }
+      return isReference(Type.getReturnType(hook.methodDescriptor()));
+    }
+  }
+
+  private static boolean isReference(Type type) {
+    return type.getSort() == Type.OBJECT || type.getSort() == Type.ARRAY;
+  }
+
+  private final class EntryHookMethodVisitor extends MethodVisitor {
+    private final MethodHook hook;
+    private final String owner;
+    private final String descriptor;
+    private final boolean framesRequired;
+
+    EntryHookMethodVisitor(MethodVisitor next, MethodHook hook, String owner, String descriptor, boolean framesRequired) {
+      super(Opcodes.ASM9, next);
+      this.hook = hook;
+      this.owner = owner;
+      this.descriptor = descriptor;
+      this.framesRequired = framesRequired;
+    }
+
+    @Override
+    public void visitCode() {
+      super.visitCode();
+      if (hook.kind() == MethodHook.Kind.REPLACE_FIELD) {
+        replaceField();
+      } else {
+        returnEarly();
+      }
+    }
+
+    /** {@code this.f = (F) LeveeBridge.replace(site, this, this.f);} */
+    private void replaceField() {
+      mv.visitVarInsn(Opcodes.ALOAD, 0);
+      mv.visitLdcInsn(hook.site());
+      mv.visitVarInsn(Opcodes.ALOAD, 0);
+      mv.visitVarInsn(Opcodes.ALOAD, 0);
+      mv.visitFieldInsn(Opcodes.GETFIELD, owner, hook.fieldName(), hook.fieldDescriptor());
+      mv.visitMethodInsn(Opcodes.INVOKESTATIC, bridge, "replace", REPLACE_DESCRIPTOR, false);
+      mv.visitTypeInsn(Opcodes.CHECKCAST, Type.getType(hook.fieldDescriptor()).getInternalName());
+      mv.visitFieldInsn(Opcodes.PUTFIELD, owner, hook.fieldName(), hook.fieldDescriptor());
+    }
+
+    /** {@code Object r = LeveeBridge.enter(site, this, new Object[] {args}); if (r != null) return (R) r;} */
+    private void returnEarly() {
+      Type[] arguments = Type.getArgumentTypes(descriptor);
+      mv.visitLdcInsn(hook.site());
+      mv.visitVarInsn(Opcodes.ALOAD, 0);
+      pushInt(arguments.length);
+      mv.visitTypeInsn(Opcodes.ANEWARRAY, "java/lang/Object");
+      int slot = 1;
+      for (int i = 0; i < arguments.length; i++) {
+        mv.visitInsn(Opcodes.DUP);
+        pushInt(i);
+        mv.visitVarInsn(arguments[i].getOpcode(Opcodes.ILOAD), slot);
+        box(arguments[i]);
+        mv.visitInsn(Opcodes.AASTORE);
+        slot += arguments[i].getSize();
+      }
+      mv.visitMethodInsn(Opcodes.INVOKESTATIC, bridge, "enter", ENTER_DESCRIPTOR, false);
+      mv.visitInsn(Opcodes.DUP);
+      Label proceed = new Label();
+      mv.visitJumpInsn(Opcodes.IFNULL, proceed);
+      mv.visitTypeInsn(Opcodes.CHECKCAST, Type.getReturnType(descriptor).getInternalName());
+      mv.visitInsn(Opcodes.ARETURN);
+      mv.visitLabel(proceed);
+      if (framesRequired) {
+        // the locals are still the method's parameters; the stack holds the null result
+        mv.visitFrame(Opcodes.F_SAME1, 0, null, 1, new Object[] {"java/lang/Object"});
+      }
+      mv.visitInsn(Opcodes.POP);
+    }
+
+    private void pushInt(int value) {
+      if (value <= 5) {
+        mv.visitInsn(Opcodes.ICONST_0 + value);
+      } else {
+        mv.visitIntInsn(Opcodes.BIPUSH, value);
+      }
+    }
+
+    private void box(Type type) {
+      String wrapper;
+      switch (type.getSort()) {
+        case Type.BOOLEAN: wrapper = "java/lang/Boolean"; break;
+        case Type.CHAR: wrapper = "java/lang/Character"; break;
+        case Type.BYTE: wrapper = "java/lang/Byte"; break;
+        case Type.SHORT: wrapper = "java/lang/Short"; break;
+        case Type.INT: wrapper = "java/lang/Integer"; break;
+        case Type.FLOAT: wrapper = "java/lang/Float"; break;
+        case Type.LONG: wrapper = "java/lang/Long"; break;
+        case Type.DOUBLE: wrapper = "java/lang/Double"; break;
+        default: return;
+      }
+      mv.visitMethodInsn(Opcodes.INVOKESTATIC, wrapper, "valueOf", "(" + type.getDescriptor() + ")L" + wrapper + ";", false);
+    }
+  }
+}

@@ -1,0 +1,144 @@
+package dev.levee.agent;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.levee.bridge.LeveeBridge;
+import dev.levee.instrumentation.api.MethodHook;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Weaves {@link Hooked} for real and runs it, verified by the JVM. The woven code calls the compiled
+ * bridge here ({@code dev/levee/bridge/LeveeBridge}) instead of the runtime copy in {@code java.lang}.
+ */
+class EntryHookWeaverTest {
+
+  static final String TYPE = Hooked.class.getName();
+  static final MethodHook GREET = MethodHook.returnEarly(TYPE, "greet", "(Ljava/lang/String;IJD)Ljava/lang/String;", "test.greet");
+  static final MethodHook LOOP = MethodHook.returnEarly(TYPE, "loopFirst", "(I)Ljava/lang/String;", "test.loop");
+  static final MethodHook TIMEOUT =
+      MethodHook.replaceField(TYPE, "build", "()Ljava/time/Duration;", "timeout", "Ljava/time/Duration;", "test.timeout");
+
+  final EntryHookWeaver weaver = new EntryHookWeaver("dev/levee/bridge/LeveeBridge");
+  final List<MethodHook> missing = new ArrayList<>();
+  final Map<String, BiFunction<Object, Object[], Object>> hooks = new HashMap<>();
+
+  @AfterEach
+  void uninstall() {
+    LeveeBridge.install(Collections.emptyMap());
+  }
+
+  Object wovenInstance(MethodHook... wanted) throws Exception {
+    byte[] original = Bridge.read(Hooked.class.getClassLoader(), TYPE);
+    byte[] woven = weaver.weave(original, List.of(wanted), missing::add);
+    Class<?> type = new ClassLoader(Hooked.class.getClassLoader()) {
+      Class<?> define() {
+        return defineClass(TYPE, woven, 0, woven.length);
+      }
+    }.define();
+    LeveeBridge.install(hooks);
+    return type.getConstructor().newInstance();
+  }
+
+  static Object call(Object target, String name, Object... args) throws Throwable {
+    for (Method m : target.getClass().getMethods()) {
+      if (m.getName().equals(name)) {
+        try {
+          return m.invoke(target, args);
+        } catch (InvocationTargetException e) {
+          throw e.getCause();
+        }
+      }
+    }
+    throw new NoSuchMethodException(name);
+  }
+
+  static int bodyRuns(Object target) throws Exception {
+    return target.getClass().getField("bodyRuns").getInt(target);
+  }
+
+  @Test
+  void aNonNullHookResultIsReturnedWithoutRunningTheMethod() throws Throwable {
+    Object[] seen = new Object[2];
+    hooks.put("test.greet", (self, args) -> {
+      seen[0] = self;
+      seen[1] = args;
+      return "from the hook";
+    });
+    Object hooked = wovenInstance(GREET);
+    assertEquals("from the hook", call(hooked, "greet", "ann", 3, 4L, 0.5));
+    assertEquals(0, bodyRuns(hooked));
+    assertSame(hooked, seen[0]);
+    assertArrayEquals(new Object[] {"ann", 3, 4L, 0.5}, (Object[]) seen[1], "primitives arrive boxed, wide ones too");
+  }
+
+  @Test
+  void aNullHookResultRunsTheMethodAsWritten() throws Throwable {
+    hooks.put("test.greet", (self, args) -> null);
+    Object hooked = wovenInstance(GREET);
+    assertEquals("hello bob 2 9 1.5", call(hooked, "greet", "bob", 2, 9L, 1.5));
+    assertEquals(1, bodyRuns(hooked));
+  }
+
+  @Test
+  void withNoHookRegisteredTheMethodRunsAsWritten() throws Throwable {
+    Object hooked = wovenInstance(GREET);
+    assertEquals("hello bob 2 9 1.5", call(hooked, "greet", "bob", 2, 9L, 1.5));
+  }
+
+  @Test
+  void anExceptionFromTheHookReachesTheCallerAsItIs() throws Throwable {
+    IOException failure = new IOException("levee: circuit open for x:1");
+    hooks.put("test.loop", (self, args) -> EntryHookWeaverTest.<RuntimeException>sneaky(failure));
+    Object hooked = wovenInstance(LOOP);
+    assertSame(failure, assertThrows(IOException.class, () -> call(hooked, "loopFirst", 3)));
+  }
+
+  @Test
+  void aMethodWhoseFirstInstructionIsABranchTargetStillVerifies() throws Throwable {
+    hooks.put("test.loop", (self, args) -> (Integer) args[0] == 0 ? "none" : null);
+    Object hooked = wovenInstance(LOOP);
+    assertEquals("321", call(hooked, "loopFirst", 3));
+    assertEquals("none", call(hooked, "loopFirst", 0));
+  }
+
+  @Test
+  void aFieldHookReplacesTheValueOrKeepsItOnNull() throws Throwable {
+    hooks.put("test.timeout", (self, args) -> ((Duration) args[0]).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : null);
+    assertEquals(Duration.ofSeconds(5), call(wovenInstance(TIMEOUT), "build"));
+    hooks.put("test.timeout", (self, args) -> null);
+    assertEquals(Duration.ofSeconds(7), call(wovenInstance(TIMEOUT), "build"));
+    hooks.put("test.timeout", (self, args) -> {
+      throw new IllegalStateException("a Levee bug");
+    });
+    assertEquals(Duration.ofSeconds(7), call(wovenInstance(TIMEOUT), "build"), "a failing field hook fails open");
+  }
+
+  @Test
+  void hooksForMethodsOrFieldsTheClassLacksAreReportedAndNothingIsWoven() throws Exception {
+    MethodHook noMethod = MethodHook.returnEarly(TYPE, "send", "()Ljava/lang/Object;", "test.none");
+    MethodHook noField = MethodHook.replaceField(TYPE, "build", "()Ljava/time/Duration;", "connectTimeout", "Ljava/time/Duration;", "test.none");
+    byte[] original = Bridge.read(Hooked.class.getClassLoader(), TYPE);
+    assertNull(weaver.weave(original, List.of(noMethod, noField), missing::add));
+    assertEquals(List.of(noMethod, noField), missing);
+  }
+
+  @SuppressWarnings("unchecked")
+  static <T extends Throwable> Object sneaky(Throwable t) throws T {
+    throw (T) t;
+  }
+}
