@@ -1,0 +1,115 @@
+package dev.levee.smoke.apps;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The command line every HTTP smoke app accepts (one contract, so one scenario list drives every
+ * client library). Call indices count from 0.
+ *
+ * <pre>
+ *   --url URL               repeatable; call i uses the (i mod n)-th URL; "{i}" in a URL becomes i
+ *   --method M              GET (default), POST, PUT, DELETE, HEAD, ...
+ *   --body TEXT             request body (text/plain)
+ *   --header K:V            repeatable
+ *   --mode sync|async       default sync
+ *   --calls N               default 1
+ *   --concurrency C         calls in flight at once; default 1 (sequential)
+ *   --timeout-ms T          the app's own per-request timeout, set through the client's API
+ *   --cancel-after-ms M     async: the app cancels a call's future after M ms
+ *   --pause-before-call I:M repeatable; sleep M ms before starting call I
+ *   --warmup-url URL        one GET before the measured calls, printed as a WARMUP line
+ *   --version V             client protocol version, where the client has one (JDK: HTTP_1_1|HTTP_2)
+ * </pre>
+ */
+final class AppArgs {
+
+  final List<String> urls = new ArrayList<>();
+  String method = "GET";
+  String body;
+  final List<String[]> headers = new ArrayList<>();
+  String mode = "sync";
+  int calls = 1;
+  int concurrency = 1;
+  long timeoutMs = -1;
+  long cancelAfterMs = -1;
+  final Map<Integer, Long> pauseBeforeCall = new LinkedHashMap<>();
+  String warmupUrl;
+  String version;
+
+  static AppArgs parse(String[] args) {
+    AppArgs a = new AppArgs();
+    for (int i = 0; i < args.length; i++) {
+      String name = args[i];
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException("missing value for " + name);
+      }
+      String value = args[++i];
+      switch (name) {
+        case "--url":
+          a.urls.add(value);
+          break;
+        case "--method":
+          a.method = value;
+          break;
+        case "--body":
+          a.body = value;
+          break;
+        case "--header":
+          int colon = value.indexOf(':');
+          if (colon <= 0) {
+            throw new IllegalArgumentException("--header wants K:V, got " + value);
+          }
+          a.headers.add(new String[] {value.substring(0, colon).trim(), value.substring(colon + 1).trim()});
+          break;
+        case "--mode":
+          if (!value.equals("sync") && !value.equals("async")) {
+            throw new IllegalArgumentException("--mode is sync or async, got " + value);
+          }
+          a.mode = value;
+          break;
+        case "--calls":
+          a.calls = Integer.parseInt(value);
+          break;
+        case "--concurrency":
+          a.concurrency = Math.max(1, Integer.parseInt(value));
+          break;
+        case "--timeout-ms":
+          a.timeoutMs = Long.parseLong(value);
+          break;
+        case "--cancel-after-ms":
+          a.cancelAfterMs = Long.parseLong(value);
+          break;
+        case "--pause-before-call":
+          String[] im = value.split(":");
+          a.pauseBeforeCall.put(Integer.parseInt(im[0]), Long.parseLong(im[1]));
+          break;
+        case "--warmup-url":
+          a.warmupUrl = value;
+          break;
+        case "--version":
+          a.version = value;
+          break;
+        default:
+          throw new IllegalArgumentException("unknown argument " + name);
+      }
+    }
+    if (a.urls.isEmpty()) {
+      throw new IllegalArgumentException("--url is required");
+    }
+    return a;
+  }
+
+  String url(int call) {
+    return urls.get(call % urls.size()).replace("{i}", Integer.toString(call));
+  }
+
+  void pauseBefore(int call) throws InterruptedException {
+    Long ms = pauseBeforeCall.get(call);
+    if (ms != null && ms > 0) {
+      Thread.sleep(ms);
+    }
+  }
+}

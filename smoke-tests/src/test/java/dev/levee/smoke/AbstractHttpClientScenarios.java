@@ -1,0 +1,536 @@
+package dev.levee.smoke;
+
+import static dev.levee.testkit.Behaviour.hang;
+import static dev.levee.testkit.Behaviour.ok;
+import static dev.levee.testkit.Behaviour.status;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.levee.testkit.FaultServer;
+import dev.levee.testkit.Jdk;
+import dev.levee.testkit.RecordedRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The scenario list every HTTP client library passes: an unmodified app, launched in its own JVM with
+ * {@code -javaagent:levee-agent.jar} on JDK 17 and JDK 25, calls a {@link FaultServer}; each scenario
+ * asserts both what the app saw and what reached the server.
+ *
+ * <p>To add a client: write an app in {@code dev.levee.smoke.apps} that accepts the common command
+ * line ({@code AppArgs}) and prints the common call lines ({@code CallReport}), then extend this class
+ * and implement the adapter methods. Nothing here knows which library is under test.
+ *
+ * <p>Each test starts its own server and writes its own config into its own temp folder, so tests
+ * may run concurrently ({@code junit-platform.properties}). Configs that are not about the breaker
+ * give it a window no scenario can fill, so a run of failures never trips it by accident.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class AbstractHttpClientScenarios {
+
+  // ---- adapter: what differs between client libraries ----
+
+  /** The app's main class (in {@code dev.levee.smoke.apps}). */
+  protected abstract String appMainClass();
+
+  /** The exception class names the app sees when a call runs out of time (the client's own type). */
+  protected abstract Set<String> timeoutExceptionTypes();
+
+  /** The app's {@code --mode} values: {@code sync} always, {@code async} where the client has one. */
+  protected List<String> supportedModes() {
+    return Arrays.asList("sync", "async");
+  }
+
+  /** Jars the app needs besides this module's classes (its client library). */
+  protected List<Path> appLibraries() {
+    return Collections.emptyList();
+  }
+
+  // ---- parameters ----
+
+  Stream<Jdk> jdks() {
+    return SmokeJdks.both();
+  }
+
+  Stream<Arguments> jdksAndModes() {
+    return SmokeJdks.both().flatMap(jdk -> supportedModes().stream().map(mode -> Arguments.of(jdk, mode)));
+  }
+
+  // ---- config fragments ----
+
+  /** A breaker window no scenario fills: failures in a non-breaker scenario never open it. */
+  static final String QUIET_BREAKER = "    circuitBreaker: {slidingWindowSize: 1000, minimumNumberOfCalls: 1000}";
+
+  static final String FAST_RETRY = "    retry: {maxAttempts: 3, initialBackoff: 10ms, maxBackoff: 50ms}";
+
+  // ---- 1. hanging host ----
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("jdksAndModes")
+  void hangingHostIsBoundedByTheTotalTimeout(Jdk jdk, String mode, @TempDir Path dir) {
+    try (FaultServer server = FaultServer.start()) {
+      server.on("/hang").respond(hang());
+      Path config = SmokeApp.writeConfig(dir,
+          "http:",
+          "  defaults:",
+          "    timeout: {connect: 1s, attempt: 1s, total: 2s}",
+          FAST_RETRY,
+          QUIET_BREAKER);
+
+      // the app sets no timeout of its own: without Levee it would wait forever
+      AppRun run = app(jdk, dir).config(config).args("--url", server.url("/hang"), "--mode", mode)
+          .timeout(Duration.ofSeconds(15))
+          .run();
+
+      AppCall call = run.call(0);
+      String why = why(run, server);
+      assertEquals(0, run.exitCode(), why);
+      assertTrue(timeoutExceptionTypes().contains(call.error), "expected one of " + timeoutExceptionTypes() + "\n" + why);
+      assertTrue(call.ms >= 1500 && call.ms < 5000, "the total timeout (2s) ends the call, took " + call.ms + "ms\n" + why);
+      int requests = server.requestCount("/hang");
+      assertTrue(requests >= 1 && requests <= 3, "at most maxAttempts requests, saw " + requests + "\n" + why);
+    }
+  }
+
+  // ---- 2. flaky GET ----
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("jdksAndModes")
+  void flakyGetIsRecovered(Jdk jdk, String mode, @TempDir Path dir) {
+    try (FaultServer server = FaultServer.start()) {
+      server.on("/flaky").respond(status(503), status(503), status(200));
+      Path config = SmokeApp.writeConfig(dir, "http:", "  defaults:", FAST_RETRY, QUIET_BREAKER);
+
+      AppRun run = app(jdk, dir).config(config).args("--url", server.url("/flaky"), "--mode", mode).run();
+
+      String why = why(run, server);
+      assertEquals(0, run.exitCode(), why);
+      assertEquals(Integer.valueOf(200), run.call(0).status, why);
+      assertEquals(3, server.requestCount("/flaky"), why);
+    }
+  }
+
+  // ---- 3. POST and Idempotency-Key ----
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void postIsNeverRetriedOn503(Jdk jdk, @TempDir Path dir) {
+    try (FaultServer server = FaultServer.start()) {
+      server.on("/orders").respond(status(503), status(503), status(200));
+      Path config = SmokeApp.writeConfig(dir, "http:", "  defaults:", FAST_RETRY, QUIET_BREAKER);
+
+      AppRun run = app(jdk, dir).config(config)
+          .args("--url", server.url("/orders"), "--method", "POST", "--body", "{\"item\":1}")
+          .run();
+
+      String why = why(run, server);
+      assertEquals(Integer.valueOf(503), run.call(0).status, why);
+      assertEquals(1, server.requestCount("/orders"), why);
+      assertEquals("{\"item\":1}", server.requests("/orders").get(0).body(), why);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void postWithIdempotencyKeyIsRetried(Jdk jdk, @TempDir Path dir) {
+    try (FaultServer server = FaultServer.start()) {
+      server.on("/orders").respond(status(503), status(503), status(200));
+      Path config = SmokeApp.writeConfig(dir, "http:", "  defaults:", FAST_RETRY, QUIET_BREAKER);
+
+      AppRun run = app(jdk, dir).config(config)
+          .args("--url", server.url("/orders"), "--method", "POST", "--body", "{\"item\":1}",
+              "--header", "Idempotency-Key: k1")
+          .run();
+
+      String why = why(run, server);
+      assertEquals(Integer.valueOf(200), run.call(0).status, why);
+      assertEquals(3, server.requestCount("/orders"), why);
+      for (RecordedRequest r : server.requests("/orders")) {
+        assertEquals("{\"item\":1}", r.body(), "every attempt carries the whole body\n" + why);
+        assertEquals("k1", r.header("Idempotency-Key"), why);
+      }
+    }
+  }
+
+  // ---- 4. 404 ----
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void notFoundIsNeverRetried(Jdk jdk, @TempDir Path dir) {
+    try (FaultServer server = FaultServer.start()) {
+      server.on("/missing").respond(status(404));
+      Path config = SmokeApp.writeConfig(dir, "http:", "  defaults:", FAST_RETRY, QUIET_BREAKER);
+
+      AppRun run = app(jdk, dir).config(config).args("--url", server.url("/missing")).run();
+
+      String why = why(run, server);
+      assertEquals(Integer.valueOf(404), run.call(0).status, why);
+      assertEquals(1, server.requestCount("/missing"), why);
+    }
+  }
+
+  // ---- 5. exhausted ----
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void exhaustedRetriesHandTheLastResponseToTheApp(Jdk jdk, @TempDir Path dir) {
+    try (FaultServer server = FaultServer.start()) {
+      server.on("/always503").respond(status(503));
+      Path config = SmokeApp.writeConfig(dir, "http:", "  defaults:", FAST_RETRY, QUIET_BREAKER);
+
+      AppRun run = app(jdk, dir).config(config).args("--url", server.url("/always503")).run();
+
+      String why = why(run, server);
+      assertEquals(0, run.exitCode(), why);
+      assertEquals(Integer.valueOf(503), run.call(0).status, why);
+      assertEquals(3, server.requestCount("/always503"), "exactly maxAttempts\n" + why);
+    }
+  }
+
+  // ---- 6. jitter ----
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void jitteredBackoffsDifferBetweenCalls(Jdk jdk, @TempDir Path dir) {
+    int calls = 6;
+    long backoffMs = 200;
+    try (FaultServer server = FaultServer.start()) {
+      server.on("/always503").respond(status(503));
+      Path config = SmokeApp.writeConfig(dir,
+          "http:",
+          "  defaults:",
+          "    retry: {maxAttempts: 3, initialBackoff: " + backoffMs + "ms, maxBackoff: " + backoffMs
+              + "ms, jitter: full}",
+          QUIET_BREAKER);
+
+      AppRun run = app(jdk, dir).config(config)
+          .args("--url", server.url("/always503?call={i}"), "--calls", "" + calls, "--concurrency", "" + calls)
+          .run();
+
+      String why = why(run, server);
+      Map<String, List<RecordedRequest>> byCall = new TreeMap<>(server.requests("/always503").stream()
+          .collect(Collectors.groupingBy(r -> String.valueOf(r.query()))));
+      assertEquals(calls, byCall.size(), why);
+      List<Long> gapsMs = new ArrayList<>();
+      for (Map.Entry<String, List<RecordedRequest>> e : byCall.entrySet()) {
+        List<RecordedRequest> attempts = e.getValue();
+        assertEquals(3, attempts.size(), "attempts of " + e.getKey() + "\n" + why);
+        for (int i = 1; i < attempts.size(); i++) {
+          gapsMs.add((attempts.get(i).nanoTime() - attempts.get(i - 1).nanoTime()) / 1_000_000);
+        }
+      }
+      for (int i = 0; i < calls; i++) {
+        assertEquals(Integer.valueOf(503), run.call(i).status, why);
+      }
+      long min = Collections.min(gapsMs);
+      long max = Collections.max(gapsMs);
+      assertTrue(max - min > 20, "full jitter: gaps should differ, got " + gapsMs + "\n" + why);
+      assertTrue(max <= backoffMs + 500, "no gap beyond maxBackoff + slack, got " + gapsMs + "\n" + why);
+    }
+  }
+
+  // ---- 7. circuit breaker ----
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void breakerOpensFailsFastThenProbesAndCloses(Jdk jdk, @TempDir Path dir) {
+    try (FaultServer server = FaultServer.start()) {
+      server.on("/down").respond(status(500), status(500), status(500), status(500), status(200));
+      Path config = SmokeApp.writeConfig(dir,
+          "http:",
+          "  defaults:",
+          "    retry: {maxAttempts: 1}",
+          "    circuitBreaker:",
+          "      slidingWindowSize: 4",
+          "      minimumNumberOfCalls: 4",
+          "      failureRateThreshold: 50",
+          "      waitDurationInOpenState: 1s",
+          "      permittedNumberOfCallsInHalfOpenState: 1");
+
+      // 0-3 fail and open the breaker; 4-6 are refused; after the wait, 7 is the probe and 8 passes
+      AppRun run = app(jdk, dir).config(config)
+          .args("--url", server.url("/down"), "--calls", "9", "--pause-before-call", "7:1300")
+          .run();
+
+      String why = why(run, server);
+      assertEquals(0, run.exitCode(), why);
+      for (int i = 0; i < 4; i++) {
+        assertEquals(Integer.valueOf(500), run.call(i).status, "call " + i + "\n" + why);
+      }
+      for (int i = 4; i < 7; i++) {
+        AppCall c = run.call(i);
+        assertNotNull(c.error, "call " + i + " should be refused\n" + why);
+        assertTrue(c.message.contains("levee: circuit open for " + server.hostPort()), "call " + i + "\n" + why);
+        assertTrue(c.message.contains("next probe in"), "call " + i + "\n" + why);
+        assertTrue(c.ms < 500, "refused calls fail fast, call " + i + " took " + c.ms + "ms\n" + why);
+      }
+      assertEquals(Integer.valueOf(200), run.call(7).status, "the half-open probe\n" + why);
+      assertEquals(Integer.valueOf(200), run.call(8).status, "closed again\n" + why);
+      List<RecordedRequest> seen = server.requests("/down");
+      assertEquals(6, seen.size(), "4 failures + probe + 1; refused calls send nothing\n" + why);
+      long pauseMs = (seen.get(4).nanoTime() - seen.get(3).nanoTime()) / 1_000_000;
+      assertTrue(pauseMs >= 1000, "nothing reached the server while open, gap " + pauseMs + "ms\n" + why);
+    }
+  }
+
+  // ---- 8. bulkhead ----
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void bulkheadRefusesExcessCallsToOneHostOnly(Jdk jdk, @TempDir Path dir) {
+    try (FaultServer hostA = FaultServer.start(); FaultServer hostB = FaultServer.start()) {
+      hostA.on("/slow").respond(status(200).after(Duration.ofMillis(1500)));
+      Path config = SmokeApp.writeConfig(dir,
+          "http:",
+          "  defaults:",
+          "    timeout: {connect: 1s, attempt: 5s, total: 10s}",
+          "    retry: {maxAttempts: 1}",
+          QUIET_BREAKER,
+          "    bulkhead: {maxConcurrentCalls: 2, maxWaitDuration: 0ms}");
+      List<String> args = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        args.addAll(Arrays.asList("--url", hostA.url("/slow")));
+      }
+      args.addAll(Arrays.asList("--url", hostB.url("/fast"), "--url", hostB.url("/fast")));
+      // calls 0-5 go to A at once; 6 and 7 go to B a moment later, while A's permits are taken
+      args.addAll(Arrays.asList("--calls", "8", "--concurrency", "8", "--warmup-url", hostB.url("/warmup"),
+          "--pause-before-call", "6:300", "--pause-before-call", "7:300"));
+
+      AppRun run = app(jdk, dir).config(config).args(args).run();
+
+      String why = why(run, hostA) + "\nhost B: " + hostB.requests();
+      assertEquals(0, run.exitCode(), why);
+      assertEquals(Integer.valueOf(200), run.warmup().status, why);
+      int succeeded = 0;
+      int refused = 0;
+      for (int i = 0; i < 6; i++) {
+        AppCall c = run.call(i);
+        if (c.succeeded()) {
+          assertEquals(Integer.valueOf(200), c.status, why);
+          succeeded++;
+        } else {
+          assertTrue(c.message.contains("levee: bulkhead full for " + hostA.hostPort()), "call " + i + "\n" + why);
+          assertTrue(c.ms < 500, "refused calls fail fast, call " + i + " took " + c.ms + "ms\n" + why);
+          refused++;
+        }
+      }
+      assertEquals(2, succeeded, why);
+      assertEquals(4, refused, why);
+      assertEquals(2, hostA.requestCount("/slow"), why);
+      for (int i = 6; i < 8; i++) {
+        AppCall c = run.call(i);
+        assertEquals(Integer.valueOf(200), c.status, "host B has its own bulkhead\n" + why);
+        assertTrue(c.ms < 500, "host B stays fast, call " + i + " took " + c.ms + "ms\n" + why);
+      }
+      assertEquals(2, hostB.requestCount("/fast"), why);
+    }
+  }
+
+  // ---- 9. deadline header ----
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void requestCarriesTheDeadlineHeader(Jdk jdk, @TempDir Path dir) {
+    try (FaultServer server = FaultServer.start()) {
+      Path config = SmokeApp.writeConfig(dir,
+          "http:",
+          "  defaults:",
+          "    timeout: {connect: 1s, attempt: 5s, total: 5s}");
+
+      AppRun run = app(jdk, dir).config(config).args("--url", server.url("/work")).run();
+
+      String why = why(run, server);
+      assertEquals(Integer.valueOf(200), run.call(0).status, why);
+      RecordedRequest r = server.requests("/work").get(0);
+      assertDeadlineAbout5s(r, "X-Request-Deadline", why);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void configuredDeadlineHeaderReplacesTheDefault(Jdk jdk, @TempDir Path dir) {
+    try (FaultServer server = FaultServer.start()) {
+      Path config = SmokeApp.writeConfig(dir,
+          "http:",
+          "  defaults:",
+          "    timeout: {connect: 1s, attempt: 5s, total: 5s}",
+          "deadline:",
+          "  header: X-My-Deadline");
+
+      AppRun run = app(jdk, dir).config(config).args("--url", server.url("/work")).run();
+
+      String why = why(run, server);
+      assertEquals(Integer.valueOf(200), run.call(0).status, why);
+      RecordedRequest r = server.requests("/work").get(0);
+      assertDeadlineAbout5s(r, "X-My-Deadline", why);
+      assertNull(r.header("X-Request-Deadline"), "only the configured header\n" + why);
+    }
+  }
+
+  private static void assertDeadlineAbout5s(RecordedRequest r, String header, String why) {
+    String value = r.header(header);
+    assertNotNull(value, header + " missing\n" + why);
+    long deadline = Long.parseLong(value.trim());
+    long ahead = deadline - r.epochMillis();
+    assertTrue(ahead >= 4000 && ahead <= 6000,
+        header + " should be about 5s after receipt (epoch millis), was " + ahead + "ms ahead\n" + why);
+  }
+
+  // ---- 10, 11. invalid configs leave the app alone ----
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void misspeltKeyIsReportedAndNothingIsApplied(Jdk jdk, @TempDir Path dir) {
+    try (FaultServer server = FaultServer.start()) {
+      server.on("/flaky").respond(status(503), status(503), status(200));
+      Path config = SmokeApp.writeConfig(dir,
+          "http:",
+          "  defaults:",
+          "    retry:",
+          "      maxAtempts: 3");
+
+      AppRun run = app(jdk, dir).config(config).args("--url", server.url("/flaky")).run();
+
+      String why = why(run, server);
+      String err = run.stderr();
+      assertTrue(err.contains(config.toString()), "names the file\n" + why);
+      assertTrue(err.contains("resilience.yaml:4"), "names the line (4)\n" + why);
+      assertTrue(err.contains("maxAtempts"), "names the key\n" + why);
+      assertTrue(err.contains("maxAttempts"), "suggests the right key\n" + why);
+      assertEquals(0, run.exitCode(), why);
+      assertEquals(Integer.valueOf(503), run.call(0).status, "Levee not applied: no retry\n" + why);
+      assertEquals(1, server.requestCount("/flaky"), why);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void brokenYamlIsReportedAndNothingIsApplied(Jdk jdk, @TempDir Path dir) {
+    try (FaultServer server = FaultServer.start()) {
+      server.on("/flaky").respond(status(503), status(503), status(200));
+      Path config = SmokeApp.writeConfig(dir,
+          "http:",
+          "  defaults:",
+          "    retry: {maxAttempts: 3, retryOn: [503, 502",
+          "    bulkhead: {maxConcurrentCalls: 4}");
+
+      AppRun run = app(jdk, dir).config(config).args("--url", server.url("/flaky")).run();
+
+      String why = why(run, server);
+      assertTrue(run.stderr().contains(config.toString()), "names the file\n" + why);
+      assertTrue(run.stderr().matches("(?s).*resilience\\.yaml:\\d+.*"), "names the line\n" + why);
+      assertEquals(0, run.exitCode(), why);
+      assertEquals(Integer.valueOf(503), run.call(0).status, "Levee not applied: no retry\n" + why);
+      assertEquals(1, server.requestCount("/flaky"), why);
+    }
+  }
+
+  // ---- 12. no config at all ----
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void withoutAConfigTheBuiltInDefaultsApply(Jdk jdk, @TempDir Path dir) {
+    Path besideJar = LeveeAgentJar.require().resolveSibling("resilience.yaml");
+    assertFalse(Files.exists(besideJar), "this scenario needs no " + besideJar + " (the agent would load it)");
+    try (FaultServer server = FaultServer.start()) {
+      server.on("/flaky").respond(status(503), status(503), status(200));
+
+      AppRun run = app(jdk, dir).args("--url", server.url("/flaky")).run();
+
+      String why = why(run, server);
+      List<String> startup = run.stderrLines().stream().filter(l -> l.startsWith("levee")).collect(Collectors.toList());
+      assertEquals(1, startup.size(), "one startup line\n" + why);
+      assertTrue(startup.get(0).contains("built-in defaults"), why);
+      assertEquals(1, run.stderrLines().stream().filter(l -> l.contains("built-in defaults")).count(), why);
+      assertEquals(Integer.valueOf(200), run.call(0).status, "defaults retry a flaky GET\n" + why);
+      assertEquals(3, server.requestCount("/flaky"), why);
+    }
+  }
+
+  // ---- 13. async cancel returns the permit ----
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void cancelledAsyncCallReleasesItsBulkheadPermit(Jdk jdk, @TempDir Path dir) {
+    org.junit.jupiter.api.Assumptions.assumeTrue(supportedModes().contains("async"), "no async API");
+    try (FaultServer server = FaultServer.start()) {
+      server.on("/hang").respond(hang());
+      server.on("/ok").respond(ok());
+      Path config = SmokeApp.writeConfig(dir,
+          "http:",
+          "  defaults:",
+          "    timeout: {connect: 1s, attempt: 10s, total: 20s}",
+          QUIET_BREAKER,
+          "    bulkhead: {maxConcurrentCalls: 1, maxWaitDuration: 0ms}");
+
+      AppRun run = app(jdk, dir).config(config)
+          .args("--mode", "async", "--url", server.url("/hang"), "--url", server.url("/ok"), "--calls", "2",
+              "--cancel-after-ms", "300", "--pause-before-call", "1:300")
+          .run();
+
+      String why = why(run, server);
+      assertEquals(0, run.exitCode(), why);
+      assertEquals("java.util.concurrent.CancellationException", run.call(0).error, why);
+      assertEquals(Integer.valueOf(200), run.call(1).status, "the cancelled call gave its permit back\n" + why);
+      assertEquals(1, server.requestCount("/hang"), "a cancelled call is not retried\n" + why);
+      assertEquals(1, server.requestCount("/ok"), why);
+    }
+  }
+
+  // ---- 14. stderr stays clean ----
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void onlyTheStartupLineOnStderr(Jdk jdk, @TempDir Path dir) {
+    try (FaultServer server = FaultServer.start()) {
+      Path config = SmokeApp.writeConfig(dir, "http:", "  defaults:", FAST_RETRY);
+
+      AppRun run = app(jdk, dir).config(config).args("--url", server.url("/ok"), "--calls", "2").run();
+
+      String why = why(run, server);
+      assertEquals(0, run.exitCode(), why);
+      assertEquals(Integer.valueOf(200), run.call(0).status, why);
+      assertEquals(Integer.valueOf(200), run.call(1).status, why);
+      List<String> lines = run.stderrLines();
+      assertEquals(1, lines.size(), "exactly Levee's startup line on stderr\n" + why);
+      assertTrue(lines.get(0).startsWith("levee"), why);
+      assertTrue(lines.get(0).contains(config.toString()), "names the config it loaded\n" + why);
+    }
+  }
+
+  // ---- helpers ----
+
+  /** The app under test, run from {@code dir} (so no stray resilience.yaml is found). */
+  SmokeApp.Builder app(Jdk jdk, Path dir) {
+    return SmokeApp.launch(jdk, appMainClass())
+        .classpath(appLibraries().toArray(new Path[0]))
+        .workingDirectory(dir);
+  }
+
+  /** Everything needed to understand a failure: the run and what the server recorded. */
+  static String why(AppRun run, FaultServer server) {
+    StringBuilder s = new StringBuilder(run.describe()).append("\nserver ").append(server.hostPort()).append(" saw:");
+    for (RecordedRequest r : server.requests()) {
+      s.append("\n  ").append(r);
+    }
+    return s.toString();
+  }
+}
