@@ -53,7 +53,11 @@ class AgentJarTest {
         boolean allowed = name.startsWith("dev/levee/")
             || name.equals("META-INF/")
             || name.equals("META-INF/MANIFEST.MF")
+            || name.equals("META-INF/services/")
             || name.startsWith("META-INF/services/dev.levee.")
+            || name.startsWith("META-INF/licenses/") // the bundled libraries' licences travel with them
+            || name.startsWith("META-INF/LICENSE")
+            || name.startsWith("META-INF/NOTICE")
             || name.equals("dev/")
             || name.endsWith(".yaml") && !name.contains("/");
         if (!allowed) {
