@@ -58,6 +58,7 @@ public final class Demo {
       recommendations.on("/recommendations").respond(Behaviour.status(500).after(Duration.ofMillis(200)));
       System.out.println((agent == null ? "Running without Levee..." : "Running with Levee..."));
       ForkedJvm.Builder jvm = ForkedJvm.builder()
+          .javaHome(Paths.get(System.getProperty("java.home")))
           .classpath(classpath)
           .mainClass(ShopApp.class.getName())
           .args(inventory.url(""), recommendations.url(""), Integer.toString(PAGES))
@@ -88,14 +89,15 @@ public final class Demo {
 
   private static void print(Run without, Run with) {
     System.out.println();
-    System.out.printf("%-34s %22s %22s%n", "", "without Levee", "with Levee");
+    System.out.printf("%-34s %18s %30s%n", "", "without Levee", "with Levee");
     for (String name : without.summaries.keySet()) {
       String[] a = without.summaries.get(name);
       String[] b = with.summaries.getOrDefault(name, a);
       System.out.println(name);
-      row("  app: calls that failed", a[3] + " of " + a[1], b[3] + " of " + b[1]);
-      row("  app: latency p50 / p95 / max ms", a[4] + " / " + a[5] + " / " + a[6], b[4] + " / " + b[5] + " / " + b[6]);
-      row("  app: first error seen", a[7], b[7]);
+      // SUMMARY name calls ok errors p50 p95 max errorKinds
+      row("  app: calls that failed", a[4] + " of " + a[2], b[4] + " of " + b[2]);
+      row("  app: latency p50 / p95 / max ms", a[5] + " / " + a[6] + " / " + a[7], b[5] + " / " + b[6] + " / " + b[7]);
+      row("  app: errors seen", a[8], b[8]);
       row("  dependency: requests received", String.valueOf(without.reached.get(name)), String.valueOf(with.reached.get(name)));
     }
     row("whole run: wall time", without.wallMillis + " ms", with.wallMillis + " ms");
@@ -107,7 +109,7 @@ public final class Demo {
   }
 
   private static void row(String label, String a, String b) {
-    System.out.printf("%-34s %22s %22s%n", label, a, b);
+    System.out.printf("%-34s %18s %30s%n", label, a, b);
   }
 
   private static final class Run {

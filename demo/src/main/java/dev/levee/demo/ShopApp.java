@@ -15,7 +15,7 @@ import java.util.Map;
  * service for stock and prices and a recommendations service for suggestions. Like many legacy apps it
  * sets no timeouts and does no retries. It knows nothing of Levee.
  *
- * <p>Prints one summary line per endpoint: {@code SUMMARY name calls ok errors p50 p95 max}, and the wall time.
+ * <p>Prints one summary line per endpoint: {@code SUMMARY name calls ok errors p50 p95 max errorKinds}, and the wall time.
  */
 public final class ShopApp {
 
@@ -61,7 +61,12 @@ public final class ShopApp {
     latencies.computeIfAbsent(name, k -> new ArrayList<>()).add((System.nanoTime() - begin) / 1_000_000L);
     if (error != null) {
       errors.merge(name, 1, Integer::sum);
-      firstError.putIfAbsent(name, error);
+      String seen = firstError.get(name);
+      if (seen == null) {
+        firstError.put(name, error);
+      } else if (!("," + seen + ",").contains("," + error + ",")) {
+        firstError.put(name, seen + "," + error);
+      }
     }
   }
 
