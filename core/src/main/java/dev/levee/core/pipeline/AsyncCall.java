@@ -148,7 +148,7 @@ final class AsyncCall<R> {
         return;
       }
       Outcome outcome = error == null ? classifier.classify(value) : classifier.classify(error);
-      p.breaker.onResult(ended - began, outcome);
+      p.record(ended - began, outcome);
       delay = pipeline.retryDelayNanos(p, call, mayRetry, n, outcome, value, error, classifier, ended, deadline);
     } catch (RuntimeException e) {
       LeveeLog.warnOnce("pipeline.classify", "internal error after an attempt; returning its result as is", e);

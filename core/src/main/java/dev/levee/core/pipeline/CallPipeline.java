@@ -110,7 +110,7 @@ public final class CallPipeline {
           return rethrow(error);
         }
         Outcome outcome = error == null ? classifier.classify(result) : classifier.classify(error);
-        p.breaker.onResult(ended - began, outcome);
+        p.record(ended - began, outcome);
         delay = retryDelayNanos(p, call, mayRetry, n, outcome, result, error, classifier, ended, deadline);
       } catch (RuntimeException e) {
         LeveeLog.warnOnce("pipeline.classify", "internal error after an attempt; returning its result as is", e);

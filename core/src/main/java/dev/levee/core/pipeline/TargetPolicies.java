@@ -1,6 +1,8 @@
 package dev.levee.core.pipeline;
 
 import dev.levee.core.Clock;
+import dev.levee.core.LeveeLog;
+import dev.levee.core.Outcome;
 import dev.levee.core.RandomSource;
 import dev.levee.core.Target;
 import dev.levee.core.config.PolicyConfig;
@@ -31,6 +33,23 @@ final class TargetPolicies {
     this.attemptNanos = config.timeout().attempt().toNanos();
     this.totalNanos = config.timeout().total().toNanos();
     this.maxWaitNanos = config.bulkhead().maxWaitDuration().toNanos();
+  }
+
+  /**
+   * Records an attempt's outcome in the breaker. A change of the breaker's state is printed: an operator
+   * must be able to see when and why Levee started (or stopped) failing calls fast.
+   */
+  void record(long durationNanos, Outcome outcome) {
+    CircuitBreaker.State before = breaker.state();
+    breaker.onResult(durationNanos, outcome);
+    CircuitBreaker.State after = breaker.state();
+    if (after != before) {
+      if (after == CircuitBreaker.State.OPEN) {
+        LeveeLog.info(breaker.rejectionMessage());
+      } else if (after == CircuitBreaker.State.CLOSED) {
+        LeveeLog.info("levee: circuit closed for " + target + "; calls pass again");
+      }
+    }
   }
 
   boolean mayRetryRequest(CallSpec call) {
