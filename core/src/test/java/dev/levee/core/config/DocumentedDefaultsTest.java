@@ -23,9 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class DocumentedDefaultsTest {
 
-  /** Where the table lives, relative to the core module. */
-  static final Path DEFAULTS_TABLE = Paths.get("../docs/configuration.md");
-  /** The README may carry the table too (or instead); when it does, it must be right as well. */
+  /** Where the table lives (its "Defaults" section), relative to the core module. */
   static final Path README = Paths.get("../README.md");
 
   // | http.defaults.retry.maxAttempts | 3 |
@@ -35,7 +33,7 @@ class DocumentedDefaultsTest {
   @Test
   void everyDocumentedDefaultIsTheRealOne() throws Exception {
     List<Path> documents = documentsWithTheTable();
-    assertFalse(documents.isEmpty(), "no table of defaults in " + DEFAULTS_TABLE + " or " + README);
+    assertFalse(documents.isEmpty(), "no table of defaults in " + README);
     for (Path document : documents) {
       for (Map.Entry<String, String> row : table(document).entrySet()) {
         String where = document + ": " + row.getKey();
@@ -64,10 +62,8 @@ class DocumentedDefaultsTest {
 
   private static List<Path> documentsWithTheTable() throws IOException {
     List<Path> found = new ArrayList<>();
-    for (Path candidate : new Path[] {DEFAULTS_TABLE, README}) {
-      if (Files.exists(candidate) && !table(candidate).isEmpty()) {
-        found.add(candidate);
-      }
+    if (Files.exists(README) && !table(README).isEmpty()) {
+      found.add(README);
     }
     return found;
   }
