@@ -100,7 +100,8 @@ final class EntryHookWeaver {
         return instanceFields.contains(hook.fieldName() + ':' + hook.fieldDescriptor())
             && isReference(Type.getType(hook.fieldDescriptor()));
       }
-      return isReference(Type.getReturnType(hook.methodDescriptor()));
+      Type returned = Type.getReturnType(hook.methodDescriptor());
+      return isReference(returned) || returned.getSort() == Type.VOID;
     }
   }
 
@@ -144,7 +145,10 @@ final class EntryHookWeaver {
       mv.visitFieldInsn(Opcodes.PUTFIELD, owner, hook.fieldName(), hook.fieldDescriptor());
     }
 
-    /** {@code Object r = LeveeBridge.enter(site, this, new Object[] {args}); if (r != null) return (R) r;} */
+    /**
+     * {@code Object r = LeveeBridge.enter(site, this, new Object[] {args}); if (r != null) return (R) r;}
+     * (for a void method: {@code if (r != null) return;})
+     */
     private void returnEarly() {
       Type[] arguments = Type.getArgumentTypes(descriptor);
       mv.visitLdcInsn(hook.site());
@@ -164,8 +168,14 @@ final class EntryHookWeaver {
       mv.visitInsn(Opcodes.DUP);
       Label proceed = new Label();
       mv.visitJumpInsn(Opcodes.IFNULL, proceed);
-      mv.visitTypeInsn(Opcodes.CHECKCAST, Type.getReturnType(descriptor).getInternalName());
-      mv.visitInsn(Opcodes.ARETURN);
+      Type returned = Type.getReturnType(descriptor);
+      if (returned.getSort() == Type.VOID) {
+        mv.visitInsn(Opcodes.POP);
+        mv.visitInsn(Opcodes.RETURN);
+      } else {
+        mv.visitTypeInsn(Opcodes.CHECKCAST, returned.getInternalName());
+        mv.visitInsn(Opcodes.ARETURN);
+      }
       mv.visitLabel(proceed);
       if (framesRequired) {
         // the locals are still the method's parameters; the stack holds the null result

@@ -117,6 +117,17 @@ class EntryHookWeaverTest {
   }
 
   @Test
+  void aVoidMethodReturnsAtOnceOnANonNullHookResult() throws Throwable {
+    MethodHook fire = MethodHook.returnEarly(TYPE, "fireAndForget", "(Ljava/lang/String;)V", "test.fire");
+    hooks.put("test.fire", (self, args) -> "handled".equals(args[0]) ? Boolean.TRUE : null);
+    Object hooked = wovenInstance(fire);
+    call(hooked, "fireAndForget", "handled");
+    assertEquals(0, bodyRuns(hooked));
+    call(hooked, "fireAndForget", "other");
+    assertEquals(1, bodyRuns(hooked));
+  }
+
+  @Test
   void aFieldHookReplacesTheValueOrKeepsItOnNull() throws Throwable {
     hooks.put("test.timeout", (self, args) -> ((Duration) args[0]).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : null);
     assertEquals(Duration.ofSeconds(5), call(wovenInstance(TIMEOUT), "build"));

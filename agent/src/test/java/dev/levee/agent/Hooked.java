@@ -24,6 +24,10 @@ public class Hooked {
     return s.toString();
   }
 
+  public void fireAndForget(String what) {
+    bodyRuns++;
+  }
+
   public Duration build() {
     return timeout;
   }

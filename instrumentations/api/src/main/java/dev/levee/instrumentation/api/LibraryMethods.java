@@ -1,0 +1,152 @@
+package dev.levee.instrumentation.api;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Calls a client library's public methods on objects whose classes the agent's own loader cannot name:
+ * the library lives in the application's class loader (any of them: a fat jar's, a web app's), the hooks
+ * in the agent's. Handles are found once per class and kept in a {@link ClassValue}, which holds no
+ * strong reference to the class's loader, so a redeployed application can be collected.
+ */
+public final class LibraryMethods {
+
+  private static final ClassValue<ConcurrentHashMap<String, MethodHandle>> HANDLES =
+      new ClassValue<ConcurrentHashMap<String, MethodHandle>>() {
+        @Override
+        protected ConcurrentHashMap<String, MethodHandle> computeValue(Class<?> type) {
+          return new ConcurrentHashMap<>();
+        }
+      };
+
+  private LibraryMethods() {}
+
+  /**
+   * Invokes the public method {@code name} taking {@code args.length} arguments (the first whose
+   * parameter types accept them) on {@code target}; throws what the method throws.
+   */
+  public static Object invoke(Object target, String name, Object... args) throws Throwable {
+    Class<?> type = target.getClass();
+    String key = key(name, args);
+    MethodHandle handle = HANDLES.get(type).get(key);
+    if (handle == null) {
+      handle = find(type, name, args);
+      HANDLES.get(type).putIfAbsent(key, handle);
+    }
+    Object[] all = new Object[args.length + 1];
+    all[0] = target;
+    System.arraycopy(args, 0, all, 1, args.length);
+    return handle.invokeWithArguments(all);
+  }
+
+  /** A class of the library, loaded by the loader that loaded {@code anchor}'s class. */
+  public static Class<?> classBeside(Object anchor, String className) throws ClassNotFoundException {
+    return Class.forName(className, false, anchor.getClass().getClassLoader());
+  }
+
+  private static String key(String name, Object[] args) {
+    StringBuilder key = new StringBuilder(name).append('/').append(args.length);
+    for (Object arg : args) {
+      key.append(',').append(arg == null ? "null" : arg.getClass().getName());
+    }
+    return key.toString();
+  }
+
+  private static MethodHandle find(Class<?> type, String name, Object[] args) throws NoSuchMethodException {
+    for (Method method : type.getMethods()) {
+      if (method.getName().equals(name) && !Modifier.isStatic(method.getModifiers()) && accepts(method, args)) {
+        MethodHandle handle = publicHandle(type, method);
+        if (handle != null) {
+          return handle;
+        }
+      }
+    }
+    throw new NoSuchMethodException(type.getName() + "." + name + " taking " + args.length + " arguments");
+  }
+
+  /** The method as declared by a public class or interface: an implementation class may not be public. */
+  private static MethodHandle publicHandle(Class<?> type, Method method) {
+    for (Class<?> candidate : typesOf(type)) {
+      if (!Modifier.isPublic(candidate.getModifiers())) {
+        continue;
+      }
+      try {
+        Method declared = candidate.getMethod(method.getName(), method.getParameterTypes());
+        return MethodHandles.publicLookup().unreflect(declared);
+      } catch (NoSuchMethodException | IllegalAccessException e) {
+        // not visible through this type; try the next
+      }
+    }
+    return null;
+  }
+
+  private static Set<Class<?>> typesOf(Class<?> type) {
+    Set<Class<?>> types = new LinkedHashSet<>();
+    Deque<Class<?>> todo = new ArrayDeque<>();
+    todo.add(type);
+    while (!todo.isEmpty()) {
+      Class<?> next = todo.poll();
+      if (types.add(next)) {
+        if (next.getSuperclass() != null) {
+          todo.add(next.getSuperclass());
+        }
+        for (Class<?> i : next.getInterfaces()) {
+          todo.add(i);
+        }
+      }
+    }
+    return types;
+  }
+
+  private static boolean accepts(Method method, Object[] args) {
+    Class<?>[] parameters = method.getParameterTypes();
+    if (parameters.length != args.length) {
+      return false;
+    }
+    for (int i = 0; i < parameters.length; i++) {
+      if (args[i] == null) {
+        if (parameters[i].isPrimitive()) {
+          return false;
+        }
+      } else if (!wrap(parameters[i]).isInstance(args[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Class<?> wrap(Class<?> type) {
+    if (!type.isPrimitive()) {
+      return type;
+    }
+    if (type == int.class) {
+      return Integer.class;
+    }
+    if (type == long.class) {
+      return Long.class;
+    }
+    if (type == boolean.class) {
+      return Boolean.class;
+    }
+    if (type == double.class) {
+      return Double.class;
+    }
+    if (type == float.class) {
+      return Float.class;
+    }
+    if (type == short.class) {
+      return Short.class;
+    }
+    if (type == byte.class) {
+      return Byte.class;
+    }
+    return Character.class;
+  }
+}
