@@ -33,20 +33,14 @@ final class AsyncCall<R> {
   private boolean beginning;
 
   AsyncCall(
-      CallPipeline pipeline,
-      TargetPolicies p,
-      CallSpec call,
-      AsyncAttempt<R> attempt,
-      OutcomeClassifier<R> classifier,
-      long deadline,
-      long deadlineMillis) {
+      CallPipeline pipeline, CallBudget budget, CallSpec call, AsyncAttempt<R> attempt, OutcomeClassifier<R> classifier) {
     this.pipeline = pipeline;
-    this.p = p;
+    this.p = budget.policies;
     this.call = call;
     this.attempt = attempt;
     this.classifier = classifier;
-    this.deadline = deadline;
-    this.deadlineMillis = deadlineMillis;
+    this.deadline = budget.deadline;
+    this.deadlineMillis = budget.deadlineMillis;
     this.mayRetry = p.mayRetryRequest(call);
   }
 
@@ -106,7 +100,7 @@ final class AsyncCall<R> {
         p.bulkhead.release();
         p.breaker.releasePermission();
       }
-      reject(Rejection.DEADLINE_EXPIRED, CallPipeline.expiredMessage(call.target(), timeout));
+      reject(Rejection.DEADLINE_EXPIRED, CallBudget.expiredMessage(call.target(), timeout));
       return;
     }
     CompletableFuture<R> future;

@@ -66,23 +66,13 @@ public final class CallPipeline {
    * @throws LeveeFault when Levee itself failed before sending anything: run the call untouched
    */
   public <R> R execute(CallSpec call, Attempt<R> attempt, OutcomeClassifier<R> classifier) throws Exception {
-    TargetPolicies p;
-    long start;
-    long budget;
-    long nowMillis;
-    try {
-      p = policies(call.target());
-      start = clock.nanoTime();
-      nowMillis = clock.currentTimeMillis();
-      budget = budgetNanos(p, call, nowMillis);
-    } catch (RuntimeException | Error e) {
-      throw new LeveeFault(e);
+    CallBudget budget = start(call);
+    if (budget.expired()) {
+      throw classifier.rejection(Rejection.DEADLINE_EXPIRED, budget.expiredMessage(call.target()));
     }
-    if (budget <= 0) {
-      throw classifier.rejection(Rejection.DEADLINE_EXPIRED, expiredMessage(call.target(), budget));
-    }
-    long deadline = start + budget;
-    long deadlineMillis = nowMillis + budget / 1_000_000L;
+    TargetPolicies p = budget.policies;
+    long deadline = budget.deadline;
+    long deadlineMillis = budget.deadlineMillis;
     boolean mayRetry = p.mayRetryRequest(call);
     for (int n = 1; ; n++) {
       acquirePermits(p, deadline, classifier);
@@ -91,7 +81,7 @@ public final class CallPipeline {
         // the bulkhead wait used up the budget
         p.bulkhead.release();
         p.breaker.releasePermission();
-        throw classifier.rejection(Rejection.DEADLINE_EXPIRED, expiredMessage(call.target(), deadline - began));
+        throw classifier.rejection(Rejection.DEADLINE_EXPIRED, CallBudget.expiredMessage(call.target(), deadline - began));
       }
       R result = null;
       Throwable error = null;
@@ -135,27 +125,26 @@ public final class CallPipeline {
    */
   public <R> CompletableFuture<R> executeAsync(
       CallSpec call, AsyncAttempt<R> attempt, OutcomeClassifier<R> classifier) {
-    TargetPolicies p;
-    long start;
-    long budget;
-    long nowMillis;
+    CallBudget budget = start(call);
+    if (budget.expired()) {
+      CompletableFuture<R> failed = new CompletableFuture<>();
+      failed.completeExceptionally(
+          classifier.rejection(Rejection.DEADLINE_EXPIRED, budget.expiredMessage(call.target())));
+      return failed;
+    }
+    return new AsyncCall<>(this, budget, call, attempt, classifier).begin();
+  }
+
+  /** The call's policies and deadline, fixed at its start; a fault here is Levee's own (fail open). */
+  private CallBudget start(CallSpec call) {
     try {
-      p = policies(call.target());
-      start = clock.nanoTime();
-      nowMillis = clock.currentTimeMillis();
-      budget = budgetNanos(p, call, nowMillis);
+      TargetPolicies p = policies(call.target());
+      long start = clock.nanoTime();
+      long nowMillis = clock.currentTimeMillis();
+      return new CallBudget(p, start, nowMillis, budgetNanos(p, call, nowMillis));
     } catch (RuntimeException | Error e) {
       throw new LeveeFault(e);
     }
-    if (budget <= 0) {
-      CompletableFuture<R> failed = new CompletableFuture<>();
-      failed.completeExceptionally(
-          classifier.rejection(Rejection.DEADLINE_EXPIRED, expiredMessage(call.target(), budget)));
-      return failed;
-    }
-    AsyncCall<R> async =
-        new AsyncCall<>(this, p, call, attempt, classifier, start + budget, nowMillis + budget / 1_000_000L);
-    return async.begin();
   }
 
   private long budgetNanos(TargetPolicies p, CallSpec call, long nowMillis) {
@@ -168,11 +157,6 @@ public final class CallPipeline {
       }
     }
     return budget;
-  }
-
-  static String expiredMessage(Target target, long budgetNanos) {
-    return "levee: deadline expired for " + target + " (" + (-budgetNanos / 1_000_000L)
-        + "ms ago); nothing was sent";
   }
 
   /** Takes a breaker permission and a bulkhead permit, or throws the rejection. */
