@@ -34,7 +34,8 @@ final class Installer {
     this.version = version;
   }
 
-  void install() {
+  /** @param inBackground prepare on a daemon thread (at startup) or before returning (on attach) */
+  void install(boolean inBackground) {
     List<LeveeInstrumentation> active = new ArrayList<>();
     for (LeveeInstrumentation i : ServiceLoader.load(LeveeInstrumentation.class, Installer.class.getClassLoader())) {
       if (config.instrumentation().isEnabled(i.name())) {
@@ -53,6 +54,10 @@ final class Installer {
     }
     ClassNameGate gate = new ClassNameGate(hooksByClass, new EntryHookWeaver(Bridge.RUNTIME_NAME));
     instrumentation.addTransformer(gate, true);
+    if (!inBackground) {
+      prepare(gate, active);
+      return;
+    }
     Thread init = new Thread(() -> prepare(gate, active), "levee-init");
     init.setDaemon(true);
     gate.preparing(init);

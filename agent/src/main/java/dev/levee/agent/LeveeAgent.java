@@ -20,14 +20,18 @@ public final class LeveeAgent {
   private LeveeAgent() {}
 
   public static void premain(String arguments, Instrumentation instrumentation) {
-    start(instrumentation);
+    start(instrumentation, true);
   }
 
+  /**
+   * Attached to a running app: everything is prepared before this returns, so that the classes already
+   * loaded are rewoven by the time the attach completes.
+   */
   public static void agentmain(String arguments, Instrumentation instrumentation) {
-    start(instrumentation);
+    start(instrumentation, false);
   }
 
-  private static void start(Instrumentation instrumentation) {
+  private static void start(Instrumentation instrumentation, boolean inBackground) {
     long began = System.nanoTime();
     String version = version();
     try {
@@ -39,7 +43,7 @@ public final class LeveeAgent {
       if (config == null) {
         return;
       }
-      new Installer(instrumentation, config, version).install();
+      new Installer(instrumentation, config, version).install(inBackground);
       if (LeveeLog.isDebug()) {
         LeveeLog.info("levee: premain took " + (System.nanoTime() - began) / 1_000_000 + " ms");
       }

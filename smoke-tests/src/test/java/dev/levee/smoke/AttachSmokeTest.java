@@ -1,0 +1,74 @@
+package dev.levee.smoke;
+
+import static dev.levee.testkit.Behaviour.ok;
+import static dev.levee.testkit.Behaviour.status;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.tools.attach.VirtualMachine;
+import dev.levee.smoke.apps.AttachTargetApp;
+import dev.levee.testkit.FaultServer;
+import dev.levee.testkit.Jdk;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The agent attached to a running app (Agent-Class): the JDK HttpClient classes, loaded and used before,
+ * are rewoven, and the next call on the same client goes through the pipeline. The configuration comes
+ * from the app's LEVEE_CONFIG environment variable.
+ */
+class AttachSmokeTest {
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.levee.smoke.SmokeJdks#both")
+  void attachingToARunningAppProtectsItsNextCalls(Jdk jdk, @TempDir Path dir) throws Exception {
+    SmokeJdks.assumeAvailable(jdk);
+    Path config = SmokeApp.writeConfig(dir,
+        "http:", "  defaults:", "    retry: { maxAttempts: 3, initialBackoff: 10ms, maxBackoff: 20ms }");
+    Path go = dir.resolve("go");
+    try (FaultServer server = FaultServer.start()) {
+      server.on("/before").respond(status(503));
+      server.on("/after").respond(status(503), status(503), ok());
+      ProcessBuilder builder = new ProcessBuilder(jdk.javaExecutable().toString(),
+          "-cp", SmokeApp.appClasses().toString(), AttachTargetApp.class.getName(),
+          server.url("/before"), server.url("/after"), go.toString());
+      builder.environment().put("LEVEE_CONFIG", config.toString());
+      builder.redirectErrorStream(true);
+      Process app = builder.start();
+      List<String> output = new ArrayList<>();
+      try (BufferedReader out = new BufferedReader(new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = out.readLine()) != null; ) {
+          output.add(line);
+          if (line.equals("READY")) {
+            VirtualMachine vm = VirtualMachine.attach(Long.toString(app.pid()));
+            try {
+              vm.loadAgent(LeveeAgentJar.require().toString());
+            } finally {
+              vm.detach();
+            }
+            Files.createFile(go);
+          }
+        }
+      } finally {
+        if (!app.waitFor(30, TimeUnit.SECONDS)) {
+          app.destroyForcibly();
+        }
+      }
+      String all = String.join("\n", output);
+      assertTrue(output.contains("CALL 0 status=503"), all);
+      assertEquals(1, server.requestCount("/before"), "before the attach nothing retries\n" + all);
+      assertTrue(output.contains("CALL 1 status=200"), all);
+      assertEquals(3, server.requestCount("/after"), "after it, the flaky call is retried\n" + all);
+      assertTrue(all.contains("levee " ), "the startup line\n" + all);
+    }
+  }
+}
