@@ -94,14 +94,11 @@ final class EntryHookWeaver {
       return next;
     }
 
+    /** A field hook needs its field (fields are visited before methods, so this is known here). */
     private boolean fits(MethodHook hook) {
-      if (hook.kind() == MethodHook.Kind.REPLACE_FIELD) {
-        // fields are visited before methods, so this is known here
-        return instanceFields.contains(hook.fieldName() + ':' + hook.fieldDescriptor())
-            && isReference(Type.getType(hook.fieldDescriptor()));
-      }
-      Type returned = Type.getReturnType(hook.methodDescriptor());
-      return isReference(returned) || returned.getSort() == Type.VOID;
+      return hook.kind() != MethodHook.Kind.REPLACE_FIELD
+          || instanceFields.contains(hook.fieldName() + ':' + hook.fieldDescriptor())
+              && isReference(Type.getType(hook.fieldDescriptor()));
     }
   }
 
@@ -147,7 +144,7 @@ final class EntryHookWeaver {
 
     /**
      * {@code Object r = LeveeBridge.enter(site, this, new Object[] {args}); if (r != null) return (R) r;}
-     * (for a void method: {@code if (r != null) return;})
+     * (a void method just returns; a primitive result arrives boxed and is unboxed)
      */
     private void returnEarly() {
       Type[] arguments = Type.getArgumentTypes(descriptor);
@@ -171,11 +168,12 @@ final class EntryHookWeaver {
       Type returned = Type.getReturnType(descriptor);
       if (returned.getSort() == Type.VOID) {
         mv.visitInsn(Opcodes.POP);
-        mv.visitInsn(Opcodes.RETURN);
-      } else {
+      } else if (isReference(returned)) {
         mv.visitTypeInsn(Opcodes.CHECKCAST, returned.getInternalName());
-        mv.visitInsn(Opcodes.ARETURN);
+      } else {
+        unbox(returned);
       }
+      mv.visitInsn(returned.getOpcode(Opcodes.IRETURN));
       mv.visitLabel(proceed);
       if (framesRequired) {
         // the locals are still the method's parameters; the stack holds the null result
@@ -192,20 +190,32 @@ final class EntryHookWeaver {
       }
     }
 
+    /** The hook's result for a method returning a primitive: its wrapper, unwrapped. */
+    private void unbox(Type type) {
+      String wrapper = wrapperOf(type);
+      mv.visitTypeInsn(Opcodes.CHECKCAST, wrapper);
+      mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, wrapper, type.getClassName() + "Value", "()" + type.getDescriptor(), false);
+    }
+
     private void box(Type type) {
-      String wrapper;
-      switch (type.getSort()) {
-        case Type.BOOLEAN: wrapper = "java/lang/Boolean"; break;
-        case Type.CHAR: wrapper = "java/lang/Character"; break;
-        case Type.BYTE: wrapper = "java/lang/Byte"; break;
-        case Type.SHORT: wrapper = "java/lang/Short"; break;
-        case Type.INT: wrapper = "java/lang/Integer"; break;
-        case Type.FLOAT: wrapper = "java/lang/Float"; break;
-        case Type.LONG: wrapper = "java/lang/Long"; break;
-        case Type.DOUBLE: wrapper = "java/lang/Double"; break;
-        default: return;
+      if (type.getSort() == Type.OBJECT || type.getSort() == Type.ARRAY) {
+        return;
       }
+      String wrapper = wrapperOf(type);
       mv.visitMethodInsn(Opcodes.INVOKESTATIC, wrapper, "valueOf", "(" + type.getDescriptor() + ")L" + wrapper + ";", false);
+    }
+
+    private String wrapperOf(Type type) {
+      switch (type.getSort()) {
+        case Type.BOOLEAN: return "java/lang/Boolean";
+        case Type.CHAR: return "java/lang/Character";
+        case Type.BYTE: return "java/lang/Byte";
+        case Type.SHORT: return "java/lang/Short";
+        case Type.INT: return "java/lang/Integer";
+        case Type.FLOAT: return "java/lang/Float";
+        case Type.LONG: return "java/lang/Long";
+        default: return "java/lang/Double";
+      }
     }
   }
 }

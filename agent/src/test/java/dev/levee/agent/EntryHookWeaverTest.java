@@ -128,6 +128,16 @@ class EntryHookWeaverTest {
   }
 
   @Test
+  void aPrimitiveResultIsUnboxed() throws Throwable {
+    MethodHook count = MethodHook.returnEarly(TYPE, "count", "(I)J", "test.count");
+    hooks.put("test.count", (self, args) -> (Integer) args[0] > 10 ? 99L : null);
+    Object hooked = wovenInstance(count);
+    assertEquals(99L, call(hooked, "count", 11));
+    assertEquals(4L, call(hooked, "count", 3));
+    assertEquals(1, bodyRuns(hooked));
+  }
+
+  @Test
   void aFieldHookReplacesTheValueOrKeepsItOnNull() throws Throwable {
     hooks.put("test.timeout", (self, args) -> ((Duration) args[0]).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : null);
     assertEquals(Duration.ofSeconds(5), call(wovenInstance(TIMEOUT), "build"));

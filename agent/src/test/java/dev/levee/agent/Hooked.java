@@ -24,6 +24,11 @@ public class Hooked {
     return s.toString();
   }
 
+  public long count(int base) {
+    bodyRuns++;
+    return base + 1L;
+  }
+
   public void fireAndForget(String what) {
     bodyRuns++;
   }

@@ -9,7 +9,8 @@ public final class MethodHook {
   public enum Kind {
     /**
      * Calls the site's hook with {@code this} and the arguments; a non-null result is returned at once
-     * instead of running the method (a void method just returns), null lets the method run.
+     * instead of running the method (a void method just returns; for a primitive return type the hook
+     * returns its wrapper), null lets the method run.
      */
     RETURN_EARLY,
     /** Passes the current value of an instance field to the site's hook and stores what it returns. */
@@ -37,8 +38,7 @@ public final class MethodHook {
 
   /**
    * @param typeName a binary class name, e.g. {@code jdk.internal.net.http.HttpClientImpl}
-   * @param methodDescriptor a JVM descriptor; the method must be an instance method returning an object
-   *     or void
+   * @param methodDescriptor a JVM descriptor of an instance method
    * @param site the name the hook is registered under
    */
   public static MethodHook returnEarly(String typeName, String methodName, String methodDescriptor, String site) {
