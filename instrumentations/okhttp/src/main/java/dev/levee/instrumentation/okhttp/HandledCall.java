@@ -60,15 +60,19 @@ final class HandledCall {
     }
   }
 
+  /**
+   * Async: the pipeline's future first (it cancels the attempt in flight itself), so the app's callback
+   * reliably gets OkHttp's {@code IOException("Canceled")}, not whichever I/O error the torn-down attempt hit.
+   */
   private void cancel() {
     cancelled = true;
-    Object call = attempt;
-    if (call != null) {
-      OkHttpApi.cancelQuietly(call);
-    }
     Future<?> future = result;
     if (future != null) {
       future.cancel(true);
+    }
+    Object call = attempt;
+    if (call != null) {
+      OkHttpApi.cancelQuietly(call);
     }
   }
 }
