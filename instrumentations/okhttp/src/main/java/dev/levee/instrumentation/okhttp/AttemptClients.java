@@ -33,39 +33,26 @@ final class AttemptClients {
 
   private AttemptClients() {}
 
-  /** What an application's client means for the attempts made on its behalf. */
-  static final class Profile {
-    /** The client attempts run on. */
-    final Object client;
-    /** The application's own call timeout (0: none); it stays in force where it is stricter. */
-    final long appCallTimeoutNanos;
-
-    Profile(Object client, long appCallTimeoutNanos) {
-      this.client = client;
-      this.appCallTimeoutNanos = appCallTimeoutNanos;
-    }
-  }
-
-  /** The profile for attempts of a call made with {@code appClient} to a target whose connect timeout is given. */
-  static Profile forAttempts(Object appClient, long connectTimeoutMillis) throws Exception {
+  /** The client for attempts of a call made with {@code appClient} to a target whose connect timeout is given. */
+  static Object forAttempts(Object appClient, long connectTimeoutMillis) throws Exception {
     Map<Object, Derived> derived = BY_CLIENT_CLASS.get(appClient.getClass());
     Derived d;
     synchronized (derived) {
       d = derived.get(appClient);
       if (d == null) {
-        d = new Derived(callTimeoutNanos(appClient));
+        d = new Derived();
         derived.put(appClient, d);
       }
     }
-    Profile p = d.byConnectTimeout.get(connectTimeoutMillis);
-    if (p == null) {
-      p = new Profile(derive(appClient, connectTimeoutMillis), d.appCallTimeoutNanos);
-      Profile raced = d.byConnectTimeout.putIfAbsent(connectTimeoutMillis, p);
+    Object client = d.byConnectTimeout.get(connectTimeoutMillis);
+    if (client == null) {
+      client = derive(appClient, connectTimeoutMillis);
+      Object raced = d.byConnectTimeout.putIfAbsent(connectTimeoutMillis, client);
       if (raced != null) {
-        p = raced;
+        client = raced;
       }
     }
-    return p;
+    return client;
   }
 
   static Object derive(Object appClient, long connectTimeoutMillis) throws Exception {
@@ -78,20 +65,8 @@ final class AttemptClients {
     return OkHttpApi.call(builder, "build");
   }
 
-  private static long callTimeoutNanos(Object appClient) {
-    try {
-      return TimeUnit.MILLISECONDS.toNanos(((Number) OkHttpApi.call(appClient, "callTimeoutMillis")).longValue());
-    } catch (Exception olderThan312) {
-      return 0; // OkHttp before 3.12 had no call timeout
-    }
-  }
-
+  /** The derived clients of one application client, by connect timeout (one per host rule, at most). */
   private static final class Derived {
-    final long appCallTimeoutNanos;
-    final ConcurrentHashMap<Long, Profile> byConnectTimeout = new ConcurrentHashMap<>(2);
-
-    Derived(long appCallTimeoutNanos) {
-      this.appCallTimeoutNanos = appCallTimeoutNanos;
-    }
+    final ConcurrentHashMap<Long, Object> byConnectTimeout = new ConcurrentHashMap<>(2);
   }
 }

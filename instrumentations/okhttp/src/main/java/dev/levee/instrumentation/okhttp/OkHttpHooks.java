@@ -73,8 +73,8 @@ final class OkHttpHooks {
     if (handled.isCancelled()) {
       throw new CancelledAttempt(new IOException("Canceled"));
     }
-    Object call = OkHttpApi.call(p.profile.client, "newCall", requests.forAttempt(p.request, deadlineMillis));
-    AttemptTimeout timeout = AttemptTimeout.limit(call, timeoutNanos, p.profile.appCallTimeoutNanos);
+    Object call = OkHttpApi.call(p.attemptClient, "newCall", requests.forAttempt(p.request, deadlineMillis));
+    AttemptTimeout timeout = AttemptTimeout.limit(call, timeoutNanos, p.appCallDeadlineNanos);
     handled.attemptStarting(call);
     Object response;
     PassThrough.mark();
@@ -131,7 +131,7 @@ final class OkHttpHooks {
       result = pipeline.executeAsync(
           p.spec,
           (timeoutNanos, deadlineMillis, attempt) -> startAttempt(
-              p.profile.client, p.request, deadlineMillis, handled, timeoutNanos, p.profile.appCallTimeoutNanos),
+              p.attemptClient, p.request, deadlineMillis, handled, timeoutNanos, p.appCallDeadlineNanos),
           OkHttpOutcomes.INSTANCE);
     } catch (RuntimeException e) { // a LeveeFault, or the first attempt failed to start
       LeveeLog.warnOnce("okhttp.enqueue", "could not apply Levee to an OkHttp Call.enqueue; it runs untouched",
@@ -145,12 +145,12 @@ final class OkHttpHooks {
 
   /** One async attempt; a {@code deadlineMillis} or {@code timeoutNanos} of 0 leaves the request as the app made it. */
   private CompletableFuture<Object> startAttempt(
-      Object client, Object request, long deadlineMillis, HandledCall handled, long timeoutNanos, long appCallTimeoutNanos) {
+      Object client, Object request, long deadlineMillis, HandledCall handled, long timeoutNanos, long appCallDeadlineNanos) {
     try {
       Object sent = deadlineMillis > 0 ? requests.forAttempt(request, deadlineMillis) : request;
       Object call = OkHttpApi.call(client, "newCall", sent);
       AttemptTimeout timeout =
-          timeoutNanos > 0 ? AttemptTimeout.limit(call, timeoutNanos, appCallTimeoutNanos) : null;
+          timeoutNanos > 0 ? AttemptTimeout.limit(call, timeoutNanos, appCallDeadlineNanos) : null;
       AttemptCallback.Future future = new AttemptCallback.Future(call);
       Object callback = AttemptCallback.create(call, future, handled, timeout);
       handled.attemptStarting(call);
@@ -255,11 +255,19 @@ final class OkHttpHooks {
       if (OkHttpApi.isCanceled(call)) {
         return null; // OkHttp's own path fails it with IOException("Canceled")
       }
+      long nowNanos = System.nanoTime();
+      long appCallDeadlineNanos = AttemptTimeout.appCallDeadlineNanos(call, nowNanos);
       Object request = OkHttpApi.call(call, "request");
       CallSpec spec = requests.spec(request);
+      if (appCallDeadlineNanos != 0) {
+        // the app's own call timeout bounds the whole call, all attempts and backoffs: a deadline it carries
+        long left = appCallDeadlineNanos - nowNanos;
+        spec = OkHttpRequests.withEarlierDeadline(spec, System.currentTimeMillis() + (left + 999_999) / 1_000_000);
+      }
       Object appClient = RealCalls.client(call);
       long connectMillis = pipeline.policyFor(spec.target()).timeout().connect().toMillis();
-      return new Prepared(request, spec, appClient, AttemptClients.forAttempts(appClient, connectMillis));
+      return new Prepared(request, spec, appClient, AttemptClients.forAttempts(appClient, connectMillis),
+          appCallDeadlineNanos);
     } catch (Exception | LinkageError e) {
       LeveeLog.warnOnce(site + ".prepare", "could not read an OkHttp call; it runs untouched", e);
       return null;
@@ -270,13 +278,16 @@ final class OkHttpHooks {
     final Object request;
     final CallSpec spec;
     final Object appClient;
-    final AttemptClients.Profile profile;
+    final Object attemptClient;
+    /** When the app's own call timeout ends ({@link System#nanoTime()}); 0: it set none. */
+    final long appCallDeadlineNanos;
 
-    Prepared(Object request, CallSpec spec, Object appClient, AttemptClients.Profile profile) {
+    Prepared(Object request, CallSpec spec, Object appClient, Object attemptClient, long appCallDeadlineNanos) {
       this.request = request;
       this.spec = spec;
       this.appClient = appClient;
-      this.profile = profile;
+      this.attemptClient = attemptClient;
+      this.appCallDeadlineNanos = appCallDeadlineNanos;
     }
   }
 

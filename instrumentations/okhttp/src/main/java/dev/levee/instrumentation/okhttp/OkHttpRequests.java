@@ -24,6 +24,14 @@ final class OkHttpRequests {
     return new CallSpec(target, method, idempotencyKey, isReplayable(request), inheritedDeadline(request));
   }
 
+  /** The same call with a deadline no later than {@code deadlineMillis}. */
+  static CallSpec withEarlierDeadline(CallSpec spec, long deadlineMillis) {
+    if (deadlineMillis >= spec.inheritedDeadlineMillis()) {
+      return spec;
+    }
+    return new CallSpec(spec.target(), spec.method(), spec.hasIdempotencyKey(), spec.isReplayable(), deadlineMillis);
+  }
+
   /** A deadline the application already put on the request: the earlier one wins. */
   private long inheritedDeadline(Object request) throws Exception {
     Object value = OkHttpApi.call(request, "header", deadlineHeader);

@@ -21,7 +21,7 @@ class AttemptClientsTest {
     OkHttpClient app = new OkHttpClient.Builder().addInterceptor(appInterceptor).readTimeout(3, TimeUnit.SECONDS).build();
     assertTrue(app.retryOnConnectionFailure(), "OkHttp's default");
 
-    OkHttpClient attempts = (OkHttpClient) AttemptClients.forAttempts(app, 5000).client;
+    OkHttpClient attempts = (OkHttpClient) AttemptClients.forAttempts(app, 5000);
 
     assertNotSame(app, attempts);
     assertFalse(attempts.retryOnConnectionFailure());
@@ -29,24 +29,17 @@ class AttemptClientsTest {
     assertSame(app.dispatcher(), attempts.dispatcher(), "async attempts run on the app's dispatcher");
     assertEquals(app.interceptors(), attempts.interceptors());
     assertEquals(3000, attempts.readTimeoutMillis(), "OkHttp's own timeouts stay");
-    assertSame(attempts, AttemptClients.forAttempts(app, 5000).client, "derived once per client");
+    assertSame(attempts, AttemptClients.forAttempts(app, 5000), "derived once per client");
   }
 
   @Test
   void theStricterConnectTimeoutWins() throws Exception {
     OkHttpClient okHttpDefault = new OkHttpClient(); // 10 s
-    assertEquals(5000, ((OkHttpClient) AttemptClients.forAttempts(okHttpDefault, 5000).client).connectTimeoutMillis());
+    assertEquals(5000, ((OkHttpClient) AttemptClients.forAttempts(okHttpDefault, 5000)).connectTimeoutMillis());
     OkHttpClient strict = new OkHttpClient.Builder().connectTimeout(1, TimeUnit.SECONDS).build();
-    assertEquals(1000, ((OkHttpClient) AttemptClients.forAttempts(strict, 5000).client).connectTimeoutMillis());
+    assertEquals(1000, ((OkHttpClient) AttemptClients.forAttempts(strict, 5000)).connectTimeoutMillis());
     OkHttpClient none = new OkHttpClient.Builder().connectTimeout(0, TimeUnit.SECONDS).build();
-    assertEquals(5000, ((OkHttpClient) AttemptClients.forAttempts(none, 5000).client).connectTimeoutMillis());
-  }
-
-  @Test
-  void theAppsCallTimeoutIsRemembered() throws Exception {
-    OkHttpClient app = new OkHttpClient.Builder().callTimeout(2, TimeUnit.SECONDS).build();
-    assertEquals(TimeUnit.SECONDS.toNanos(2), AttemptClients.forAttempts(app, 5000).appCallTimeoutNanos);
-    assertEquals(0, AttemptClients.forAttempts(new OkHttpClient(), 5000).appCallTimeoutNanos);
+    assertEquals(5000, ((OkHttpClient) AttemptClients.forAttempts(none, 5000)).connectTimeoutMillis());
   }
 
   @Test

@@ -151,17 +151,47 @@ class OkHttpHooksTest {
   }
 
   @Test
-  void theAppsStricterCallTimeoutStaysInForce() throws Exception {
+  void theAppsStricterCallTimeoutBoundsTheWholeCall() throws Exception {
+    server.on("/hang").respond(hang());
+    OkHttpHooks hooks = hooks("http:", "  defaults:", "    timeout: {connect: 1s, attempt: 5s, total: 10s}",
+        FAST_RETRY, QUIET_BREAKER);
+    OkHttpClient client = new OkHttpClient.Builder().callTimeout(400, TimeUnit.MILLISECONDS).build();
+    long start = System.nanoTime();
+
+    InterruptedIOException timeout = assertThrows(InterruptedIOException.class,
+        () -> execute(hooks, client.newCall(get("/hang"))));
+
+    long ms = (System.nanoTime() - start) / 1_000_000;
+    assertTrue(ms >= 350 && ms < 1500, "the app's 400ms for the whole call, not Levee's 5s per attempt, took " + ms + "ms");
+    assertEquals("timeout", timeout.getMessage());
+    long deadline = Long.parseLong(server.requests("/hang").get(0).header("X-Request-Deadline"));
+    long ahead = deadline - server.requests("/hang").get(0).epochMillis();
+    assertTrue(ahead <= 450, "the deadline header is the app's call timeout, " + ahead + "ms ahead");
+  }
+
+  @Test
+  void aTimeoutTheAppSetOnTheCallItselfIsHonoured() throws Exception {
     server.on("/hang").respond(hang());
     OkHttpHooks hooks = hooks("http:", "  defaults:", "    timeout: {connect: 1s, attempt: 5s, total: 10s}",
         "    retry: {maxAttempts: 1}", QUIET_BREAKER);
-    OkHttpClient client = new OkHttpClient.Builder().callTimeout(300, TimeUnit.MILLISECONDS).build();
+    Call call = new OkHttpClient().newCall(get("/hang"));
+    call.timeout().timeout(300, TimeUnit.MILLISECONDS);
     long start = System.nanoTime();
 
-    assertThrows(InterruptedIOException.class, () -> execute(hooks, client.newCall(get("/hang"))));
+    assertThrows(InterruptedIOException.class, () -> execute(hooks, call));
 
     long ms = (System.nanoTime() - start) / 1_000_000;
-    assertTrue(ms < 2000, "the app's 300ms, not Levee's 5s, took " + ms + "ms");
+    assertTrue(ms < 1500, "the call's own 300ms, took " + ms + "ms");
+  }
+
+  @Test
+  void theAttemptTimeoutEndsAtTheHeadersSoASlowBodyReadIsNotCutShort() throws Exception {
+    OkHttpHooks hooks = hooks("http:", "  defaults:", "    timeout: {connect: 1s, attempt: 300ms, total: 10s}",
+        "    retry: {maxAttempts: 1}", QUIET_BREAKER);
+    try (Response response = execute(hooks, new OkHttpClient().newCall(get("/ok")))) {
+      Thread.sleep(600); // the app takes its time before reading the body
+      assertEquals("ok", response.body().string());
+    }
   }
 
   @Test
