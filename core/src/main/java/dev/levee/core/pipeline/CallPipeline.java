@@ -92,13 +92,14 @@ public final class CallPipeline {
       } finally {
         p.bulkhead.release();
       }
+      if (isCancellation(error)) {
+        // outside the try below: a CancellationException is a RuntimeException, not an internal error
+        p.breaker.releasePermission();
+        return rethrow(error);
+      }
       long delay;
       try {
         long ended = clock.nanoTime();
-        if (isCancellation(error)) {
-          p.breaker.releasePermission();
-          return rethrow(error);
-        }
         Outcome outcome = error == null ? classifier.classify(result) : classifier.classify(error);
         p.record(ended - began, outcome);
         delay = retryDelayNanos(p, call, mayRetry, n, outcome, result, error, classifier, ended, deadline);

@@ -1,0 +1,74 @@
+package dev.levee.instrumentation.okhttp;
+
+import dev.levee.core.Target;
+import dev.levee.core.pipeline.CallSpec;
+
+/** Reads what the pipeline needs from an {@code okhttp3.Request}, and makes each attempt's copy of it. */
+final class OkHttpRequests {
+
+  private final String deadlineHeader;
+
+  OkHttpRequests(String deadlineHeader) {
+    this.deadlineHeader = deadlineHeader;
+  }
+
+  /** {@code HttpUrl.port()} is always the effective port: OkHttp fills in the scheme's default itself. */
+  CallSpec spec(Object request) throws Exception {
+    Object url = OkHttpApi.call(request, "url");
+    String scheme = (String) OkHttpApi.call(url, "scheme");
+    String host = (String) OkHttpApi.call(url, "host");
+    int port = ((Number) OkHttpApi.call(url, "port")).intValue();
+    Target target = Target.ofHttp(scheme, host, port);
+    String method = (String) OkHttpApi.call(request, "method");
+    boolean idempotencyKey = OkHttpApi.call(request, "header", "Idempotency-Key") != null;
+    return new CallSpec(target, method, idempotencyKey, isReplayable(request), inheritedDeadline(request));
+  }
+
+  /** The same call with a deadline no later than {@code deadlineMillis}. */
+  static CallSpec withEarlierDeadline(CallSpec spec, long deadlineMillis) {
+    if (deadlineMillis >= spec.inheritedDeadlineMillis()) {
+      return spec;
+    }
+    return new CallSpec(spec.target(), spec.method(), spec.hasIdempotencyKey(), spec.isReplayable(), deadlineMillis);
+  }
+
+  /** A deadline the application already put on the request: the earlier one wins. */
+  private long inheritedDeadline(Object request) throws Exception {
+    Object value = OkHttpApi.call(request, "header", deadlineHeader);
+    if (value != null) {
+      try {
+        return Long.parseLong(value.toString().trim());
+      } catch (NumberFormatException ignored) {
+        // not ours to judge; Levee's own value replaces it on the wire
+      }
+    }
+    return CallSpec.NO_DEADLINE;
+  }
+
+  /**
+   * No body, or a body that says it is neither one-shot nor duplex (OkHttp 3.14+). OkHttp before 3.14 had
+   * neither method and resent any body on its own retries, so Levee does the same there.
+   */
+  static boolean isReplayable(Object request) throws Exception {
+    Object body = OkHttpApi.call(request, "body");
+    if (body == null) {
+      return true;
+    }
+    try {
+      return !Boolean.TRUE.equals(OkHttpApi.call(body, "isOneShot"))
+          && !Boolean.TRUE.equals(OkHttpApi.call(body, "isDuplex"));
+    } catch (NoSuchMethodException olderThan314) {
+      return true;
+    }
+  }
+
+  /**
+   * The request for one attempt: the original with the deadline header set (replacing any value the app
+   * gave it; the pipeline's deadline is already the earlier of the two).
+   */
+  Object forAttempt(Object request, long deadlineMillis) throws Exception {
+    Object builder = OkHttpApi.call(request, "newBuilder");
+    OkHttpApi.call(builder, "header", deadlineHeader, Long.toString(deadlineMillis));
+    return OkHttpApi.call(builder, "build");
+  }
+}

@@ -1,0 +1,175 @@
+package dev.levee.smoke.apps;
+
+import java.io.IOException;
+import java.util.Collections;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * An ordinary app that calls HTTP services with OkHttp, built the usual way: {@code Call.execute()} for
+ * {@code --mode sync}, {@code Call.enqueue(Callback)} for async. It knows nothing of Levee. Command line:
+ * {@link AppArgs}; output: {@link CallReport}.
+ *
+ * <p>Compiled against OkHttp 4.12 and run on 3.14, 4.12 and 5.x: it uses only API all three have (the
+ * {@code RequestBody.create(MediaType, String)} form, deprecated in 4.x and 5.x, is the one 3.x has).
+ */
+public final class OkHttpApp {
+
+  private static final MediaType TEXT = MediaType.parse("text/plain; charset=utf-8");
+
+  private OkHttpApp() {}
+
+  public static void main(String[] argv) throws Exception {
+    AppArgs args;
+    try {
+      args = AppArgs.parse(argv);
+    } catch (IllegalArgumentException e) {
+      System.err.println("usage error: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    OkHttpClient.Builder builder = new OkHttpClient.Builder();
+    if (args.timeoutMs > 0) {
+      builder.callTimeout(args.timeoutMs, TimeUnit.MILLISECONDS);
+    }
+    if ("HTTP_2".equals(args.version)) {
+      builder.protocols(Collections.singletonList(Protocol.H2_PRIOR_KNOWLEDGE));
+    } else if ("HTTP_1_1".equals(args.version)) {
+      builder.protocols(Collections.singletonList(Protocol.HTTP_1_1));
+    }
+    OkHttpClient client = builder.build();
+
+    if (args.warmupUrl != null) {
+      long start = System.nanoTime();
+      try (Response r = client.newCall(new Request.Builder().url(args.warmupUrl).build()).execute()) {
+        readBody(r);
+        CallReport.status("WARMUP", r.code(), start);
+      } catch (Exception e) {
+        CallReport.error("WARMUP", e, start);
+      }
+    }
+    if (args.mode.equals("sync")) {
+      runSync(client, args);
+    } else {
+      runAsync(client, args);
+    }
+    System.out.flush();
+    System.exit(0);
+  }
+
+  @SuppressWarnings("deprecation")
+  static Request request(AppArgs args, int call) {
+    Request.Builder b = new Request.Builder().url(args.url(call));
+    for (String[] h : args.headers) {
+      b.header(h[0], h[1]);
+    }
+    RequestBody body = null;
+    if (args.body != null) {
+      body = RequestBody.create(TEXT, args.body);
+    } else if (needsBody(args.method)) {
+      body = RequestBody.create(TEXT, "");
+    }
+    return b.method(args.method, body).build();
+  }
+
+  private static boolean needsBody(String method) {
+    return method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
+  }
+
+  static void readBody(Response response) throws IOException {
+    ResponseBody body = response.body();
+    if (body != null) {
+      body.string();
+    }
+  }
+
+  private static void runSync(OkHttpClient client, AppArgs args) throws InterruptedException {
+    ExecutorService workers = Executors.newFixedThreadPool(args.concurrency, OkHttpApp::daemon);
+    CountDownLatch done = new CountDownLatch(args.calls);
+    for (int i = 0; i < args.calls; i++) {
+      int call = i;
+      workers.execute(() -> {
+        try {
+          args.pauseBefore(call);
+          Request request = request(args, call);
+          long start = System.nanoTime();
+          try (Response r = client.newCall(request).execute()) {
+            readBody(r);
+            CallReport.status(CallReport.call(call), r.code(), start);
+          } catch (Exception e) {
+            CallReport.error(CallReport.call(call), e, start);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } finally {
+          done.countDown();
+        }
+      });
+    }
+    done.await();
+  }
+
+  private static void runAsync(OkHttpClient client, AppArgs args) throws InterruptedException {
+    ScheduledExecutorService canceller = Executors.newSingleThreadScheduledExecutor(OkHttpApp::daemon);
+    Semaphore inFlight = new Semaphore(args.concurrency);
+    CountDownLatch done = new CountDownLatch(args.calls);
+    for (int i = 0; i < args.calls; i++) {
+      int index = i;
+      inFlight.acquire();
+      args.pauseBefore(index);
+      Request request = request(args, index);
+      long start = System.nanoTime();
+      Call call = client.newCall(request);
+      try {
+        call.enqueue(new Callback() {
+          @Override
+          public void onFailure(Call c, IOException e) {
+            CallReport.error(CallReport.call(index), e, start);
+            inFlight.release();
+            done.countDown();
+          }
+
+          @Override
+          public void onResponse(Call c, Response response) {
+            try (Response r = response) {
+              readBody(r);
+              CallReport.status(CallReport.call(index), r.code(), start);
+            } catch (IOException e) {
+              CallReport.error(CallReport.call(index), e, start);
+            }
+            inFlight.release();
+            done.countDown();
+          }
+        });
+      } catch (RuntimeException e) {
+        CallReport.error(CallReport.call(index), e, start);
+        inFlight.release();
+        done.countDown();
+        continue;
+      }
+      if (args.cancelAfterMs >= 0) {
+        canceller.schedule(call::cancel, args.cancelAfterMs, TimeUnit.MILLISECONDS);
+      }
+    }
+    done.await();
+  }
+
+  static Thread daemon(Runnable r) {
+    Thread t = new Thread(r, "app-worker");
+    t.setDaemon(true);
+    return t;
+  }
+}
