@@ -522,6 +522,56 @@ public abstract class AbstractHttpClientScenarios {
     }
   }
 
+  // ---- 15. the app's own stricter timeout ----
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("jdksAndModes")
+  void theAppsOwnStricterTimeoutStillWins(Jdk jdk, String mode, @TempDir Path dir) {
+    try (FaultServer server = FaultServer.start()) {
+      server.on("/hang").respond(hang());
+      Path config = SmokeApp.writeConfig(dir,
+          "http:",
+          "  defaults:",
+          "    timeout: {connect: 1s, attempt: 10s, total: 20s}",
+          "    retry: {maxAttempts: 1}",
+          QUIET_BREAKER);
+
+      AppRun run = app(jdk, dir).config(config)
+          .args("--url", server.url("/hang"), "--mode", mode, "--timeout-ms", "500")
+          .timeout(Duration.ofSeconds(15))
+          .run();
+
+      AppCall call = run.call(0);
+      String why = why(run, server);
+      assertEquals(0, run.exitCode(), why);
+      assertTrue(timeoutExceptionTypes().contains(call.error), "expected one of " + timeoutExceptionTypes() + "\n" + why);
+      assertTrue(call.ms >= 400 && call.ms < 4000, "the app's 500ms timeout, not Levee's 10s, took " + call.ms + "ms\n" + why);
+      assertEquals(1, server.requestCount("/hang"), why);
+    }
+  }
+
+  // ---- 16. Retry-After ----
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void retryAfterLongerThanTheBackoffIsHonoured(Jdk jdk, @TempDir Path dir) {
+    try (FaultServer server = FaultServer.start()) {
+      server.on("/busy").respond(status(503).header("Retry-After", "1"), status(200));
+      Path config = SmokeApp.writeConfig(dir, "http:", "  defaults:", FAST_RETRY, QUIET_BREAKER);
+
+      AppRun run = app(jdk, dir).config(config).args("--url", server.url("/busy")).run();
+
+      String why = why(run, server);
+      assertEquals(0, run.exitCode(), why);
+      assertEquals(Integer.valueOf(200), run.call(0).status, why);
+      List<RecordedRequest> requests = server.requests("/busy");
+      assertEquals(2, requests.size(), why);
+      long gapMillis = (requests.get(1).nanoTime() - requests.get(0).nanoTime()) / 1_000_000L;
+      assertTrue(gapMillis >= 900 && gapMillis < 5000,
+          "Retry-After: 1 replaces the 10-50ms backoff, the gap was " + gapMillis + "ms\n" + why);
+    }
+  }
+
   // ---- helpers ----
 
   /** The app under test, run from {@code dir} (so no stray resilience.yaml is found). */
