@@ -4,14 +4,18 @@ import dev.levee.core.LeveeLog;
 import dev.levee.instrumentation.api.MethodHook;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The only transformer registered with the JVM. It looks at a class's name and nothing else, so the
- * thousands of classes an application loads cost a map lookup each; only a class Levee hooks is woven.
+ * The only transformer registered with the JVM. It looks at a class's name first, so the thousands of
+ * classes an application loads cost a map lookup each; hooks named by interface (JDBC) add a byte scan
+ * of the class file for the interface's package ({@link ImplementorMatcher}). Only a class Levee hooks is
+ * woven.
  * Levee's runtime (the bridge, the pipelines) is prepared in the background; if a hooked class loads
  * before that is done, its loading waits for it, so no call is ever missed.
  */
@@ -20,6 +24,7 @@ final class ClassNameGate implements ClassFileTransformer {
   private static final long MAX_WAIT_SECONDS = 20;
 
   private final Map<String, List<MethodHook>> hooksByClass;
+  private final ImplementorMatcher implementors;
   private final EntryHookWeaver weaver;
   private final CountDownLatch ready = new CountDownLatch(1);
   private volatile boolean prepared;
@@ -27,12 +32,17 @@ final class ClassNameGate implements ClassFileTransformer {
 
   /** @param hooksByClass keyed by class name with slashes, as the JVM passes it */
   ClassNameGate(Map<String, List<MethodHook>> hooksByClass, EntryHookWeaver weaver) {
-    this.hooksByClass = hooksByClass;
-    this.weaver = weaver;
+    this(hooksByClass, Collections.emptyList(), weaver);
   }
 
-  Map<String, List<MethodHook>> hooksByClass() {
-    return hooksByClass;
+  /**
+   * @param hooksByClass keyed by class name with slashes, as the JVM passes it
+   * @param byInterface hooks named by interface, applied to any class that declares their methods
+   */
+  ClassNameGate(Map<String, List<MethodHook>> hooksByClass, List<MethodHook> byInterface, EntryHookWeaver weaver) {
+    this.hooksByClass = hooksByClass;
+    this.implementors = new ImplementorMatcher(byInterface);
+    this.weaver = weaver;
   }
 
   void preparing(Thread thread) {
@@ -53,9 +63,20 @@ final class ClassNameGate implements ClassFileTransformer {
       Class<?> classBeingRedefined,
       ProtectionDomain protectionDomain,
       byte[] classfileBuffer) {
-    List<MethodHook> hooks = className == null ? null : hooksByClass.get(className);
-    if (hooks == null || Thread.currentThread() == preparingThread) {
+    if (className == null || Thread.currentThread() == preparingThread) {
       return null;
+    }
+    List<MethodHook> byName = hooksByClass.get(className);
+    List<MethodHook> byInterface = implementors.match(className, classfileBuffer);
+    if (byName == null && byInterface.isEmpty()) {
+      return null;
+    }
+    List<MethodHook> hooks = byName;
+    if (!byInterface.isEmpty()) {
+      hooks = new ArrayList<>(byInterface);
+      if (byName != null) {
+        hooks.addAll(byName);
+      }
     }
     String name = className.replace('/', '.');
     try {
@@ -66,12 +87,12 @@ final class ClassNameGate implements ClassFileTransformer {
       if (!prepared) {
         return null;
       }
-      return weaver.weave(classfileBuffer, hooks, missing -> LeveeLog.warnOnce(
-          "weave." + missing,
-          "this version of " + name + " has no " + missing.methodName() + missing.methodDescriptor()
-              + (missing.fieldName() == null ? "" : " or no field " + missing.fieldName())
-              + "; Levee does not apply there (" + missing.site() + ")",
-          null));
+      // only a hook named by class is expected in its class: one named by interface applies where declared
+      return weaver.weave(classfileBuffer, hooks, missing -> {
+        if (!missing.isByInterface()) {
+          warnMissing(name, missing);
+        }
+      });
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;
@@ -79,6 +100,32 @@ final class ClassNameGate implements ClassFileTransformer {
       LeveeLog.warnOnce("weave." + name, "could not instrument " + name + "; its calls are not protected", t);
       return null;
     }
+  }
+
+  private static void warnMissing(String name, MethodHook missing) {
+    LeveeLog.warnOnce(
+          "weave." + missing,
+          "this version of " + name + " has no " + missing.methodName() + missing.methodDescriptor()
+              + (missing.fieldName() == null ? "" : " or no field " + missing.fieldName())
+              + "; Levee does not apply there (" + missing.site() + ")",
+        null);
+  }
+
+  /** Whether a class already loaded (an attach at run time) must be rewoven. */
+  boolean wantsLoaded(Class<?> type, List<Class<?>> interfaces) {
+    String name = type.getName().replace('.', '/');
+    if (hooksByClass.containsKey(name)) {
+      return true;
+    }
+    if (implementors.isEmpty() || ImplementorMatcher.isSkipped(name) || type.isInterface()) {
+      return false;
+    }
+    for (Class<?> i : interfaces) {
+      if (i.isAssignableFrom(type)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

@@ -47,12 +47,17 @@ final class Installer {
       return;
     }
     Map<String, List<MethodHook>> hooksByClass = new HashMap<>();
+    List<MethodHook> byInterface = new ArrayList<>();
     for (LeveeInstrumentation i : active) {
       for (MethodHook hook : i.methodHooks()) {
-        hooksByClass.computeIfAbsent(hook.internalTypeName(), k -> new ArrayList<>()).add(hook);
+        if (hook.isByInterface()) {
+          byInterface.add(hook);
+        } else {
+          hooksByClass.computeIfAbsent(hook.internalTypeName(), k -> new ArrayList<>()).add(hook);
+        }
       }
     }
-    ClassNameGate gate = new ClassNameGate(hooksByClass, new EntryHookWeaver(Bridge.RUNTIME_NAME));
+    ClassNameGate gate = new ClassNameGate(hooksByClass, byInterface, new EntryHookWeaver(Bridge.RUNTIME_NAME));
     instrumentation.addTransformer(gate, true);
     if (!inBackground) {
       prepare(gate, active);
@@ -110,15 +115,35 @@ final class Installer {
       LeveeLog.info("levee: prepared in " + (System.nanoTime() - began) / 1_000_000 + " ms");
     }
     if (succeeded) {
-      retransformLoaded(gate);
+      retransformLoaded(gate, interfacesOf(active));
     }
   }
 
+  /** The interfaces hooks are named by, as the platform defines them ({@code java.sql} is not in the boot loader). */
+  private static List<Class<?>> interfacesOf(List<LeveeInstrumentation> active) {
+    List<Class<?>> interfaces = new ArrayList<>();
+    for (LeveeInstrumentation i : active) {
+      for (MethodHook hook : i.methodHooks()) {
+        if (hook.isByInterface()) {
+          try {
+            Class<?> type = Class.forName(hook.interfaceName(), false, ClassLoader.getPlatformClassLoader());
+            if (!interfaces.contains(type)) {
+              interfaces.add(type);
+            }
+          } catch (ClassNotFoundException | LinkageError e) {
+            // a platform without that module (a jlink'ed runtime): nothing loaded can implement it
+          }
+        }
+      }
+    }
+    return interfaces;
+  }
+
   /** Classes Levee hooks that were loaded before the gate (an attach at run time) are woven now. */
-  private void retransformLoaded(ClassNameGate gate) {
+  private void retransformLoaded(ClassNameGate gate, List<Class<?>> interfaces) {
     List<Class<?>> loaded = new ArrayList<>();
     for (Class<?> c : instrumentation.getAllLoadedClasses()) {
-      if (gate.hooksByClass().containsKey(c.getName().replace('.', '/')) && instrumentation.isModifiableClass(c)) {
+      if (gate.wantsLoaded(c, interfaces) && instrumentation.isModifiableClass(c)) {
         loaded.add(c);
       }
     }

@@ -56,7 +56,8 @@ public final class CallPipeline {
     return clock;
   }
 
-  ScheduledExecutorService timer() {
+  /** The pipeline's timer: short tasks only (an instrumentation's own attempt timeouts hand real work to its own threads). */
+  public ScheduledExecutorService timer() {
     return timer;
   }
 

@@ -14,7 +14,7 @@ public interface LeveeInstrumentation {
   /** The name in resilience.yaml's {@code instrumentation} section, e.g. {@code jdk-httpclient}. */
   String name();
 
-  /** The methods to hook, by exact class, name and descriptor. */
+  /** The methods to hook: by exact class, name and descriptor, or by interface, name and descriptor. */
   List<MethodHook> methodHooks();
 
   /**

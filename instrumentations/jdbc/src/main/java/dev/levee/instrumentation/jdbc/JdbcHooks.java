@@ -1,0 +1,228 @@
+package dev.levee.instrumentation.jdbc;
+
+import dev.levee.core.LeveeLog;
+import dev.levee.core.Target;
+import dev.levee.core.pipeline.CallPipeline;
+import dev.levee.core.pipeline.CallSpec;
+import dev.levee.core.pipeline.LeveeFault;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * What the hooked JDBC methods hand over to. {@code Driver.connect} runs on a Levee thread so the caller
+ * can stop waiting at {@code timeout.connect} (a driver's blocked read ignores interrupts: DESIGN.md §7);
+ * statements run on the caller's thread, bounded by {@link StatementCanceller}.
+ *
+ * <p>Retries (off by default) are allowed only where nothing can happen twice: a connect, and in
+ * auto-commit mode a statement that only reads. The pipeline's rule for that is the {@code CallSpec}: a
+ * read or a connect is an idempotent, replayable call; anything else is neither, so not even a
+ * {@code connect-failure} of it is retried (jdbc has no {@code retryMethods}).
+ */
+final class JdbcHooks {
+
+  static final String CONNECT_METHOD = "CONNECT";
+  static final String READ_METHOD = "SELECT";
+  static final String WRITE_METHOD = "WRITE";
+
+  private final CallPipeline pipeline;
+  private final ScheduledExecutorService timer;
+  private final ThreadPoolExecutor workers;
+  private final ConcurrentHashMap<String, Target> targetsByUrl = new ConcurrentHashMap<>();
+
+  JdbcHooks(CallPipeline pipeline) {
+    this.pipeline = pipeline;
+    this.timer = pipeline.timer();
+    this.workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+      Thread t = new Thread(r, "levee-jdbc");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** {@code Driver.connect(url, properties)}. */
+  Object connect(Object self, Object[] args) {
+    int[] depth = JdbcCallDepth.current();
+    if (depth[1] != 0) {
+      depth[1] = 0;
+      return null;
+    }
+    if (depth[0] > 0 || !(self instanceof Driver) || !(args[0] instanceof String)) {
+      return null;
+    }
+    Driver driver = (Driver) self;
+    String url = (String) args[0];
+    Properties properties = (Properties) args[1];
+    Target target;
+    try {
+      // DriverManager offers every URL to every driver: the others' connect returns null at once
+      if (!driver.acceptsURL(url) || (target = JdbcUrls.target(url)) == null) {
+        return null;
+      }
+    } catch (SQLException | RuntimeException e) {
+      return null;
+    }
+    depth[0]++;
+    try {
+      Object connection = pipeline.execute(
+          new CallSpec(target, CONNECT_METHOD, true, true, CallSpec.NO_DEADLINE),
+          (timeoutNanos, deadlineMillis, attempt) -> connectOnWorker(driver, url, properties, target, timeoutNanos),
+          JdbcOutcomes.CONNECT);
+      if (connection == null) {
+        // the driver declined after all; the woven code runs connect again, untouched, to say so itself
+        depth[1] = 1;
+      }
+      return connection;
+    } catch (LeveeFault fault) {
+      LeveeLog.warnOnce("jdbc.connect", "could not apply Levee to a Driver.connect; it runs untouched", fault.getCause());
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw JdbcHooks.<RuntimeException>sneaky(
+          new SQLTransientConnectionException("levee: interrupted while connecting to " + target, "08001", e));
+    } catch (Exception e) {
+      throw JdbcHooks.<RuntimeException>sneaky(e);
+    } finally {
+      depth[0]--;
+    }
+  }
+
+  /**
+   * The real connect on a Levee thread, waited for at most min(timeout.connect, the attempt's budget). A
+   * connection that arrives after the caller stopped waiting is closed. A connect that never returns (a
+   * server that accepts and never answers) keeps its thread until the driver gives up; the breaker then
+   * stops new ones.
+   */
+  private Connection connectOnWorker(Driver driver, String url, Properties properties, Target target, long budgetNanos)
+      throws SQLException, InterruptedException {
+    long connectNanos = pipeline.policyFor(target).timeout().connect().toNanos();
+    long wait = Math.min(connectNanos, budgetNanos);
+    CompletableFuture<Connection> result = new CompletableFuture<>();
+    ClassLoader callerLoader = Thread.currentThread().getContextClassLoader();
+    workers.execute(() -> {
+      Thread worker = Thread.currentThread();
+      int[] depth = JdbcCallDepth.current();
+      depth[0]++;
+      worker.setContextClassLoader(callerLoader); // drivers may load plugins through it
+      try {
+        result.complete(driver.connect(url, properties));
+      } catch (Throwable t) {
+        result.completeExceptionally(t);
+      } finally {
+        worker.setContextClassLoader(null);
+        depth[0]--;
+      }
+    });
+    try {
+      return result.get(wait, TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      result.whenComplete((late, error) -> closeQuietly(late));
+      throw new SQLTransientConnectionException(
+          "levee: connect to " + target + " did not complete within " + TimeUnit.NANOSECONDS.toMillis(wait)
+              + "ms (jdbc timeout.connect); a connection that arrives later is closed",
+          "08001");
+    } catch (InterruptedException e) {
+      result.whenComplete((late, error) -> closeQuietly(late));
+      throw e;
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof SQLException) {
+        throw (SQLException) cause;
+      }
+      throw JdbcHooks.<RuntimeException>sneaky(cause);
+    }
+  }
+
+  /** Every execute method of {@code Statement}, {@code PreparedStatement}, {@code CallableStatement}. */
+  Object statement(StatementMethod method, Object self, Object[] args) {
+    int[] depth = JdbcCallDepth.current();
+    if (depth[0] > 0 || !method.owner().isInstance(self)) {
+      return null;
+    }
+    Statement statement = (Statement) self;
+    depth[0]++;
+    try {
+      CallSpec call = spec(statement, method, args);
+      if (call == null) {
+        return null;
+      }
+      Target target = call.target();
+      return pipeline.execute(
+          call,
+          (timeoutNanos, deadlineMillis, attempt) -> {
+            StatementCanceller canceller = StatementCanceller.arm(statement, target, timeoutNanos, timer, workers);
+            try {
+              return method.invoke(statement, args);
+            } catch (SQLException e) {
+              throw canceller.fired() ? canceller.timeout(e) : e;
+            } finally {
+              canceller.disarm();
+            }
+          },
+          JdbcOutcomes.STATEMENT);
+    } catch (LeveeFault fault) {
+      LeveeLog.warnOnce("jdbc.statement", "could not apply Levee to a JDBC statement; it runs untouched", fault.getCause());
+      return null;
+    } catch (Exception e) {
+      throw JdbcHooks.<RuntimeException>sneaky(e);
+    } finally {
+      depth[0]--;
+    }
+  }
+
+  /**
+   * The statement's target (from its connection's URL) and whether it may be retried; null (run untouched)
+   * when the statement cannot tell, e.g. it is closed: the driver then says so itself.
+   */
+  private CallSpec spec(Statement statement, StatementMethod method, Object[] args) {
+    try {
+      Connection connection = statement.getConnection();
+      String url = connection.getMetaData().getURL();
+      Target target = url == null ? null : targetsByUrl.get(url);
+      if (target == null) {
+        target = JdbcUrls.target(url);
+        if (target == null) {
+          return null;
+        }
+        if (targetsByUrl.size() < 1_000) {
+          targetsByUrl.put(url, target);
+        }
+      }
+      boolean read = false;
+      // only asked when retries are on: isReadOnly may cost a round trip on some drivers
+      if (pipeline.policyFor(target).retry().maxAttempts() > 1) {
+        read = connection.getAutoCommit()
+            && (connection.isReadOnly() || method.sqlArgument && ReadOnlySql.isPlainSelect((String) args[0]));
+      }
+      return new CallSpec(target, read ? READ_METHOD : WRITE_METHOD, read, read, CallSpec.NO_DEADLINE);
+    } catch (SQLException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static void closeQuietly(Connection connection) {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException | RuntimeException ignored) {
+        // the app never saw this connection
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> T sneaky(Throwable t) throws T {
+    throw (T) t;
+  }
+}

@@ -1,0 +1,133 @@
+package dev.levee.smoke.apps;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An ordinary app that talks to a database through JDBC, directly ({@code DriverManager}) or through a
+ * HikariCP pool. It knows nothing of Levee.
+ *
+ * <pre>
+ *   --url URL              the JDBC URL (required)
+ *   --user U, --password P
+ *   --via drivermanager|hikari   default drivermanager
+ *   --sql SQL              repeatable: each runs as CALL i on one connection, held for the whole run
+ *   --connects N           instead: open (and close) N connections, each printed as CALL i
+ *   --query-timeout S      the app's own Statement.setQueryTimeout
+ *   --no-autocommit        run the statements in one transaction (rolled back after a failure)
+ * </pre>
+ *
+ * Output, one line per call: {@code CALL 0 rows=1 error=- ms=12}, or
+ * {@code CALL 1 rows=- error=java.sql.SQLTimeoutException sqlstate=57014 message="..." ms=1003}; rows is
+ * the rows read, or the update count.
+ */
+public final class JdbcApp {
+
+  private JdbcApp() {}
+
+  public static void main(String[] argv) throws Exception {
+    String url = null;
+    String user = null;
+    String password = "";
+    String via = "drivermanager";
+    List<String> statements = new ArrayList<>();
+    int connects = 0;
+    int queryTimeout = 0;
+    boolean autoCommit = true;
+    for (int i = 0; i < argv.length; i++) {
+      switch (argv[i]) {
+        case "--url": url = argv[++i]; break;
+        case "--user": user = argv[++i]; break;
+        case "--password": password = argv[++i]; break;
+        case "--via": via = argv[++i]; break;
+        case "--sql": statements.add(argv[++i]); break;
+        case "--connects": connects = Integer.parseInt(argv[++i]); break;
+        case "--query-timeout": queryTimeout = Integer.parseInt(argv[++i]); break;
+        case "--no-autocommit": autoCommit = false; break;
+        default:
+          System.err.println("usage error: unknown argument " + argv[i]);
+          System.exit(2);
+      }
+    }
+    if (url == null) {
+      System.err.println("usage error: --url is required");
+      System.exit(2);
+    }
+    HikariDataSource pool = null;
+    if (via.equals("hikari")) {
+      HikariConfig config = new HikariConfig();
+      config.setJdbcUrl(url);
+      config.setUsername(user);
+      config.setPassword(password);
+      config.setMaximumPoolSize(1);
+      pool = new HikariDataSource(config);
+    }
+    for (int i = 0; i < connects; i++) {
+      long start = System.nanoTime();
+      try (Connection c = pool != null ? pool.getConnection() : DriverManager.getConnection(url, user, password)) {
+        print(i, 0, null, start);
+      } catch (SQLException e) {
+        print(i, -1, e, start);
+      }
+    }
+    if (!statements.isEmpty()) {
+      try (Connection c = pool != null ? pool.getConnection() : DriverManager.getConnection(url, user, password)) {
+        c.setAutoCommit(autoCommit);
+        for (int i = 0; i < statements.size(); i++) {
+          long start = System.nanoTime();
+          try (Statement s = c.createStatement()) {
+            if (queryTimeout > 0) {
+              s.setQueryTimeout(queryTimeout);
+            }
+            print(i, rows(s, s.execute(statements.get(i))), null, start);
+          } catch (SQLException e) {
+            print(i, -1, e, start);
+            if (!autoCommit) {
+              c.rollback();
+            }
+          }
+        }
+        if (!autoCommit) {
+          c.commit();
+        }
+      } catch (SQLException e) {
+        System.out.println("CONNECT error=" + e.getClass().getName() + " message=\"" + CallReport.escape(e.getMessage()) + "\"");
+      }
+    }
+    if (pool != null) {
+      pool.close();
+    }
+    System.out.flush();
+    System.exit(0);
+  }
+
+  private static long rows(Statement s, boolean isResultSet) throws SQLException {
+    if (!isResultSet) {
+      return s.getUpdateCount();
+    }
+    long n = 0;
+    try (ResultSet rs = s.getResultSet()) {
+      while (rs.next()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static void print(int call, long rows, SQLException error, long startNanos) {
+    long ms = (System.nanoTime() - startNanos) / 1_000_000;
+    if (error == null) {
+      System.out.println("CALL " + call + " rows=" + rows + " error=- ms=" + ms);
+    } else {
+      System.out.println("CALL " + call + " rows=- error=" + error.getClass().getName() + " sqlstate=" + error.getSQLState()
+          + " message=\"" + CallReport.escape(error.getMessage()) + "\" ms=" + ms);
+    }
+  }
+}
