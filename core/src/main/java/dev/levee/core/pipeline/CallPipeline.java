@@ -56,7 +56,11 @@ public final class CallPipeline {
     return clock;
   }
 
-  ScheduledExecutorService timer() {
+  /**
+   * The pipeline's timer (the one {@code levee-timer} daemon thread), for an instrumentation that must
+   * bound an async attempt itself; tasks on it must stay short and never block.
+   */
+  public ScheduledExecutorService timer() {
     return timer;
   }
 
