@@ -64,6 +64,14 @@ public abstract class AbstractHttpClientScenarios {
     return Collections.emptyList();
   }
 
+  /**
+   * How many requests the bare client (no Levee) sends by itself for a GET answered 503 twice: its own
+   * retry strategy, if it has one. 1 for most; Apache HttpClient 5's default strategy repeats a 503 once.
+   */
+  protected int bareClientRequestsFor503() {
+    return 1;
+  }
+
   // ---- parameters ----
 
   Stream<Jdk> jdks() {
@@ -417,7 +425,7 @@ public abstract class AbstractHttpClientScenarios {
       assertTrue(err.contains("maxAttempts"), "suggests the right key\n" + why);
       assertEquals(0, run.exitCode(), why);
       assertEquals(Integer.valueOf(503), run.call(0).status, "Levee not applied: no retry\n" + why);
-      assertEquals(1, server.requestCount("/flaky"), why);
+      assertEquals(bareClientRequestsFor503(), server.requestCount("/flaky"), why);
     }
   }
 
@@ -439,7 +447,7 @@ public abstract class AbstractHttpClientScenarios {
       assertTrue(run.stderr().matches("(?s).*resilience\\.yaml:\\d+.*"), "names the line\n" + why);
       assertEquals(0, run.exitCode(), why);
       assertEquals(Integer.valueOf(503), run.call(0).status, "Levee not applied: no retry\n" + why);
-      assertEquals(1, server.requestCount("/flaky"), why);
+      assertEquals(bareClientRequestsFor503(), server.requestCount("/flaky"), why);
     }
   }
 
