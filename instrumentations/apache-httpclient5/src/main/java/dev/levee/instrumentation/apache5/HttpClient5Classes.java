@@ -53,6 +53,7 @@ final class HttpClient5Classes {
   private final Method createSimpleResponseConsumer;
   private final Method createSimpleRequestProducer;
   private final Constructor<?> newRoute;
+  private final Constructor<?> newHost;
   private final Method determineHost;
 
   private HttpClient5Classes(ClassLoader loader) throws ReflectiveOperationException {
@@ -75,6 +76,7 @@ final class HttpClient5Classes {
     createSimpleResponseConsumer = simpleResponseConsumer.getMethod("create");
     Class<?> httpHost = load(loader, "org.apache.hc.core5.http.HttpHost");
     newRoute = load(loader, "org.apache.hc.client5.http.HttpRoute").getConstructor(httpHost);
+    newHost = httpHost.getConstructor(String.class, String.class, int.class);
     determineHost = load(loader, "org.apache.hc.client5.http.routing.RoutingSupport")
         .getMethod("determineHost", load(loader, "org.apache.hc.core5.http.HttpRequest"));
   }
@@ -111,9 +113,19 @@ final class HttpClient5Classes {
     return createSimpleRequestProducer.invoke(null, simpleHttpRequest);
   }
 
-  /** {@code new HttpRoute(host)}: a direct route, good enough to ask a per-route config resolver. */
-  Object directRoute(Object httpHost) throws ReflectiveOperationException {
-    return newRoute.newInstance(httpHost);
+  /**
+   * {@code new HttpRoute(host)}: a direct route, good enough to ask a per-route config resolver; the port
+   * filled in, as HttpClient's route planner does.
+   */
+  Object directRoute(Object httpHost) throws Throwable {
+    int port = (Integer) dev.levee.instrumentation.api.LibraryMethods.invoke(httpHost, "getPort");
+    Object host = httpHost;
+    if (port < 0) {
+      String scheme = (String) dev.levee.instrumentation.api.LibraryMethods.invoke(httpHost, "getSchemeName");
+      String name = (String) dev.levee.instrumentation.api.LibraryMethods.invoke(httpHost, "getHostName");
+      host = newHost.newInstance(scheme, name, "https".equalsIgnoreCase(scheme) ? 443 : 80);
+    }
+    return newRoute.newInstance(host);
   }
 
   /** {@code RoutingSupport.determineHost(request)}: the host HttpClient itself derives from a request. */
