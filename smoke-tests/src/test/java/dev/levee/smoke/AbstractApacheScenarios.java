@@ -208,7 +208,10 @@ abstract class AbstractApacheScenarios extends AbstractHttpClientScenarios {
       assertEquals(Integer.valueOf(200), healthy.status, "the healthy call after them\n" + why);
       assertTrue(healthy.ms < 1000, "and at once, not after waiting for a pooled connection\n" + why);
       assertTrue(server.requests().size() <= failing * maxAttempts + 1, "never more than maxAttempts per call\n" + why);
-      assertEquals(10 * maxAttempts, server.requestCount("/hang"), "every hung attempt was sent and ended\n" + why);
+      int hung = server.requestCount("/hang");
+      // an attempt whose budget ran out before its request was written (a slow connect under load) never
+      // reaches the server: at least one per hung call, never more than maxAttempts
+      assertTrue(hung >= 10 && hung <= 10 * maxAttempts, "hung attempts sent: " + hung + "\n" + why);
     }
   }
 }
