@@ -52,6 +52,9 @@ final class ClassNameGate implements ClassFileTransformer {
   /** Opens the gate; {@code succeeded} false means nothing is woven (Levee fails open). */
   void open(boolean succeeded) {
     prepared = succeeded;
+    // from now on the preparing thread weaves like any other: it goes on to retransform the hooked classes
+    // the app loaded meanwhile, and skipping them there would undo the weaving they got when they loaded
+    preparingThread = null;
     ready.countDown();
   }
 

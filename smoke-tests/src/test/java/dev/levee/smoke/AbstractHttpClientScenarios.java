@@ -69,6 +69,14 @@ public abstract class AbstractHttpClientScenarios {
     return Collections.singleton("java.util.concurrent.CancellationException");
   }
 
+  /**
+   * How many requests the bare client (no Levee) sends by itself for a GET answered 503 twice: its own
+   * retry strategy, if it has one. 1 for most; Apache HttpClient 5's default strategy repeats a 503 once.
+   */
+  protected int bareClientRequestsFor503() {
+    return 1;
+  }
+
   // ---- parameters ----
 
   Stream<Jdk> jdks() {
@@ -422,7 +430,7 @@ public abstract class AbstractHttpClientScenarios {
       assertTrue(err.contains("maxAttempts"), "suggests the right key\n" + why);
       assertEquals(0, run.exitCode(), why);
       assertEquals(Integer.valueOf(503), run.call(0).status, "Levee not applied: no retry\n" + why);
-      assertEquals(1, server.requestCount("/flaky"), why);
+      assertEquals(bareClientRequestsFor503(), server.requestCount("/flaky"), why);
     }
   }
 
@@ -444,7 +452,7 @@ public abstract class AbstractHttpClientScenarios {
       assertTrue(run.stderr().matches("(?s).*resilience\\.yaml:\\d+.*"), "names the line\n" + why);
       assertEquals(0, run.exitCode(), why);
       assertEquals(Integer.valueOf(503), run.call(0).status, "Levee not applied: no retry\n" + why);
-      assertEquals(1, server.requestCount("/flaky"), why);
+      assertEquals(bareClientRequestsFor503(), server.requestCount("/flaky"), why);
     }
   }
 

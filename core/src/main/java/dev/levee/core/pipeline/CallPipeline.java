@@ -56,7 +56,10 @@ public final class CallPipeline {
     return clock;
   }
 
-  /** The pipeline's timer: short tasks only (an instrumentation's own attempt timeouts hand real work to its own threads). */
+  /**
+   * The pipeline's timer (the one {@code levee-timer} daemon thread), for an instrumentation that must
+   * bound an async attempt itself; tasks on it must stay short and never block.
+   */
   public ScheduledExecutorService timer() {
     return timer;
   }

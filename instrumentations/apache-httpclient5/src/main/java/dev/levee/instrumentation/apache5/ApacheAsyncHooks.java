@@ -1,0 +1,232 @@
+package dev.levee.instrumentation.apache5;
+
+import dev.levee.core.LeveeLog;
+import dev.levee.core.Outcome;
+import dev.levee.core.pipeline.AsyncAttempt;
+import dev.levee.core.pipeline.CallPipeline;
+import dev.levee.core.pipeline.CallSpec;
+import dev.levee.core.pipeline.LeveeFault;
+import dev.levee.core.pipeline.OutcomeClassifier;
+import dev.levee.core.pipeline.Rejection;
+import dev.levee.instrumentation.api.LeveeRuntime;
+import dev.levee.instrumentation.api.LibraryMethods;
+import dev.levee.instrumentation.api.PassThrough;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+
+/**
+ * The async {@code CloseableHttpAsyncClient}: every {@code execute} overload ({@code SimpleHttpRequest},
+ * producer/consumer, with or without an {@code HttpHost}, a context, a push handler factory) ends in the
+ * protected {@code doExecute(HttpHost, AsyncRequestProducer, AsyncResponseConsumer, HandlerFactory,
+ * HttpContext, FutureCallback)}, which is hooked in {@code InternalAbstractHttpAsyncClient} (HTTP/1.1 and
+ * HTTP/2 clients of {@code HttpAsyncClients}) and {@code AbstractMinimalHttpAsyncClientBase}.
+ *
+ * <p>Nothing blocks: each attempt calls the public six-argument {@code execute} of the same client again with
+ * the thread marked (the inner {@code doExecute} runs untouched), with a callback of Levee's that completes
+ * the attempt; backoffs and attempt timeouts run on the pipeline's timer, never on an I/O reactor thread.
+ * The app's {@code FutureCallback} is called once, with the call's final outcome.
+ *
+ * <p>Which calls may take more than one attempt: the request is read through its producer before it is
+ * sent, which works for {@code BasicRequestProducer} and its subclasses (what {@code SimpleHttpRequest},
+ * {@code SimpleRequestProducer} and {@code AsyncRequestBuilder} make); a producer class of the app's own
+ * runs untouched. A further attempt needs a response consumer and a body producer of its own (the
+ * previous attempt's exchange may still be winding down), so a call is retried only when its consumer is a
+ * {@code SimpleResponseConsumer} and its request has no body or is a {@code SimpleHttpRequest} (whose body
+ * a fresh {@code SimpleRequestProducer} sends again); any other consumer streams into code that cannot be
+ * rewound, so such a call gets one attempt, still with Levee's timeouts, breaker, bulkhead and deadline
+ * header.
+ */
+final class ApacheAsyncHooks {
+
+  private final CallPipeline pipeline;
+  private final ApacheRequests requests;
+
+  ApacheAsyncHooks(LeveeRuntime runtime) {
+    this.pipeline = runtime.http();
+    this.requests = new ApacheRequests(runtime.config().deadline().header());
+  }
+
+  /** {@code doExecute(target, producer, consumer, pushHandlerFactory, context, callback)}. */
+  Object doExecute(Object client, Object[] args) {
+    if (PassThrough.take()) {
+      return null;
+    }
+    Object host = args[0];
+    Object producer = args[1];
+    Object consumer = args[2];
+    Object appContext = args[4];
+    Object callback = args[5];
+    Call call;
+    try {
+      HttpClient5Classes hc = HttpClient5Classes.beside(client);
+      if (!hc.basicRequestProducer.isInstance(producer)) {
+        LeveeLog.warnOnce("apache-httpclient5.producer." + producer.getClass().getName(),
+            "Apache HttpClient async requests sent through a " + producer.getClass().getName()
+                + " run without Levee: only BasicRequestProducer-based requests (SimpleHttpRequest,"
+                + " AsyncRequestBuilder) can be read before they are sent",
+            null);
+        return null;
+      }
+      Object[] peeked = peek(hc, producer, appContext);
+      if (peeked == null) {
+        return null;
+      }
+      Object request = peeked[0];
+      // another attempt needs a response consumer and a body producer of its own: the previous attempt's
+      // exchange may still be winding down (see AsyncAttemptFuture)
+      boolean retriable = hc.simpleResponseConsumer.isInstance(consumer)
+          && (peeked[1] == null || hc.simpleHttpRequest.isInstance(request));
+      CallSpec spec = requests.spec(host, request, retriable);
+      call = new Call(client, hc, args, request, spec,
+          AttemptTimeouts.ofApp(hc, client, host, request, appContext),
+          new CallScope(hc, requests, request, appContext),
+          pipeline.policyFor(spec.target()).timeout().connect().toNanos());
+    } catch (Throwable t) {
+      LeveeLog.warnOnce("apache-httpclient5.async.spec", "could not read an async HttpClient request; the call runs untouched", t);
+      return null;
+    }
+    CompletableFuture<AsyncResult> result;
+    try {
+      result = pipeline.executeAsync(call.spec, call, call);
+    } catch (LeveeFault fault) {
+      call.scope.restore();
+      LeveeLog.warnOnce("apache-httpclient5.async", "could not apply Levee to an async HttpClient call; it runs untouched", fault.getCause());
+      return null;
+    } catch (RuntimeException | Error e) {
+      call.scope.restore(); // thrown by the first attempt on the caller's thread, as HttpClient threw it
+      throw e;
+    }
+    return ApplicationFuture.of(result, callback, call.scope::restore);
+  }
+
+  /** {@code AsyncHttpRequestRetryExec.execute(request, entityProducer, scope, chain, callback)}. */
+  Object retryExec(Object exec, Object[] args) {
+    return ClientRetries.execute(exec, args, 2, "org.apache.hc.client5.http.impl.async.AsyncHttpRequestRetryExec", true);
+  }
+
+  /**
+   * The request head and entity details a {@code BasicRequestProducer} will send, or null: it hands them to
+   * the channel it is given, synchronously and without other effect, so asking it once more is harmless.
+   */
+  static Object[] peek(HttpClient5Classes hc, Object producer, Object context) throws Throwable {
+    Object[][] captured = new Object[1][];
+    Object channel = LibraryProxies.implement(hc.requestChannel, (proxy, method, margs) -> {
+      if (method.getName().equals("sendRequest")) {
+        captured[0] = new Object[] {margs[0], margs[1]};
+      }
+      return null;
+    });
+    LibraryMethods.invoke(producer, "sendRequest", channel, context);
+    return captured[0];
+  }
+
+  /** One application call: its attempts, and their outcomes. */
+  private final class Call implements AsyncAttempt<AsyncResult>, OutcomeClassifier<AsyncResult> {
+    private final Object client;
+    private final HttpClient5Classes hc;
+    private final Object host;
+    private final Object producer;
+    private final Object request;
+    private final Object consumer;
+    private final Object pushHandlers;
+    private final CallSpec spec;
+    private final AttemptTimeouts timeouts;
+    private final CallScope scope;
+    private final long leveeConnectNanos;
+
+    Call(Object client, HttpClient5Classes hc, Object[] args, Object request, CallSpec spec,
+        AttemptTimeouts timeouts, CallScope scope, long leveeConnectNanos) {
+      this.client = client;
+      this.hc = hc;
+      this.host = args[0];
+      this.producer = args[1];
+      this.request = request;
+      this.consumer = args[2];
+      this.pushHandlers = args[3];
+      this.spec = spec;
+      this.timeouts = timeouts;
+      this.scope = scope;
+      this.leveeConnectNanos = leveeConnectNanos;
+    }
+
+    @Override
+    public CompletableFuture<AsyncResult> start(long timeoutNanos, long deadlineMillis, int attemptNumber) {
+      AsyncAttemptFuture attempt = new AsyncAttemptFuture();
+      Future<?> exchange;
+      try {
+        Object config = timeouts.forAttempt(hc, timeoutNanos, leveeConnectNanos, true);
+        Object context = scope.forAttempt(config, deadlineMillis);
+        Object attemptProducer = producer;
+        Object attemptConsumer = consumer;
+        if (attemptNumber > 1) {
+          attemptConsumer = hc.newSimpleResponseConsumer();
+          if (hc.simpleHttpRequest.isInstance(request)) {
+            attemptProducer = hc.newSimpleRequestProducer(request);
+          }
+        }
+        Object[] head = new Object[1];
+        Object delegate = attemptConsumer;
+        Object recording = LibraryProxies.implement(hc.asyncResponseConsumer, (proxy, method, margs) -> {
+          if (method.getName().equals("consumeResponse")) {
+            head[0] = margs[0];
+          }
+          return LibraryProxies.delegate(delegate, method, margs);
+        });
+        Object callback = LibraryProxies.implement(hc.futureCallback, (proxy, method, margs) -> {
+          switch (method.getName()) {
+            case "completed":
+              attempt.complete(new AsyncResult(margs[0], head[0]));
+              break;
+            case "failed":
+              attempt.completeExceptionally((Throwable) margs[0]);
+              break;
+            default:
+              attempt.cancel(false);
+          }
+          return null;
+        });
+        PassThrough.mark();
+        try {
+          exchange = (Future<?>) LibraryMethods.invoke(client, "execute", host, attemptProducer, recording, pushHandlers, context, callback);
+        } finally {
+          PassThrough.clear();
+        }
+      } catch (RuntimeException | Error e) {
+        throw e;
+      } catch (Throwable t) {
+        attempt.completeExceptionally(t);
+        return attempt;
+      }
+      attempt.started(exchange, pipeline.timer(), timeoutNanos, spec.target().toString());
+      return attempt;
+    }
+
+    @Override
+    public Outcome classify(AsyncResult result) {
+      try {
+        return result.head == null ? Outcome.SUCCESS : Outcome.status(ApacheOutcomes.code(result.head));
+      } catch (Throwable t) {
+        return Outcome.SUCCESS;
+      }
+    }
+
+    @Override
+    public Outcome classify(Throwable error) {
+      return ApacheOutcomes.classify(error);
+    }
+
+    @Override
+    public long retryAfterMillis(AsyncResult result, long nowEpochMillis) {
+      return result.head == null ? -1 : ApacheOutcomes.retryAfterMillis(result.head, nowEpochMillis);
+    }
+
+    /** The result of an attempt that is retried was built in memory by a SimpleResponseConsumer: nothing to free. */
+    @Override
+    public void discard(AsyncResult result) {}
+
+    @Override
+    public Exception rejection(Rejection reason, String message) {
+      return ApacheOutcomes.rejection(reason, message);
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package dev.levee.instrumentation.apache5;
+
+import dev.levee.instrumentation.api.LeveeInstrumentation;
+import dev.levee.instrumentation.api.LeveeRuntime;
+import dev.levee.instrumentation.api.MethodHook;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/**
+ * Apache HttpClient 5, classic and async. Hooked by exact class, name and descriptor; the same six hold
+ * from 5.2 to 5.6 (checked with javap on 5.2.3 and 5.6.5). A version without one of them is skipped there
+ * with one warning.
+ *
+ * <ul>
+ *   <li>classic: {@code doExecute(HttpHost, ClassicHttpRequest, HttpContext)} of {@code InternalHttpClient}
+ *       (every {@code HttpClients.createDefault/custom/createSystem/HttpClientBuilder} client) and of
+ *       {@code MinimalHttpClient} ({@code HttpClients.createMinimal}); it is abstract in
+ *       {@code CloseableHttpClient}, where every {@code execute} overload ends;
+ *   <li>async: {@code doExecute(HttpHost, AsyncRequestProducer, AsyncResponseConsumer, HandlerFactory,
+ *       HttpContext, FutureCallback)} of {@code InternalAbstractHttpAsyncClient} (HTTP/1.1 and HTTP/2
+ *       clients) and {@code AbstractMinimalHttpAsyncClientBase} (the minimal ones);
+ *   <li>the client's own retries: {@code HttpRequestRetryExec.execute} and
+ *       {@code AsyncHttpRequestRetryExec.execute}, which stand aside inside Levee's attempts
+ *       ({@link ClientRetries}).
+ * </ul>
+ */
+public final class ApacheHttpClient5Instrumentation implements LeveeInstrumentation {
+
+  static final String CLASSIC = "apache-httpclient5.classic";
+  static final String CLASSIC_MINIMAL = "apache-httpclient5.classic-minimal";
+  static final String ASYNC = "apache-httpclient5.async";
+  static final String ASYNC_MINIMAL = "apache-httpclient5.async-minimal";
+  static final String RETRY_EXEC = "apache-httpclient5.retry-exec";
+  static final String ASYNC_RETRY_EXEC = "apache-httpclient5.async-retry-exec";
+
+  static final String CLASSIC_DO_EXECUTE = "(Lorg/apache/hc/core5/http/HttpHost;Lorg/apache/hc/core5/http/ClassicHttpRequest;"
+      + "Lorg/apache/hc/core5/http/protocol/HttpContext;)Lorg/apache/hc/client5/http/impl/classic/CloseableHttpResponse;";
+  static final String ASYNC_DO_EXECUTE = "(Lorg/apache/hc/core5/http/HttpHost;Lorg/apache/hc/core5/http/nio/AsyncRequestProducer;"
+      + "Lorg/apache/hc/core5/http/nio/AsyncResponseConsumer;Lorg/apache/hc/core5/http/nio/HandlerFactory;"
+      + "Lorg/apache/hc/core5/http/protocol/HttpContext;Lorg/apache/hc/core5/concurrent/FutureCallback;)"
+      + "Ljava/util/concurrent/Future;";
+  static final String RETRY_EXEC_EXECUTE = "(Lorg/apache/hc/core5/http/ClassicHttpRequest;"
+      + "Lorg/apache/hc/client5/http/classic/ExecChain$Scope;Lorg/apache/hc/client5/http/classic/ExecChain;)"
+      + "Lorg/apache/hc/core5/http/ClassicHttpResponse;";
+  static final String ASYNC_RETRY_EXEC_EXECUTE = "(Lorg/apache/hc/core5/http/HttpRequest;"
+      + "Lorg/apache/hc/core5/http/nio/AsyncEntityProducer;Lorg/apache/hc/client5/http/async/AsyncExecChain$Scope;"
+      + "Lorg/apache/hc/client5/http/async/AsyncExecChain;Lorg/apache/hc/client5/http/async/AsyncExecCallback;)V";
+
+  private static final String CLASSIC_PACKAGE = "org.apache.hc.client5.http.impl.classic.";
+  private static final String ASYNC_PACKAGE = "org.apache.hc.client5.http.impl.async.";
+
+  @Override
+  public String name() {
+    return "apache-httpclient5";
+  }
+
+  @Override
+  public List<MethodHook> methodHooks() {
+    return Arrays.asList(
+        MethodHook.returnEarly(CLASSIC_PACKAGE + "InternalHttpClient", "doExecute", CLASSIC_DO_EXECUTE, CLASSIC),
+        MethodHook.returnEarly(CLASSIC_PACKAGE + "MinimalHttpClient", "doExecute", CLASSIC_DO_EXECUTE, CLASSIC_MINIMAL),
+        MethodHook.returnEarly(CLASSIC_PACKAGE + "HttpRequestRetryExec", "execute", RETRY_EXEC_EXECUTE, RETRY_EXEC),
+        MethodHook.returnEarly(ASYNC_PACKAGE + "InternalAbstractHttpAsyncClient", "doExecute", ASYNC_DO_EXECUTE, ASYNC),
+        MethodHook.returnEarly(ASYNC_PACKAGE + "AbstractMinimalHttpAsyncClientBase", "doExecute", ASYNC_DO_EXECUTE, ASYNC_MINIMAL),
+        MethodHook.returnEarly(ASYNC_PACKAGE + "AsyncHttpRequestRetryExec", "execute", ASYNC_RETRY_EXEC_EXECUTE, ASYNC_RETRY_EXEC));
+  }
+
+  @Override
+  public Map<String, BiFunction<Object, Object[], Object>> hooks(LeveeRuntime runtime) {
+    ApacheClassicHooks classic = new ApacheClassicHooks(runtime);
+    ApacheAsyncHooks async = new ApacheAsyncHooks(runtime);
+    Map<String, BiFunction<Object, Object[], Object>> map = new HashMap<>();
+    map.put(CLASSIC, classic::doExecute);
+    map.put(CLASSIC_MINIMAL, classic::doExecute);
+    map.put(RETRY_EXEC, classic::retryExec);
+    map.put(ASYNC, async::doExecute);
+    map.put(ASYNC_MINIMAL, async::doExecute);
+    map.put(ASYNC_RETRY_EXEC, async::retryExec);
+    return map;
+  }
+}

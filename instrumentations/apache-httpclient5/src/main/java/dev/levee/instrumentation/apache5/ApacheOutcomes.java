@@ -1,0 +1,83 @@
+package dev.levee.instrumentation.apache5;
+
+import dev.levee.core.Outcome;
+import dev.levee.core.pipeline.BulkheadFullException;
+import dev.levee.core.pipeline.CircuitOpenException;
+import dev.levee.core.pipeline.Rejection;
+import dev.levee.core.policy.RetryAfter;
+import dev.levee.instrumentation.api.LibraryMethods;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import javax.net.ssl.SSLHandshakeException;
+
+/**
+ * HttpClient 5's responses and exceptions as pipeline outcomes. HttpClient's exception types are matched by
+ * name or through their JDK superclasses: this class must not link against HttpClient.
+ */
+final class ApacheOutcomes {
+
+  /** Extends SocketTimeoutException, but means that no connection was made. */
+  static final String CONNECT_TIMEOUT = "org.apache.hc.client5.http.ConnectTimeoutException";
+
+  private ApacheOutcomes() {}
+
+  /** The status code of an {@code HttpResponse} (classic or async head). */
+  static int code(Object response) throws Throwable {
+    return (Integer) LibraryMethods.invoke(response, "getCode");
+  }
+
+  static Outcome classify(Throwable error) {
+    for (Throwable e = error; e != null; e = e.getCause()) {
+      if (e.getClass().getName().equals(CONNECT_TIMEOUT)
+          || e instanceof ConnectException // HttpHostConnectException among them
+          || e instanceof UnknownHostException
+          || e instanceof NoRouteToHostException
+          || e instanceof SSLHandshakeException) {
+        return Outcome.CONNECT_FAILURE;
+      }
+      if (e.getCause() == e) {
+        break;
+      }
+    }
+    if (error instanceof SocketTimeoutException || error instanceof InterruptedIOException) {
+      return Outcome.TIMEOUT;
+    }
+    if (error instanceof IOException) {
+      return Outcome.RESET; // NoHttpResponseException, ConnectionClosedException, a reset, a broken H2 stream
+    }
+    return Outcome.APPLICATION_ERROR;
+  }
+
+  /** Retry-After of a 429 or 503 response head; -1 when none. */
+  static long retryAfterMillis(Object response, long nowEpochMillis) {
+    try {
+      int status = code(response);
+      if (status != 429 && status != 503) {
+        return -1;
+      }
+      String value = ApacheRequests.header(response, "Retry-After");
+      return value == null ? -1 : RetryAfter.parseDelayMillis(value, nowEpochMillis);
+    } catch (Throwable t) {
+      return -1;
+    }
+  }
+
+  /**
+   * What the app gets when Levee refuses a call: IOExceptions it already handles; an expired deadline is
+   * the timeout HttpClient itself throws, a {@code SocketTimeoutException}.
+   */
+  static Exception rejection(Rejection reason, String message) {
+    switch (reason) {
+      case CIRCUIT_OPEN:
+        return new CircuitOpenException(message);
+      case BULKHEAD_FULL:
+        return new BulkheadFullException(message);
+      default:
+        return new SocketTimeoutException(message);
+    }
+  }
+}

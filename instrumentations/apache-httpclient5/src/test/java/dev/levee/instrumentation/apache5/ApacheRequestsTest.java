@@ -1,0 +1,89 @@
+package dev.levee.instrumentation.apache5;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.levee.core.Target;
+import dev.levee.core.pipeline.CallSpec;
+import java.io.ByteArrayInputStream;
+import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
+import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.io.entity.InputStreamEntity;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
+import org.junit.jupiter.api.Test;
+
+class ApacheRequestsTest {
+
+  final ApacheRequests requests = new ApacheRequests("X-Request-Deadline");
+
+  @Test
+  void targetFillsInTheSchemesDefaultPortAndLowerCasesTheHost() throws Throwable {
+    assertEquals(Target.of("api.example.com", 443), requests.spec(null, new HttpGet("https://API.Example.com/x"), true).target());
+    assertEquals(Target.of("api.example.com", 80), requests.spec(null, new HttpGet("http://api.example.com/x"), true).target());
+    assertEquals(Target.of("127.0.0.1", 8080),
+        requests.spec(null, ClassicRequestBuilder.get("http://127.0.0.1:8080/").build(), true).target());
+    assertEquals(Target.of("other", 9000), requests.spec(new HttpHost("http", "other", 9000), new HttpGet("/x"), true).target(),
+        "the HttpHost the app passed wins, as in HttpClient");
+  }
+
+  @Test
+  void methodIdempotencyKeyAndInheritedDeadlineAreRead() throws Throwable {
+    HttpPost post = new HttpPost("http://h/orders");
+    post.addHeader("Idempotency-Key", "k1");
+    post.addHeader("X-Request-Deadline", "1234");
+    CallSpec spec = requests.spec(null, post, true);
+    assertEquals("POST", spec.method());
+    assertTrue(spec.hasIdempotencyKey());
+    assertEquals(1234L, spec.inheritedDeadlineMillis());
+    assertEquals(CallSpec.NO_DEADLINE, requests.spec(null, new HttpGet("http://h/"), true).inheritedDeadlineMillis());
+  }
+
+  @Test
+  void aNonRepeatableEntityIsNotReplayable() throws Throwable {
+    assertTrue(ApacheRequests.hasReplayableEntity(new HttpGet("http://h/")));
+    HttpPost repeatable = new HttpPost("http://h/");
+    repeatable.setEntity(new StringEntity("x"));
+    assertTrue(ApacheRequests.hasReplayableEntity(repeatable));
+    HttpPost oneShot = new HttpPost("http://h/");
+    oneShot.setEntity(new InputStreamEntity(new ByteArrayInputStream(new byte[] {1}), ContentType.TEXT_PLAIN));
+    assertFalse(ApacheRequests.hasReplayableEntity(oneShot));
+  }
+
+  @Test
+  void theDeadlineIsSetPerAttemptAndTheAppsOwnHeaderPutBack() throws Throwable {
+    HttpGet get = new HttpGet("http://h/");
+    Object[] saved = requests.saveDeadlineHeaders(get);
+    requests.setDeadline(get, 1_700_000_000_000L);
+    requests.setDeadline(get, 1_700_000_000_500L);
+    assertEquals(1, get.getHeaders("X-Request-Deadline").length, "set, not added, per attempt");
+    assertEquals("1700000000500", get.getFirstHeader("X-Request-Deadline").getValue());
+    requests.restore(get, saved);
+    assertNull(get.getFirstHeader("X-Request-Deadline"), "a request the app sends again carries no stale deadline");
+
+    HttpGet own = new HttpGet("http://h/");
+    own.addHeader("X-Request-Deadline", "99");
+    Object[] ownSaved = requests.saveDeadlineHeaders(own);
+    requests.setDeadline(own, 42);
+    requests.restore(own, ownSaved);
+    assertArrayEquals(new String[] {"99"}, java.util.Arrays.stream(own.getHeaders("X-Request-Deadline")).map(h -> h.getValue()).toArray());
+  }
+
+  @Test
+  void anAsyncRequestIsReadThroughItsProducerWithoutSendingIt() throws Throwable {
+    SimpleHttpRequest request = SimpleHttpRequest.create("PUT", java.net.URI.create("http://h:81/p"));
+    request.setBody("b", ContentType.TEXT_PLAIN);
+    SimpleRequestProducer producer = SimpleRequestProducer.create(request);
+    Object[] peeked = ApacheAsyncHooks.peek(HttpClient5Classes.beside(producer), producer, null);
+    assertTrue(peeked[0] == request);
+    assertTrue(peeked[1] != null, "it has a body");
+    assertEquals(Target.of("h", 81), requests.spec(null, peeked[0], true).target());
+  }
+}

@@ -1,0 +1,203 @@
+package dev.levee.smoke.apps;
+
+import java.net.URI;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
+import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
+import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
+import org.apache.hc.client5.http.async.methods.SimpleResponseConsumer;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClientBuilder;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * An ordinary app that calls HTTP services with Apache HttpClient 5's async client. It knows nothing of
+ * Levee. Command line: {@link AppArgs}; output: {@link CallReport}. {@code --mode sync} blocks on the
+ * returned future ({@code execute(request, null).get()}), {@code --mode async} reports from a
+ * {@code FutureCallback}; every callback invocation prints a line, so a callback fired twice shows up as
+ * two lines for one call. {@code --version HTTP_2} uses {@code HttpAsyncClients.createHttp2Default()}
+ * (HTTP/2 with prior knowledge), else HTTP/1.1.
+ *
+ * <p>As in {@link ApacheClassicApp}, {@code app.client} ({@code custom} default, {@code default},
+ * {@code system}, {@code builder}, {@code minimal}, {@code cycle}) and {@code app.execute} ({@code simple}
+ * default, {@code simple-context}, {@code producer}, {@code producer-context}, {@code producer-push-context},
+ * {@code host-producer-push-context}, {@code cycle}) vary how the library is used.
+ */
+public final class ApacheAsyncApp {
+
+  static final String[] CLIENTS = {"custom", "default", "system", "builder"};
+  static final String[] OVERLOADS = {
+    "simple", "simple-context", "producer", "producer-context", "producer-push-context", "host-producer-push-context"
+  };
+
+  private ApacheAsyncApp() {}
+
+  public static void main(String[] argv) throws Exception {
+    AppArgs args;
+    try {
+      args = AppArgs.parse(argv);
+    } catch (IllegalArgumentException e) {
+      System.err.println("usage error: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    String clientChoice = "HTTP_2".equals(args.version) ? "http2" : System.getProperty("app.client", "custom");
+    String executeChoice = System.getProperty("app.execute", "simple");
+    CloseableHttpAsyncClient[] clients =
+        clientChoice.equals("cycle") ? new CloseableHttpAsyncClient[CLIENTS.length] : new CloseableHttpAsyncClient[1];
+    for (int i = 0; i < clients.length; i++) {
+      clients[i] = client(clientChoice.equals("cycle") ? CLIENTS[i] : clientChoice);
+      clients[i].start();
+    }
+
+    if (args.warmupUrl != null) {
+      long start = System.nanoTime();
+      try {
+        SimpleHttpResponse r = clients[0].execute(SimpleHttpRequest.create("GET", URI.create(args.warmupUrl)), null).get();
+        CallReport.status("WARMUP", r.getCode(), start);
+      } catch (Exception e) {
+        CallReport.error("WARMUP", e, start);
+      }
+    }
+    ScheduledExecutorService canceller = Executors.newSingleThreadScheduledExecutor(ApacheAsyncApp::daemon);
+    Semaphore inFlight = new Semaphore(args.concurrency);
+    CountDownLatch done = new CountDownLatch(args.calls);
+    boolean async = args.mode.equals("async");
+    for (int i = 0; i < args.calls; i++) {
+      int call = i;
+      inFlight.acquire();
+      args.pauseBefore(call);
+      CloseableHttpAsyncClient client = clients[call % clients.length];
+      String overload = executeChoice.equals("cycle") ? OVERLOADS[call % OVERLOADS.length] : executeChoice;
+      SimpleHttpRequest request = request(args, call);
+      long start = System.nanoTime();
+      FutureCallback<SimpleHttpResponse> callback = !async ? null : new FutureCallback<SimpleHttpResponse>() {
+        @Override
+        public void completed(SimpleHttpResponse response) {
+          CallReport.status(CallReport.call(call), response.getCode(), start);
+          finished();
+        }
+
+        @Override
+        public void failed(Exception e) {
+          CallReport.error(CallReport.call(call), e, start);
+          finished();
+        }
+
+        @Override
+        public void cancelled() {
+          CallReport.error(CallReport.call(call), new java.util.concurrent.CancellationException("cancelled"), start);
+          finished();
+        }
+
+        private void finished() {
+          inFlight.release();
+          done.countDown();
+        }
+      };
+      Future<SimpleHttpResponse> future;
+      try {
+        future = execute(client, overload, request, URI.create(args.url(call)), callback);
+      } catch (RuntimeException e) {
+        CallReport.error(CallReport.call(call), e, start);
+        inFlight.release();
+        done.countDown();
+        continue;
+      }
+      if (async) {
+        if (args.cancelAfterMs >= 0) {
+          canceller.schedule(() -> future.cancel(true), args.cancelAfterMs, TimeUnit.MILLISECONDS);
+        }
+        continue;
+      }
+      Thread waiter = new Thread(() -> {
+        try {
+          CallReport.status(CallReport.call(call), future.get().getCode(), start);
+        } catch (Exception e) {
+          CallReport.error(CallReport.call(call), e, start);
+        } finally {
+          inFlight.release();
+          done.countDown();
+        }
+      }, "app-caller");
+      waiter.setDaemon(true);
+      waiter.start();
+    }
+    done.await();
+    Thread.sleep(async ? 200 : 0); // a second callback, were there one, would print now
+    System.out.flush();
+    System.exit(0);
+  }
+
+  private static CloseableHttpAsyncClient client(String how) {
+    switch (how) {
+      case "default":
+        return HttpAsyncClients.createDefault();
+      case "system":
+        return HttpAsyncClients.createSystem();
+      case "builder":
+        return HttpAsyncClientBuilder.create().build();
+      case "minimal":
+        return HttpAsyncClients.createMinimal();
+      case "http2":
+        return HttpAsyncClients.createHttp2Default();
+      case "custom":
+        return HttpAsyncClients.custom().build();
+      default:
+        throw new IllegalArgumentException("app.client: " + how);
+    }
+  }
+
+  private static Future<SimpleHttpResponse> execute(CloseableHttpAsyncClient client, String overload,
+      SimpleHttpRequest request, URI uri, FutureCallback<SimpleHttpResponse> callback) {
+    HttpClientContext context = HttpClientContext.create();
+    switch (overload) {
+      case "simple":
+        return client.execute(request, callback);
+      case "simple-context":
+        return client.execute(request, context, callback);
+      case "producer":
+        return client.execute(SimpleRequestProducer.create(request), SimpleResponseConsumer.create(), callback);
+      case "producer-context":
+        return client.execute(SimpleRequestProducer.create(request), SimpleResponseConsumer.create(), context, callback);
+      case "producer-push-context":
+        return client.execute(SimpleRequestProducer.create(request), SimpleResponseConsumer.create(), null, context, callback);
+      case "host-producer-push-context":
+        return client.execute(new HttpHost(uri.getScheme(), uri.getHost(), uri.getPort()),
+            SimpleRequestProducer.create(request), SimpleResponseConsumer.create(), null, context, callback);
+      default:
+        throw new IllegalArgumentException("app.execute: " + overload);
+    }
+  }
+
+  private static SimpleHttpRequest request(AppArgs args, int call) {
+    SimpleHttpRequest request = SimpleHttpRequest.create(args.method, URI.create(args.url(call)));
+    for (String[] h : args.headers) {
+      request.addHeader(h[0], h[1]);
+    }
+    if (args.body != null) {
+      request.setBody(args.body, ContentType.create("text/plain", "UTF-8"));
+    }
+    if (args.timeoutMs > 0) {
+      request.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.ofMilliseconds(args.timeoutMs)).build());
+    }
+    return request;
+  }
+
+  private static Thread daemon(Runnable r) {
+    Thread t = new Thread(r, "app-worker");
+    t.setDaemon(true);
+    return t;
+  }
+}

@@ -1,0 +1,190 @@
+package dev.levee.smoke.apps;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.io.HttpClientResponseHandler;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * An ordinary app that calls HTTP services with Apache HttpClient 5's classic (blocking) client. It knows
+ * nothing of Levee. Command line: {@link AppArgs} ({@code --mode sync} only); output: {@link CallReport}.
+ * Compiled against the newest 5.x and run also on an older line's jars: it uses only API both have.
+ *
+ * <p>Two system properties vary how the app uses the library, so one scenario can prove that every way of
+ * building a client and every {@code execute} overload gets the same treatment:
+ *
+ * <ul>
+ *   <li>{@code app.client}: {@code custom} (default: {@code HttpClients.custom().build()}), {@code default}
+ *       ({@code createDefault()}), {@code system} ({@code createSystem()}), {@code builder}
+ *       ({@code HttpClientBuilder.create().build()}), {@code minimal} ({@code createMinimal()}), or
+ *       {@code cycle}: call i uses the (i mod 4)-th of the first four;
+ *   <li>{@code app.execute}: {@code handler} (default: {@code execute(request, handler)}), one of the other
+ *       overloads' names below, or {@code cycle}: call i uses the (i mod 8)-th.
+ * </ul>
+ */
+public final class ApacheClassicApp {
+
+  static final String[] CLIENTS = {"custom", "default", "system", "builder"};
+  static final String[] OVERLOADS = {
+    "handler", "context-handler", "host-handler", "host-context-handler",
+    "plain", "context", "host", "host-context"
+  };
+
+  private ApacheClassicApp() {}
+
+  public static void main(String[] argv) throws Exception {
+    AppArgs args;
+    try {
+      args = AppArgs.parse(argv);
+      if (!args.mode.equals("sync")) {
+        throw new IllegalArgumentException("the classic client has no async mode");
+      }
+    } catch (IllegalArgumentException e) {
+      System.err.println("usage error: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    String clientChoice = System.getProperty("app.client", "custom");
+    String executeChoice = System.getProperty("app.execute", "handler");
+    CloseableHttpClient[] clients = clientChoice.equals("cycle") ? new CloseableHttpClient[CLIENTS.length] : new CloseableHttpClient[1];
+    for (int i = 0; i < clients.length; i++) {
+      clients[i] = client(clientChoice.equals("cycle") ? CLIENTS[i] : clientChoice);
+    }
+
+    if (args.warmupUrl != null) {
+      long start = System.nanoTime();
+      try {
+        int status = clients[0].execute(new org.apache.hc.client5.http.classic.methods.HttpGet(args.warmupUrl), STATUS);
+        CallReport.status("WARMUP", status, start);
+      } catch (Exception e) {
+        CallReport.error("WARMUP", e, start);
+      }
+    }
+    ExecutorService workers = Executors.newFixedThreadPool(args.concurrency, ApacheClassicApp::daemon);
+    CountDownLatch done = new CountDownLatch(args.calls);
+    for (int i = 0; i < args.calls; i++) {
+      int call = i;
+      workers.execute(() -> {
+        try {
+          args.pauseBefore(call);
+          CloseableHttpClient client = clients[call % clients.length];
+          String overload = executeChoice.equals("cycle") ? OVERLOADS[call % OVERLOADS.length] : executeChoice;
+          HttpUriRequestBase request = request(args, call);
+          long start = System.nanoTime();
+          try {
+            CallReport.status(CallReport.call(call), execute(client, overload, request, URI.create(args.url(call))), start);
+          } catch (Exception e) {
+            CallReport.error(CallReport.call(call), e, start);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } finally {
+          done.countDown();
+        }
+      });
+    }
+    done.await();
+    System.out.flush();
+    System.exit(0);
+  }
+
+  private static CloseableHttpClient client(String how) {
+    switch (how) {
+      case "default":
+        return HttpClients.createDefault();
+      case "system":
+        return HttpClients.createSystem();
+      case "builder":
+        return HttpClientBuilder.create().build();
+      case "minimal":
+        return HttpClients.createMinimal();
+      case "custom":
+        return HttpClients.custom().build();
+      default:
+        throw new IllegalArgumentException("app.client: " + how);
+    }
+  }
+
+  /** Reads the whole body, as an app would, and returns the status. */
+  private static final HttpClientResponseHandler<Integer> STATUS = response -> {
+    EntityUtils.consume(response.getEntity());
+    return response.getCode();
+  };
+
+  @SuppressWarnings("deprecation") // the response-returning overloads: deprecated in 5.x's newest, still used widely
+  private static int execute(CloseableHttpClient client, String overload, HttpUriRequestBase request, URI uri)
+      throws IOException {
+    HttpHost host = new HttpHost(uri.getScheme(), uri.getHost(), uri.getPort());
+    HttpClientContext context = HttpClientContext.create();
+    switch (overload) {
+      case "handler":
+        return client.execute(request, STATUS);
+      case "context-handler":
+        return client.execute(request, context, STATUS);
+      case "host-handler":
+        return client.execute(host, request, STATUS);
+      case "host-context-handler":
+        return client.execute(host, request, context, STATUS);
+      default:
+        break;
+    }
+    CloseableHttpResponse response;
+    switch (overload) {
+      case "plain":
+        response = client.execute(request);
+        break;
+      case "context":
+        response = client.execute(request, context);
+        break;
+      case "host":
+        response = client.execute(host, request);
+        break;
+      case "host-context":
+        response = client.execute(host, request, context);
+        break;
+      default:
+        throw new IllegalArgumentException("app.execute: " + overload);
+    }
+    try (ClassicHttpResponse r = response) {
+      EntityUtils.consume(r.getEntity());
+      return r.getCode();
+    }
+  }
+
+  private static HttpUriRequestBase request(AppArgs args, int call) {
+    HttpUriRequestBase request = new HttpUriRequestBase(args.method, URI.create(args.url(call)));
+    for (String[] h : args.headers) {
+      request.addHeader(h[0], h[1]);
+    }
+    if (args.body != null) {
+      request.setEntity(new StringEntity(args.body, ContentType.create("text/plain", "UTF-8")));
+    }
+    if (args.timeoutMs > 0) {
+      request.setConfig(RequestConfig.custom()
+          .setResponseTimeout(Timeout.ofMilliseconds(args.timeoutMs))
+          .build());
+    }
+    return request;
+  }
+
+  private static Thread daemon(Runnable r) {
+    Thread t = new Thread(r, "app-worker");
+    t.setDaemon(true);
+    return t;
+  }
+}

@@ -1,0 +1,29 @@
+package dev.levee.smoke;
+
+import dev.levee.smoke.apps.ApacheClassicApp;
+import java.util.Collections;
+import java.util.List;
+
+/** Apache HttpClient 5 classic ({@code CloseableHttpClient}) on an older 5.x line (5.2). */
+class ApacheClassicOlderSmokeTest extends AbstractApacheScenarios {
+
+  @Override
+  protected String appMainClass() {
+    return ApacheClassicApp.class.getName();
+  }
+
+  @Override
+  protected List<String> supportedModes() {
+    return Collections.singletonList("sync");
+  }
+
+  @Override
+  protected String libraryVersion() {
+    return olderVersion();
+  }
+
+  @Override
+  protected int overloads() {
+    return 8;
+  }
+}
