@@ -1,18 +1,13 @@
 package dev.levee.instrumentation.apache5;
 
 import dev.levee.core.Outcome;
-import dev.levee.core.pipeline.BulkheadFullException;
-import dev.levee.core.pipeline.CircuitOpenException;
+import dev.levee.core.pipeline.HttpFailures;
 import dev.levee.core.pipeline.Rejection;
 import dev.levee.core.policy.RetryAfter;
 import dev.levee.instrumentation.api.LibraryMethods;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
-import javax.net.ssl.SSLHandshakeException;
 
 /**
  * HttpClient 5's responses and exceptions as pipeline outcomes. HttpClient's exception types are matched by
@@ -31,17 +26,9 @@ final class ApacheOutcomes {
   }
 
   static Outcome classify(Throwable error) {
-    for (Throwable e = error; e != null; e = e.getCause()) {
-      if (e.getClass().getName().equals(CONNECT_TIMEOUT)
-          || e instanceof ConnectException // HttpHostConnectException among them
-          || e instanceof UnknownHostException
-          || e instanceof NoRouteToHostException
-          || e instanceof SSLHandshakeException) {
-        return Outcome.CONNECT_FAILURE;
-      }
-      if (e.getCause() == e) {
-        break;
-      }
+    // HttpHostConnectException is a ConnectException
+    if (HttpFailures.noConnectionMade(error, e -> e.getClass().getName().equals(CONNECT_TIMEOUT))) {
+      return Outcome.CONNECT_FAILURE;
     }
     if (error instanceof SocketTimeoutException || error instanceof InterruptedIOException) {
       return Outcome.TIMEOUT;
@@ -56,7 +43,7 @@ final class ApacheOutcomes {
   static long retryAfterMillis(Object response, long nowEpochMillis) {
     try {
       int status = code(response);
-      if (status != 429 && status != 503) {
+      if (!HttpFailures.mayCarryRetryAfter(status)) {
         return -1;
       }
       String value = ApacheRequests.header(response, "Retry-After");
@@ -71,13 +58,6 @@ final class ApacheOutcomes {
    * the timeout HttpClient itself throws, a {@code SocketTimeoutException}.
    */
   static Exception rejection(Rejection reason, String message) {
-    switch (reason) {
-      case CIRCUIT_OPEN:
-        return new CircuitOpenException(message);
-      case BULKHEAD_FULL:
-        return new BulkheadFullException(message);
-      default:
-        return new SocketTimeoutException(message);
-    }
+    return HttpFailures.rejection(reason, message, SocketTimeoutException::new);
   }
 }

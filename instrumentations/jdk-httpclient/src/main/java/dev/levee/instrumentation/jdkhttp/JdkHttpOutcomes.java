@@ -1,20 +1,14 @@
 package dev.levee.instrumentation.jdkhttp;
 
 import dev.levee.core.Outcome;
-import dev.levee.core.pipeline.BulkheadFullException;
-import dev.levee.core.pipeline.CircuitOpenException;
+import dev.levee.core.pipeline.HttpFailures;
 import dev.levee.core.pipeline.OutcomeClassifier;
 import dev.levee.core.pipeline.Rejection;
 import dev.levee.core.policy.RetryAfter;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
-import javax.net.ssl.SSLHandshakeException;
 
 /** The JDK HttpClient's results and exceptions as pipeline outcomes. */
 final class JdkHttpOutcomes implements OutcomeClassifier<HttpResponse<?>> {
@@ -34,17 +28,8 @@ final class JdkHttpOutcomes implements OutcomeClassifier<HttpResponse<?>> {
     if (error instanceof HttpTimeoutException) {
       return Outcome.TIMEOUT;
     }
-    for (Throwable e = error; e != null; e = e.getCause()) {
-      if (e instanceof ConnectException
-          || e instanceof UnknownHostException
-          || e instanceof NoRouteToHostException
-          || e instanceof UnresolvedAddressException
-          || e instanceof SSLHandshakeException) {
-        return Outcome.CONNECT_FAILURE;
-      }
-      if (e.getCause() == e) {
-        break;
-      }
+    if (HttpFailures.noConnectionMade(error, e -> false)) {
+      return Outcome.CONNECT_FAILURE;
     }
     if (error instanceof IOException) {
       return Outcome.RESET;
@@ -55,7 +40,7 @@ final class JdkHttpOutcomes implements OutcomeClassifier<HttpResponse<?>> {
   @Override
   public long retryAfterMillis(HttpResponse<?> response, long nowEpochMillis) {
     int status = response.statusCode();
-    if (status != 429 && status != 503) {
+    if (!HttpFailures.mayCarryRetryAfter(status)) {
       return -1;
     }
     return response.headers().firstValue("Retry-After").map(v -> RetryAfter.parseDelayMillis(v, nowEpochMillis)).orElse(-1L);
@@ -78,13 +63,6 @@ final class JdkHttpOutcomes implements OutcomeClassifier<HttpResponse<?>> {
 
   @Override
   public Exception rejection(Rejection reason, String message) {
-    switch (reason) {
-      case CIRCUIT_OPEN:
-        return new CircuitOpenException(message);
-      case BULKHEAD_FULL:
-        return new BulkheadFullException(message);
-      default:
-        return new HttpTimeoutException(message);
-    }
+    return HttpFailures.rejection(reason, message, HttpTimeoutException::new);
   }
 }

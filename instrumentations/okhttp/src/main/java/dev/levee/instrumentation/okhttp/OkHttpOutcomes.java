@@ -1,19 +1,14 @@
 package dev.levee.instrumentation.okhttp;
 
 import dev.levee.core.Outcome;
-import dev.levee.core.pipeline.BulkheadFullException;
-import dev.levee.core.pipeline.CircuitOpenException;
+import dev.levee.core.pipeline.HttpFailures;
 import dev.levee.core.pipeline.OutcomeClassifier;
 import dev.levee.core.pipeline.Rejection;
 import dev.levee.core.policy.RetryAfter;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.util.Locale;
-import javax.net.ssl.SSLHandshakeException;
 
 /**
  * OkHttp's results ({@code okhttp3.Response}, seen as an Object) and exceptions as pipeline outcomes.
@@ -34,17 +29,8 @@ final class OkHttpOutcomes implements OutcomeClassifier<Object> {
 
   @Override
   public Outcome classify(Throwable error) {
-    for (Throwable e = error; e != null; e = e.getCause()) {
-      if (e instanceof ConnectException
-          || e instanceof UnknownHostException
-          || e instanceof NoRouteToHostException
-          || e instanceof SSLHandshakeException
-          || isConnectTimeout(e)) {
-        return Outcome.CONNECT_FAILURE;
-      }
-      if (e.getCause() == e) {
-        break;
-      }
+    if (HttpFailures.noConnectionMade(error, OkHttpOutcomes::isConnectTimeout)) {
+      return Outcome.CONNECT_FAILURE;
     }
     if (error instanceof InterruptedIOException) {
       return Outcome.TIMEOUT;
@@ -66,7 +52,7 @@ final class OkHttpOutcomes implements OutcomeClassifier<Object> {
   @Override
   public long retryAfterMillis(Object response, long nowEpochMillis) {
     int status = code(response);
-    if (status != 429 && status != 503) {
+    if (!HttpFailures.mayCarryRetryAfter(status)) {
       return -1;
     }
     Object value = OkHttpApi.get(response, "header", "Retry-After");
@@ -88,15 +74,8 @@ final class OkHttpOutcomes implements OutcomeClassifier<Object> {
 
   @Override
   public Exception rejection(Rejection reason, String message) {
-    switch (reason) {
-      case CIRCUIT_OPEN:
-        return new CircuitOpenException(message);
-      case BULKHEAD_FULL:
-        return new BulkheadFullException(message);
-      default:
-        // OkHttp's own type for a call that ran out of time
-        return new InterruptedIOException(message);
-    }
+    // OkHttp's own type for a call that ran out of time
+    return HttpFailures.rejection(reason, message, InterruptedIOException::new);
   }
 
   static int code(Object response) {
