@@ -70,7 +70,7 @@ public final class ApacheAsyncApp {
         CallReport.error("WARMUP", e, start);
       }
     }
-    ScheduledExecutorService canceller = Executors.newSingleThreadScheduledExecutor(ApacheAsyncApp::daemon);
+    ScheduledExecutorService canceller = Executors.newSingleThreadScheduledExecutor(CallLoop::daemon);
     Semaphore inFlight = new Semaphore(args.concurrency);
     CountDownLatch done = new CountDownLatch(args.calls);
     boolean async = args.mode.equals("async");
@@ -195,9 +195,4 @@ public final class ApacheAsyncApp {
     return request;
   }
 
-  private static Thread daemon(Runnable r) {
-    Thread t = new Thread(r, "app-worker");
-    t.setDaemon(true);
-    return t;
-  }
 }

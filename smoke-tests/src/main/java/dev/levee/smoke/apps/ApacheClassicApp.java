@@ -2,9 +2,6 @@ package dev.levee.smoke.apps;
 
 import java.io.IOException;
 import java.net.URI;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -75,30 +72,11 @@ public final class ApacheClassicApp {
         CallReport.error("WARMUP", e, start);
       }
     }
-    ExecutorService workers = Executors.newFixedThreadPool(args.concurrency, ApacheClassicApp::daemon);
-    CountDownLatch done = new CountDownLatch(args.calls);
-    for (int i = 0; i < args.calls; i++) {
-      int call = i;
-      workers.execute(() -> {
-        try {
-          args.pauseBefore(call);
-          CloseableHttpClient client = clients[call % clients.length];
-          String overload = executeChoice.equals("cycle") ? OVERLOADS[call % OVERLOADS.length] : executeChoice;
-          HttpUriRequestBase request = request(args, call);
-          long start = System.nanoTime();
-          try {
-            CallReport.status(CallReport.call(call), execute(client, overload, request, URI.create(args.url(call))), start);
-          } catch (Exception e) {
-            CallReport.error(CallReport.call(call), e, start);
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        } finally {
-          done.countDown();
-        }
-      });
-    }
-    done.await();
+    CallLoop.runBlocking(args, index -> {
+      CloseableHttpClient client = clients[index % clients.length];
+      String overload = executeChoice.equals("cycle") ? OVERLOADS[index % OVERLOADS.length] : executeChoice;
+      return execute(client, overload, request(args, index), URI.create(args.url(index)));
+    });
     System.out.flush();
     System.exit(0);
   }
@@ -182,9 +160,4 @@ public final class ApacheClassicApp {
     return request;
   }
 
-  private static Thread daemon(Runnable r) {
-    Thread t = new Thread(r, "app-worker");
-    t.setDaemon(true);
-    return t;
-  }
 }

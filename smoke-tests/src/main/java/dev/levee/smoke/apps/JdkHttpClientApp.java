@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -73,33 +72,11 @@ public final class JdkHttpClientApp {
   }
 
   private static void runSync(HttpClient client, AppArgs args) throws InterruptedException {
-    ExecutorService workers = Executors.newFixedThreadPool(args.concurrency, JdkHttpClientApp::daemon);
-    CountDownLatch done = new CountDownLatch(args.calls);
-    for (int i = 0; i < args.calls; i++) {
-      int call = i;
-      workers.execute(() -> {
-        try {
-          args.pauseBefore(call);
-          HttpRequest request = request(args, call);
-          long start = System.nanoTime();
-          try {
-            HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
-            CallReport.status(CallReport.call(call), r.statusCode(), start);
-          } catch (Exception e) {
-            CallReport.error(CallReport.call(call), e, start);
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        } finally {
-          done.countDown();
-        }
-      });
-    }
-    done.await();
+    CallLoop.runBlocking(args, index -> client.send(request(args, index), HttpResponse.BodyHandlers.ofString()).statusCode());
   }
 
   private static void runAsync(HttpClient client, AppArgs args) throws InterruptedException {
-    ScheduledExecutorService canceller = Executors.newSingleThreadScheduledExecutor(JdkHttpClientApp::daemon);
+    ScheduledExecutorService canceller = Executors.newSingleThreadScheduledExecutor(CallLoop::daemon);
     Semaphore inFlight = new Semaphore(args.concurrency);
     CountDownLatch done = new CountDownLatch(args.calls);
     for (int i = 0; i < args.calls; i++) {
@@ -133,9 +110,4 @@ public final class JdkHttpClientApp {
     done.await();
   }
 
-  private static Thread daemon(Runnable r) {
-    Thread t = new Thread(r, "app-worker");
-    t.setDaemon(true);
-    return t;
-  }
 }

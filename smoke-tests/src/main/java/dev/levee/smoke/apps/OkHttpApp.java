@@ -3,7 +3,6 @@ package dev.levee.smoke.apps;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -97,33 +96,16 @@ public final class OkHttpApp {
   }
 
   private static void runSync(OkHttpClient client, AppArgs args) throws InterruptedException {
-    ExecutorService workers = Executors.newFixedThreadPool(args.concurrency, OkHttpApp::daemon);
-    CountDownLatch done = new CountDownLatch(args.calls);
-    for (int i = 0; i < args.calls; i++) {
-      int call = i;
-      workers.execute(() -> {
-        try {
-          args.pauseBefore(call);
-          Request request = request(args, call);
-          long start = System.nanoTime();
-          try (Response r = client.newCall(request).execute()) {
-            readBody(r);
-            CallReport.status(CallReport.call(call), r.code(), start);
-          } catch (Exception e) {
-            CallReport.error(CallReport.call(call), e, start);
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        } finally {
-          done.countDown();
-        }
-      });
-    }
-    done.await();
+    CallLoop.runBlocking(args, index -> {
+      try (Response r = client.newCall(request(args, index)).execute()) {
+        readBody(r);
+        return r.code();
+      }
+    });
   }
 
   private static void runAsync(OkHttpClient client, AppArgs args) throws InterruptedException {
-    ScheduledExecutorService canceller = Executors.newSingleThreadScheduledExecutor(OkHttpApp::daemon);
+    ScheduledExecutorService canceller = Executors.newSingleThreadScheduledExecutor(CallLoop::daemon);
     Semaphore inFlight = new Semaphore(args.concurrency);
     CountDownLatch done = new CountDownLatch(args.calls);
     for (int i = 0; i < args.calls; i++) {
@@ -167,9 +149,4 @@ public final class OkHttpApp {
     done.await();
   }
 
-  static Thread daemon(Runnable r) {
-    Thread t = new Thread(r, "app-worker");
-    t.setDaemon(true);
-    return t;
-  }
 }

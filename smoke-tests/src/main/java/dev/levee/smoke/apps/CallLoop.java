@@ -1,0 +1,46 @@
+package dev.levee.smoke.apps;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/** The blocking calls every HTTP app makes: {@code --calls} of them, {@code --concurrency} at a time, each reported. */
+final class CallLoop {
+
+  /** One blocking call by index: its HTTP status, or the client's exception. */
+  interface BlockingCall {
+    int status(int index) throws Exception;
+  }
+
+  private CallLoop() {}
+
+  static void runBlocking(AppArgs args, BlockingCall call) throws InterruptedException {
+    ExecutorService workers = Executors.newFixedThreadPool(args.concurrency, CallLoop::daemon);
+    CountDownLatch done = new CountDownLatch(args.calls);
+    for (int i = 0; i < args.calls; i++) {
+      int index = i;
+      workers.execute(() -> {
+        try {
+          args.pauseBefore(index);
+          long start = System.nanoTime();
+          try {
+            CallReport.status(CallReport.call(index), call.status(index), start);
+          } catch (Exception e) {
+            CallReport.error(CallReport.call(index), e, start);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } finally {
+          done.countDown();
+        }
+      });
+    }
+    done.await();
+  }
+
+  static Thread daemon(Runnable r) {
+    Thread t = new Thread(r, "app-worker");
+    t.setDaemon(true);
+    return t;
+  }
+}
