@@ -183,7 +183,12 @@ abstract class AbstractApacheScenarios extends AbstractHttpClientScenarios {
         args.add("--url");
         args.add(server.url(path));
       }
-      args.addAll(java.util.Arrays.asList("--url", server.url("/ok"), "--calls", "" + (failing + 1)));
+      // A hung attempt's connection stays leased until HttpClient's own response timeout (the attempt's
+      // budget) ends the exchange, up to one I/O reactor select interval (1 s) after Levee gave up on it
+      // (README, Apache HttpClient 5): the healthy call waits that out, so that only a real leak can
+      // leave it without a pooled connection.
+      args.addAll(java.util.Arrays.asList("--url", server.url("/ok"), "--calls", "" + (failing + 1),
+          "--pause-before-call", failing + ":1500"));
       Path config = SmokeApp.writeConfig(dir,
           "http:",
           "  defaults:",
