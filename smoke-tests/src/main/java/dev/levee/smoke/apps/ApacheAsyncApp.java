@@ -61,15 +61,7 @@ public final class ApacheAsyncApp {
       clients[i].start();
     }
 
-    if (args.warmupUrl != null) {
-      long start = System.nanoTime();
-      try {
-        SimpleHttpResponse r = clients[0].execute(SimpleHttpRequest.create("GET", URI.create(args.warmupUrl)), null).get();
-        CallReport.status("WARMUP", r.getCode(), start);
-      } catch (Exception e) {
-        CallReport.error("WARMUP", e, start);
-      }
-    }
+    CallLoop.warmUp(args, url -> clients[0].execute(SimpleHttpRequest.create("GET", URI.create(url)), null).get().getCode());
     ScheduledExecutorService canceller = Executors.newSingleThreadScheduledExecutor(CallLoop::daemon);
     Semaphore inFlight = new Semaphore(args.concurrency);
     CountDownLatch done = new CountDownLatch(args.calls);

@@ -63,15 +63,7 @@ public final class ApacheClassicApp {
       clients[i] = client(clientChoice.equals("cycle") ? CLIENTS[i] : clientChoice);
     }
 
-    if (args.warmupUrl != null) {
-      long start = System.nanoTime();
-      try {
-        int status = clients[0].execute(new org.apache.hc.client5.http.classic.methods.HttpGet(args.warmupUrl), STATUS);
-        CallReport.status("WARMUP", status, start);
-      } catch (Exception e) {
-        CallReport.error("WARMUP", e, start);
-      }
-    }
+    CallLoop.warmUp(args, url -> clients[0].execute(new org.apache.hc.client5.http.classic.methods.HttpGet(url), STATUS));
     CallLoop.runBlocking(args, index -> {
       CloseableHttpClient client = clients[index % clients.length];
       String overload = executeChoice.equals("cycle") ? OVERLOADS[index % OVERLOADS.length] : executeChoice;

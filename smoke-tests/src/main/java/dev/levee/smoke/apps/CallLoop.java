@@ -12,7 +12,25 @@ final class CallLoop {
     int status(int index) throws Exception;
   }
 
+  /** One blocking GET of a URL: its HTTP status, or the client's exception. */
+  interface UrlCall {
+    int status(String url) throws Exception;
+  }
+
   private CallLoop() {}
+
+  /** The {@code --warmup-url} GET, if given, reported as {@code WARMUP}. */
+  static void warmUp(AppArgs args, UrlCall get) {
+    if (args.warmupUrl == null) {
+      return;
+    }
+    long start = System.nanoTime();
+    try {
+      CallReport.status("WARMUP", get.status(args.warmupUrl), start);
+    } catch (Exception e) {
+      CallReport.error("WARMUP", e, start);
+    }
+  }
 
   static void runBlocking(AppArgs args, BlockingCall call) throws InterruptedException {
     ExecutorService workers = Executors.newFixedThreadPool(args.concurrency, CallLoop::daemon);

@@ -35,16 +35,8 @@ public final class JdkHttpClientApp {
     }
     HttpClient client = builder.build();
 
-    if (args.warmupUrl != null) {
-      long start = System.nanoTime();
-      try {
-        HttpResponse<String> r = client.send(
-            HttpRequest.newBuilder(URI.create(args.warmupUrl)).build(), HttpResponse.BodyHandlers.ofString());
-        CallReport.status("WARMUP", r.statusCode(), start);
-      } catch (Exception e) {
-        CallReport.error("WARMUP", e, start);
-      }
-    }
+    CallLoop.warmUp(args, url -> client.send(
+        HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
     if (args.mode.equals("sync")) {
       runSync(client, args);
     } else {

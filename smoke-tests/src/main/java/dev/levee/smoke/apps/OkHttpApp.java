@@ -51,15 +51,12 @@ public final class OkHttpApp {
     }
     OkHttpClient client = builder.build();
 
-    if (args.warmupUrl != null) {
-      long start = System.nanoTime();
-      try (Response r = client.newCall(new Request.Builder().url(args.warmupUrl).build()).execute()) {
+    CallLoop.warmUp(args, url -> {
+      try (Response r = client.newCall(new Request.Builder().url(url).build()).execute()) {
         readBody(r);
-        CallReport.status("WARMUP", r.code(), start);
-      } catch (Exception e) {
-        CallReport.error("WARMUP", e, start);
+        return r.code();
       }
-    }
+    });
     if (args.mode.equals("sync")) {
       runSync(client, args);
     } else {
