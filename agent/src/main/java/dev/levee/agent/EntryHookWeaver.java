@@ -26,6 +26,8 @@ final class EntryHookWeaver {
 
   private static final String ENTER_DESCRIPTOR = "(Ljava/lang/String;Ljava/lang/Object;[Ljava/lang/Object;)Ljava/lang/Object;";
   private static final String REPLACE_DESCRIPTOR = "(Ljava/lang/String;Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;";
+  private static final String ENTER_SCOPE_DESCRIPTOR = "(Ljava/lang/String;Ljava/lang/Object;[Ljava/lang/Object;)V";
+  private static final String EXIT_SCOPE_DESCRIPTOR = "(Ljava/lang/String;)V";
 
   private final String bridge;
 
@@ -82,23 +84,37 @@ final class EntryHookWeaver {
     @Override
     public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
       MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
-      if ((access & (Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
+      if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0 || name.charAt(0) == '<') {
         return next;
       }
+      boolean isStatic = (access & Opcodes.ACC_STATIC) != 0;
       for (MethodHook hook : hooks) {
-        if (hook.methodName().equals(name) && hook.methodDescriptor().equals(descriptor) && fits(hook)) {
+        if (hook.methodName().equals(name) && hook.methodDescriptor().equals(descriptor) && fits(hook, isStatic)) {
           applied.add(hook);
-          return new EntryHookMethodVisitor(next, hook, owner, descriptor, framesRequired);
+          return new EntryHookMethodVisitor(next, hook, owner, descriptor, isStatic, framesRequired);
         }
       }
       return next;
     }
 
-    /** A field hook needs its field (fields are visited before methods, so this is known here). */
-    private boolean fits(MethodHook hook) {
-      return hook.kind() != MethodHook.Kind.REPLACE_FIELD
-          || instanceFields.contains(hook.fieldName() + ':' + hook.fieldDescriptor())
+    /**
+     * A field hook needs its field (fields are visited before methods, so this is known here); an argument
+     * hook a reference argument; only an argument hook applies to a static method.
+     */
+    private boolean fits(MethodHook hook, boolean isStatic) {
+      switch (hook.kind()) {
+        case REPLACE_FIELD:
+          return !isStatic
+              && instanceFields.contains(hook.fieldName() + ':' + hook.fieldDescriptor())
               && isReference(Type.getType(hook.fieldDescriptor()));
+        case REPLACE_ARGUMENT:
+          Type[] arguments = Type.getArgumentTypes(hook.methodDescriptor());
+          return hook.argumentIndex() >= 0
+              && hook.argumentIndex() < arguments.length
+              && isReference(arguments[hook.argumentIndex()]);
+        default:
+          return !isStatic;
+      }
     }
   }
 
@@ -110,23 +126,113 @@ final class EntryHookWeaver {
     private final MethodHook hook;
     private final String owner;
     private final String descriptor;
+    private final boolean isStatic;
     private final boolean framesRequired;
+    private final Label scopeStart = new Label();
 
-    EntryHookMethodVisitor(MethodVisitor next, MethodHook hook, String owner, String descriptor, boolean framesRequired) {
+    EntryHookMethodVisitor(
+        MethodVisitor next, MethodHook hook, String owner, String descriptor, boolean isStatic, boolean framesRequired) {
       super(Opcodes.ASM9, next);
       this.hook = hook;
       this.owner = owner;
       this.descriptor = descriptor;
+      this.isStatic = isStatic;
       this.framesRequired = framesRequired;
     }
 
     @Override
     public void visitCode() {
       super.visitCode();
-      if (hook.kind() == MethodHook.Kind.REPLACE_FIELD) {
-        replaceField();
+      switch (hook.kind()) {
+        case REPLACE_FIELD:
+          replaceField();
+          break;
+        case REPLACE_ARGUMENT:
+          replaceArgument();
+          break;
+        case SCOPED:
+          enterScope();
+          break;
+        default:
+          returnEarly();
+      }
+    }
+
+    /** {@code arg = (A) LeveeBridge.replace(site, this or null, arg);} */
+    private void replaceArgument() {
+      Type[] arguments = Type.getArgumentTypes(descriptor);
+      int slot = isStatic ? 0 : 1;
+      for (int i = 0; i < hook.argumentIndex(); i++) {
+        slot += arguments[i].getSize();
+      }
+      mv.visitLdcInsn(hook.site());
+      if (isStatic) {
+        mv.visitInsn(Opcodes.ACONST_NULL);
       } else {
-        returnEarly();
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+      }
+      mv.visitVarInsn(Opcodes.ALOAD, slot);
+      mv.visitMethodInsn(Opcodes.INVOKESTATIC, bridge, "replace", REPLACE_DESCRIPTOR, false);
+      mv.visitTypeInsn(Opcodes.CHECKCAST, arguments[hook.argumentIndex()].getInternalName());
+      mv.visitVarInsn(Opcodes.ASTORE, slot);
+    }
+
+    /**
+     * {@code LeveeBridge.enterScope(site, this, new Object[] {args}); try { body } finally
+     * { LeveeBridge.exitScope(exitSite); }}: the exit call goes before every return instruction, and a
+     * catch-all handler, last in the exception table so the method's own handlers keep precedence, runs
+     * it for an exception leaving the method and rethrows. The handler needs no local variable, so its
+     * frame declares none: it stays valid whatever the body stores where.
+     */
+    private void enterScope() {
+      mv.visitLdcInsn(hook.site());
+      mv.visitVarInsn(Opcodes.ALOAD, 0);
+      pushArguments();
+      mv.visitMethodInsn(Opcodes.INVOKESTATIC, bridge, "enterScope", ENTER_SCOPE_DESCRIPTOR, false);
+      mv.visitLabel(scopeStart);
+    }
+
+    @Override
+    public void visitInsn(int opcode) {
+      if (hook.kind() == MethodHook.Kind.SCOPED && opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
+        exitScope();
+      }
+      super.visitInsn(opcode);
+    }
+
+    @Override
+    public void visitMaxs(int maxStack, int maxLocals) {
+      if (hook.kind() == MethodHook.Kind.SCOPED) {
+        Label handler = new Label();
+        mv.visitTryCatchBlock(scopeStart, handler, handler, null);
+        mv.visitLabel(handler);
+        if (framesRequired) {
+          mv.visitFrame(Opcodes.F_FULL, 0, new Object[0], 1, new Object[] {"java/lang/Throwable"});
+        }
+        exitScope();
+        mv.visitInsn(Opcodes.ATHROW);
+      }
+      super.visitMaxs(maxStack, maxLocals);
+    }
+
+    private void exitScope() {
+      mv.visitLdcInsn(hook.exitSite());
+      mv.visitMethodInsn(Opcodes.INVOKESTATIC, bridge, "exitScope", EXIT_SCOPE_DESCRIPTOR, false);
+    }
+
+    /** {@code new Object[] {arg0, arg1, ...}}, primitives boxed. */
+    private void pushArguments() {
+      Type[] arguments = Type.getArgumentTypes(descriptor);
+      pushInt(arguments.length);
+      mv.visitTypeInsn(Opcodes.ANEWARRAY, "java/lang/Object");
+      int slot = 1;
+      for (int i = 0; i < arguments.length; i++) {
+        mv.visitInsn(Opcodes.DUP);
+        pushInt(i);
+        mv.visitVarInsn(arguments[i].getOpcode(Opcodes.ILOAD), slot);
+        box(arguments[i]);
+        mv.visitInsn(Opcodes.AASTORE);
+        slot += arguments[i].getSize();
       }
     }
 
@@ -147,20 +253,9 @@ final class EntryHookWeaver {
      * (a void method just returns; a primitive result arrives boxed and is unboxed)
      */
     private void returnEarly() {
-      Type[] arguments = Type.getArgumentTypes(descriptor);
       mv.visitLdcInsn(hook.site());
       mv.visitVarInsn(Opcodes.ALOAD, 0);
-      pushInt(arguments.length);
-      mv.visitTypeInsn(Opcodes.ANEWARRAY, "java/lang/Object");
-      int slot = 1;
-      for (int i = 0; i < arguments.length; i++) {
-        mv.visitInsn(Opcodes.DUP);
-        pushInt(i);
-        mv.visitVarInsn(arguments[i].getOpcode(Opcodes.ILOAD), slot);
-        box(arguments[i]);
-        mv.visitInsn(Opcodes.AASTORE);
-        slot += arguments[i].getSize();
-      }
+      pushArguments();
       mv.visitMethodInsn(Opcodes.INVOKESTATIC, bridge, "enter", ENTER_DESCRIPTOR, false);
       mv.visitInsn(Opcodes.DUP);
       Label proceed = new Label();

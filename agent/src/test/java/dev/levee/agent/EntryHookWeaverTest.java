@@ -158,6 +158,72 @@ class EntryHookWeaverTest {
     assertEquals(List.of(noMethod, noField), missing);
   }
 
+  @Test
+  void aScopedMethodEntersOnceAndExitsOnceOnEveryWayOut() throws Throwable {
+    MethodHook leaves = MethodHook.scoped(TYPE, "leaves", "(ILjava/lang/Object;)I", "test.leaves");
+    List<String> events = new ArrayList<>();
+    hooks.put("test.leaves", (self, args) -> events.add("enter " + args[0]));
+    hooks.put(leaves.exitSite(), (self, args) -> events.add("exit"));
+    Object hooked = wovenInstance(leaves);
+    assertEquals(1, call(hooked, "leaves", 1, null));
+    assertEquals(20, call(hooked, "leaves", 2, "x"));
+    IOException thrown = assertThrows(IOException.class, () -> call(hooked, "leaves", 0, null));
+    assertEquals("mode 0", thrown.getMessage(), "the method's own exception, rethrown as it is");
+    assertEquals(List.of("enter 1", "exit", "enter 2", "exit", "enter 0", "exit"), events);
+    assertEquals(3, bodyRuns(hooked));
+  }
+
+  @Test
+  void aScopedMethodsOwnHandlersStillCatchFirst() throws Throwable {
+    MethodHook recovers = MethodHook.scoped(TYPE, "recovers", "(Ljava/lang/String;)Ljava/lang/String;", "test.recovers");
+    List<String> events = new ArrayList<>();
+    hooks.put("test.recovers", (self, args) -> events.add("enter"));
+    hooks.put(recovers.exitSite(), (self, args) -> events.add("exit"));
+    Object hooked = wovenInstance(recovers);
+    assertEquals("recovered empty", call(hooked, "recovers", ""));
+    assertEquals("ok a", call(hooked, "recovers", "a"));
+    assertEquals(List.of("enter", "exit", "enter", "exit"), events);
+  }
+
+  @Test
+  void failingScopeHooksNeverChangeWhatTheMethodDoes() throws Throwable {
+    MethodHook leaves = MethodHook.scoped(TYPE, "leaves", "(ILjava/lang/Object;)I", "test.leaves");
+    hooks.put("test.leaves", (self, args) -> {
+      throw new IllegalStateException("a Levee bug on entry");
+    });
+    hooks.put(leaves.exitSite(), (self, args) -> {
+      throw new IllegalStateException("a Levee bug on exit");
+    });
+    Object hooked = wovenInstance(leaves);
+    assertEquals(30, call(hooked, "leaves", 3, null));
+    assertEquals("mode 0", assertThrows(IOException.class, () -> call(hooked, "leaves", 0, null)).getMessage());
+  }
+
+  @Test
+  void anArgumentHookReplacesAnArgumentOfAStaticMethod() throws Throwable {
+    MethodHook describe = MethodHook.replaceArgument(
+        TYPE, "describe", "(Ljava/lang/String;JLjava/lang/Runnable;)Ljava/lang/String;", 2, "test.describe");
+    List<String> ran = new ArrayList<>();
+    Object[] self = {"not called"};
+    hooks.put("test.describe", (s, args) -> {
+      self[0] = s;
+      Runnable original = (Runnable) args[0];
+      return (Runnable) () -> {
+        ran.add("wrapper");
+        original.run();
+      };
+    });
+    Object hooked = wovenInstance(describe);
+    Method method = hooked.getClass().getMethod("describe", String.class, long.class, Runnable.class);
+    assertEquals("p42", method.invoke(null, "p", 42L, (Runnable) () -> ran.add("task")));
+    assertEquals(List.of("wrapper", "task"), ran, "the wide argument before it did not shift the slot");
+    assertNull(self[0], "a static method has no this");
+    hooks.put("test.describe", (s, args) -> null);
+    ran.clear();
+    method.invoke(null, "p", 1L, (Runnable) () -> ran.add("task"));
+    assertEquals(List.of("task"), ran, "null keeps the argument");
+  }
+
   @SuppressWarnings("unchecked")
   static <T extends Throwable> Object sneaky(Throwable t) throws T {
     throw (T) t;

@@ -36,4 +36,35 @@ public class Hooked {
   public Duration build() {
     return timeout;
   }
+
+  /** Its own handler catches what its body throws: a scope's catch-all must not take precedence. */
+  public String recovers(String input) {
+    bodyRuns++;
+    try {
+      if (input.isEmpty()) {
+        throw new IllegalArgumentException("empty");
+      }
+      return "ok " + input;
+    } catch (IllegalArgumentException e) {
+      return "recovered " + e.getMessage();
+    }
+  }
+
+  /** Leaves by an exception on one path, by two different returns on others, and reuses a parameter slot. */
+  public int leaves(int mode, Object scratch) throws IOException {
+    bodyRuns++;
+    scratch = Integer.valueOf(mode);
+    if (mode == 0) {
+      throw new IOException("mode 0");
+    }
+    if (mode == 1) {
+      return 1;
+    }
+    return ((Integer) scratch) * 10;
+  }
+
+  public static String describe(String prefix, long wide, Runnable task) {
+    task.run();
+    return prefix + wide;
+  }
 }

@@ -51,4 +51,34 @@ public final class LeveeBridge {
       return value;
     }
   }
+
+  /**
+   * Called on entry to a method Levee scopes (an inbound request's handler): the hook opens the scope.
+   * Whatever happens in the hook, the method runs.
+   */
+  public static void enterScope(String site, Object self, Object[] args) {
+    BiFunction<Object, Object[], Object> hook = hooks.get(site);
+    if (hook != null) {
+      try {
+        hook.apply(self, args);
+      } catch (Throwable t) {
+        // fail open: the hook logs its own faults
+      }
+    }
+  }
+
+  /**
+   * Called on every way out of a scoped method, an exception included: the hook closes the scope. Never
+   * throws, so the method's own result or exception is what its caller gets.
+   */
+  public static void exitScope(String exitSite) {
+    BiFunction<Object, Object[], Object> hook = hooks.get(exitSite);
+    if (hook != null) {
+      try {
+        hook.apply(null, null);
+      } catch (Throwable t) {
+        // fail open: the hook logs its own faults
+      }
+    }
+  }
 }

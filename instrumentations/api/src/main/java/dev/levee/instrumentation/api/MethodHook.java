@@ -24,7 +24,19 @@ public final class MethodHook {
      */
     RETURN_EARLY,
     /** Passes the current value of an instance field to the site's hook and stores what it returns. */
-    REPLACE_FIELD
+    REPLACE_FIELD,
+    /**
+     * Passes one reference argument to the site's hook and lets the method run with what it returns
+     * (null keeps the argument). Static methods too: the hook then gets null for {@code this}.
+     */
+    REPLACE_ARGUMENT,
+    /**
+     * Calls the site's hook with {@code this} and the arguments on entry, and the hook registered under
+     * {@link MethodHook#exitSite()} on every way out: each return, and an exception leaving the method
+     * (rethrown as it is). The method always runs; neither hook can change what it does or returns.
+     * Not for constructors.
+     */
+    SCOPED
   }
 
   private final Kind kind;
@@ -35,15 +47,17 @@ public final class MethodHook {
   private final String fieldDescriptor;
   private final String site;
   private final String interfaceName;
+  private final int argumentIndex;
 
   private MethodHook(Kind kind, String typeName, String methodName, String methodDescriptor,
       String fieldName, String fieldDescriptor, String site) {
-    this(kind, typeName, methodName, methodDescriptor, fieldName, fieldDescriptor, site, null);
+    this(kind, typeName, methodName, methodDescriptor, fieldName, fieldDescriptor, site, null, -1);
   }
 
   private MethodHook(Kind kind, String typeName, String methodName, String methodDescriptor,
-      String fieldName, String fieldDescriptor, String site, String interfaceName) {
+      String fieldName, String fieldDescriptor, String site, String interfaceName, int argumentIndex) {
     this.kind = kind;
+    this.argumentIndex = argumentIndex;
     this.interfaceName = interfaceName;
     this.typeName = typeName;
     this.methodName = methodName;
@@ -80,7 +94,43 @@ public final class MethodHook {
    */
   public static MethodHook returnEarlyInImplementors(
       String interfaceName, String methodName, String methodDescriptor, String site) {
-    return new MethodHook(Kind.RETURN_EARLY, null, methodName, methodDescriptor, null, null, site, interfaceName);
+    return new MethodHook(Kind.RETURN_EARLY, null, methodName, methodDescriptor, null, null, site, interfaceName, -1);
+  }
+
+  /**
+   * On entry to the method (instance or static), {@code arg[argumentIndex] = hook(this, {arg})}, the
+   * argument's declared type being a reference type; a null result keeps the argument.
+   *
+   * @param argumentIndex the argument's position in the descriptor, from 0
+   */
+  public static MethodHook replaceArgument(
+      String typeName, String methodName, String methodDescriptor, int argumentIndex, String site) {
+    return new MethodHook(Kind.REPLACE_ARGUMENT, typeName, methodName, methodDescriptor, null, null, site, null, argumentIndex);
+  }
+
+  /** A {@link Kind#SCOPED} hook on one class's method. */
+  public static MethodHook scoped(String typeName, String methodName, String methodDescriptor, String site) {
+    return new MethodHook(Kind.SCOPED, typeName, methodName, methodDescriptor, null, null, site, null, -1);
+  }
+
+  /**
+   * A {@link Kind#SCOPED} hook on every class that declares the method and whose class file mentions the
+   * interface's package (see {@link #returnEarlyInImplementors}); nested calls of one another (a filter
+   * calling the next, a subclass calling super) each enter and exit.
+   */
+  public static MethodHook scopedInImplementors(
+      String interfaceName, String methodName, String methodDescriptor, String site) {
+    return new MethodHook(Kind.SCOPED, null, methodName, methodDescriptor, null, null, site, interfaceName, -1);
+  }
+
+  /** For a {@link Kind#SCOPED} hook: the name its exit hook is registered under. */
+  public String exitSite() {
+    return site + ".exit";
+  }
+
+  /** For a {@link Kind#REPLACE_ARGUMENT} hook: the argument's position, from 0; else -1. */
+  public int argumentIndex() {
+    return argumentIndex;
   }
 
   /** True for a hook named by interface ({@link #returnEarlyInImplementors}), false for one named by class. */
