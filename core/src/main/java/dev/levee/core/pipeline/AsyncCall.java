@@ -22,6 +22,7 @@ final class AsyncCall<R> {
   private final OutcomeClassifier<R> classifier;
   private final long deadline;
   private final long deadlineMillis;
+  private final CallBudget budget;
   private final boolean mayRetry;
   private final ResultFuture result = new ResultFuture();
 
@@ -41,6 +42,7 @@ final class AsyncCall<R> {
     this.classifier = classifier;
     this.deadline = budget.deadline;
     this.deadlineMillis = budget.deadlineMillis;
+    this.budget = budget;
     this.mayRetry = p.mayRetryRequest(call);
   }
 
@@ -104,8 +106,10 @@ final class AsyncCall<R> {
       return;
     }
     CompletableFuture<R> future;
+    long attemptTimeout = Math.min(p.attemptNanos, timeout);
+    boolean cutByCaller = budget.cutByCaller(attemptTimeout);
     try {
-      future = attempt.start(Math.min(p.attemptNanos, timeout), deadlineMillis, n);
+      future = attempt.start(attemptTimeout, deadlineMillis, n);
     } catch (RuntimeException | Error e) {
       if (attemptState.finish()) {
         p.bulkhead.release();
@@ -121,10 +125,10 @@ final class AsyncCall<R> {
     if (result.isDone()) {
       future.cancel(true);
     }
-    future.whenComplete((value, error) -> attemptDone(attemptState, n, began, value, unwrap(error)));
+    future.whenComplete((value, error) -> attemptDone(attemptState, n, began, cutByCaller, value, unwrap(error)));
   }
 
-  private void attemptDone(InFlight attemptState, int n, long began, R value, Throwable error) {
+  private void attemptDone(InFlight attemptState, int n, long began, boolean cutByCaller, R value, Throwable error) {
     if (!attemptState.finish()) {
       // the application cancelled while the attempt ran; its permits are back already
       if (value != null) {
@@ -142,7 +146,7 @@ final class AsyncCall<R> {
         return;
       }
       Outcome outcome = error == null ? classifier.classify(value) : classifier.classify(error);
-      p.record(ended - began, outcome);
+      p.record(ended - began, outcome, cutByCaller);
       delay = pipeline.retryDelayNanos(p, call, mayRetry, n, outcome, value, error, classifier, ended, deadline);
     } catch (RuntimeException e) {
       LeveeLog.warnOnce("pipeline.classify", "internal error after an attempt; returning its result as is", e);

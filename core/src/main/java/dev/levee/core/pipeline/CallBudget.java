@@ -12,13 +12,24 @@ final class CallBudget {
   final TargetPolicies policies;
   final long deadline;
   final long deadlineMillis;
+  /** The caller's deadline, not timeout.total, ends this call. */
+  final boolean callerBound;
   private final long budgetNanos;
 
   CallBudget(TargetPolicies policies, long startNanos, long startMillis, long budgetNanos) {
     this.policies = policies;
     this.budgetNanos = budgetNanos;
+    this.callerBound = budgetNanos < policies.totalNanos;
     this.deadline = startNanos + budgetNanos;
     this.deadlineMillis = startMillis + budgetNanos / 1_000_000L;
+  }
+
+  /**
+   * Whether an attempt bounded by {@code attemptTimeoutNanos} was cut short by the caller's deadline
+   * rather than by timeout.attempt: its timeout is the caller's impatience, not the dependency's fault.
+   */
+  boolean cutByCaller(long attemptTimeoutNanos) {
+    return callerBound && attemptTimeoutNanos < policies.attemptNanos;
   }
 
   boolean expired() {

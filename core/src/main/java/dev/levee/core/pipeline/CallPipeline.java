@@ -89,8 +89,9 @@ public final class CallPipeline {
       }
       R result = null;
       Throwable error = null;
+      long attemptTimeout = Math.min(p.attemptNanos, deadline - began);
       try {
-        result = attempt.run(Math.min(p.attemptNanos, deadline - began), deadlineMillis, n);
+        result = attempt.run(attemptTimeout, deadlineMillis, n);
       } catch (Throwable e) {
         error = e;
       } finally {
@@ -105,7 +106,7 @@ public final class CallPipeline {
       try {
         long ended = clock.nanoTime();
         Outcome outcome = error == null ? classifier.classify(result) : classifier.classify(error);
-        p.record(ended - began, outcome);
+        p.record(ended - began, outcome, budget.cutByCaller(attemptTimeout));
         delay = retryDelayNanos(p, call, mayRetry, n, outcome, result, error, classifier, ended, deadline);
       } catch (RuntimeException e) {
         LeveeLog.warnOnce("pipeline.classify", "internal error after an attempt; returning its result as is", e);

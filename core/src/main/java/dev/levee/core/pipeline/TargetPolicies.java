@@ -40,6 +40,19 @@ final class TargetPolicies {
    * must be able to see when and why Levee started (or stopped) failing calls fast.
    */
   void record(long durationNanos, Outcome outcome) {
+    record(durationNanos, outcome, false);
+  }
+
+  /**
+   * As {@link #record(long, Outcome)}; an attempt that timed out only because the caller's inherited
+   * deadline cut it short is not held against the target: its permission is released unrecorded, so the
+   * caller's impatience never opens the dependency's breaker.
+   */
+  void record(long durationNanos, Outcome outcome, boolean cutByCaller) {
+    if (cutByCaller && outcome.kind() == Outcome.Kind.TIMEOUT) {
+      breaker.releasePermission();
+      return;
+    }
     CircuitBreaker.State before = breaker.state();
     breaker.onResult(durationNanos, outcome);
     CircuitBreaker.State after = breaker.state();

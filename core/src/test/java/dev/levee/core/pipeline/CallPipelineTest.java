@@ -242,6 +242,26 @@ class CallPipelineTest {
   }
 
   @Test
+  void timeoutsCutShortByTheCallersDeadlineNeverOpenTheBreaker() throws Exception {
+    PolicyConfig p = policy(retry().maxAttempts(1).build(), TimeoutConfig.builder().build(),
+        CircuitBreakerConfig.builder().slidingWindowSize(4).minimumNumberOfCalls(4).build(), BulkheadConfig.builder().build());
+    CallPipeline pipeline = pipeline(p);
+    for (int i = 0; i < 6; i++) {
+      CallSpec impatient = new CallSpec(TARGET, "GET", false, true, clock.currentTimeMillis() + 200);
+      Script cut = new Script(new SocketTimeoutException("cut at the caller's deadline"));
+      assertThrows(SocketTimeoutException.class, () -> pipeline.execute(impatient, cut, outcomes));
+      assertEquals(List.of(200_000_000L), cut.timeouts);
+    }
+    assertEquals(200, pipeline.execute(get(), new Script(200), outcomes), "the breaker is still closed");
+    for (int i = 0; i < 3; i++) {
+      Script own = new Script(new SocketTimeoutException("timeout.attempt ran out"));
+      assertThrows(SocketTimeoutException.class, () -> pipeline.execute(get(), own, outcomes));
+    }
+    assertThrows(CircuitOpenException.class, () -> pipeline.execute(get(), new Script(200), outcomes),
+        "the dependency's own timeouts do count: 3 of 4 calls failed");
+  }
+
+  @Test
   void anOpenBreakerFailsFastWithoutAnAttempt() throws Exception {
     PolicyConfig p = policy(retry().maxAttempts(1).build(), TimeoutConfig.builder().build(),
         CircuitBreakerConfig.builder().slidingWindowSize(4).minimumNumberOfCalls(4).build(), BulkheadConfig.builder().build());
