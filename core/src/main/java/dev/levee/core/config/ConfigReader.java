@@ -40,7 +40,9 @@ final class ConfigReader {
       "minimumNumberOfCalls", "failureRateThreshold", "slowCallDurationThreshold", "slowCallRateThreshold",
       "waitDurationInOpenState", "permittedNumberOfCallsInHalfOpenState", "recordOn");
   static final List<String> BULKHEAD_KEYS = list("maxConcurrentCalls", "maxWaitDuration");
-  static final List<String> DEADLINE_KEYS = list("header");
+  static final List<String> DEADLINE_KEYS = list("header", "format", "inbound");
+  static final List<String> DEADLINE_INBOUND_KEYS = list("timeoutHeader", "defaultBudget", "replyMargin");
+  static final List<String> DEADLINE_FORMATS = list("epoch-millis", "timeout-millis");
   static final List<String> JITTERS = list("full", "equal", "none");
 
   /** Enough to show what is wrong; a file with thousands of errors is one mistake repeated. */
@@ -74,6 +76,10 @@ final class ConfigReader {
       }
     }
     paths.add("deadline.header");
+    paths.add("deadline.format");
+    for (String field : DEADLINE_INBOUND_KEYS) {
+      paths.add("deadline.inbound." + field);
+    }
     for (String name : InstrumentationConfig.NAMES) {
       paths.add("instrumentation." + name);
     }
@@ -425,19 +431,78 @@ final class ConfigReader {
 
   private DeadlineConfig deadline(Node node, String path) {
     DeadlineConfig deadline = DeadlineConfig.defaults();
+    Entry headerEntry = null;
     for (Entry e : entries(node, path, DEADLINE_KEYS, false)) {
-      String header = text(e.value, e.path, "a header name such as " + DeadlineConfig.DEFAULT_HEADER);
-      if (header == null) {
-        continue;
+      switch (e.key) {
+        case "header": {
+          String header = headerName(e);
+          if (header != null) {
+            deadline = deadline.withHeader(header);
+            headerEntry = e;
+          }
+          break;
+        }
+        case "format": {
+          String v = oneOf(e.value, e.path, DEADLINE_FORMATS, "deadline format");
+          if (v != null) {
+            deadline = deadline.withFormat(DeadlineConfig.Format.valueOf(v.toUpperCase(Locale.ROOT).replace('-', '_')));
+          }
+          break;
+        }
+        default:
+          deadline = inbound(e.value, e.path, deadline);
       }
-      if (TOKEN.matcher(header).matches()) {
-        deadline = new DeadlineConfig(header);
-      } else {
-        report(e.value, e.path, "'" + header + "' is not a valid HTTP header name (letters, digits and "
-            + "!#$%&'*+-.^_`|~ only)", null);
+    }
+    if (deadline.format() == DeadlineConfig.Format.TIMEOUT_MILLIS
+        && (deadline.header().equalsIgnoreCase(DeadlineConfig.DEFAULT_HEADER)
+            || deadline.header().equalsIgnoreCase(DeadlineConfig.GRPC_TIMEOUT_HEADER))) {
+      // the next service reads these two by their own, fixed meaning: a relative value there would be misread
+      Node at = headerEntry != null ? headerEntry.value : node;
+      report(at, path + ".header", deadline.header() + " has a fixed meaning of its own and cannot carry "
+          + "timeout-millis; name another header for it", DeadlineConfig.DEFAULT_TIMEOUT_HEADER);
+    }
+    return deadline;
+  }
+
+  private DeadlineConfig inbound(Node node, String path, DeadlineConfig deadline) {
+    for (Entry e : entries(node, path, DEADLINE_INBOUND_KEYS, false)) {
+      switch (e.key) {
+        case "timeoutHeader": {
+          String header = headerName(e);
+          if (header != null) {
+            deadline = deadline.withInboundTimeoutHeader(header);
+          }
+          break;
+        }
+        case "defaultBudget": {
+          Duration d = duration(e.value, e.path, true);
+          if (d != null) {
+            deadline = deadline.withInboundDefaultBudget(d);
+          }
+          break;
+        }
+        default: {
+          Duration d = duration(e.value, e.path, true);
+          if (d != null) {
+            deadline = deadline.withReplyMargin(d);
+          }
+        }
       }
     }
     return deadline;
+  }
+
+  private String headerName(Entry e) {
+    String header = text(e.value, e.path, "a header name such as " + DeadlineConfig.DEFAULT_HEADER);
+    if (header == null) {
+      return null;
+    }
+    if (!TOKEN.matcher(header).matches()) {
+      report(e.value, e.path, "'" + header + "' is not a valid HTTP header name (letters, digits and "
+          + "!#$%&'*+-.^_`|~ only)", null);
+      return null;
+    }
+    return header;
   }
 
   private InstrumentationConfig instrumentation(Node node, String path) {

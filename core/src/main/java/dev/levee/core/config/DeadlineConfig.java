@@ -1,34 +1,122 @@
 package dev.levee.core.config;
 
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 
-/** {@code deadline}: the outgoing header that carries the call's deadline. */
+/**
+ * {@code deadline}: how a call's deadline travels. Outbound, the header Levee sets on every request and
+ * its value's format; inbound, the extra header read as remaining milliseconds, the budget given to a
+ * request that carries no deadline, and the margin kept back for the reply.
+ */
 public final class DeadlineConfig {
 
   public static final String DEFAULT_HEADER = "X-Request-Deadline";
+  public static final String DEFAULT_TIMEOUT_HEADER = "X-Request-Timeout-Ms";
+  public static final String GRPC_TIMEOUT_HEADER = "grpc-timeout";
+
+  /** The value of the outgoing header. */
+  public enum Format {
+    /** Absolute Unix epoch milliseconds: one value for every hop, but trusts the hosts' clocks to agree. */
+    EPOCH_MILLIS,
+    /** Milliseconds left when the attempt is sent: immune to clock skew between hosts. */
+    TIMEOUT_MILLIS;
+
+    /** As written in resilience.yaml: {@code epoch-millis}, {@code timeout-millis}. */
+    public String yamlName() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+  }
 
   private final String header;
+  private final Format format;
+  private final String inboundTimeoutHeader;
+  private final Duration inboundDefaultBudget;
+  private final Duration replyMargin;
+
+  public DeadlineConfig(
+      String header, Format format, String inboundTimeoutHeader, Duration inboundDefaultBudget, Duration replyMargin) {
+    this.header = Objects.requireNonNull(header);
+    this.format = Objects.requireNonNull(format);
+    this.inboundTimeoutHeader = Objects.requireNonNull(inboundTimeoutHeader);
+    this.inboundDefaultBudget = Objects.requireNonNull(inboundDefaultBudget);
+    this.replyMargin = Objects.requireNonNull(replyMargin);
+  }
 
   public DeadlineConfig(String header) {
-    this.header = Objects.requireNonNull(header);
+    this(header, Format.EPOCH_MILLIS, DEFAULT_TIMEOUT_HEADER, Duration.ZERO, Duration.ofMillis(50));
   }
 
   public static DeadlineConfig defaults() {
     return new DeadlineConfig(DEFAULT_HEADER);
   }
 
-  /** The header name; its value is absolute Unix epoch milliseconds. */
+  /** The outgoing header's name. */
   public String header() {
     return header;
   }
 
+  public Format format() {
+    return format;
+  }
+
+  /** An inbound header whose value is the milliseconds the caller still waits. */
+  public String inboundTimeoutHeader() {
+    return inboundTimeoutHeader;
+  }
+
+  /** The budget of an inbound request that carries no deadline; zero: such a request has none. */
+  public Duration inboundDefaultBudget() {
+    return inboundDefaultBudget;
+  }
+
+  /** Kept back from an inbound deadline, so the reply still reaches the caller in time. */
+  public Duration replyMargin() {
+    return replyMargin;
+  }
+
+  public DeadlineConfig withHeader(String value) {
+    return new DeadlineConfig(value, format, inboundTimeoutHeader, inboundDefaultBudget, replyMargin);
+  }
+
+  public DeadlineConfig withFormat(Format value) {
+    return new DeadlineConfig(header, value, inboundTimeoutHeader, inboundDefaultBudget, replyMargin);
+  }
+
+  public DeadlineConfig withInboundTimeoutHeader(String value) {
+    return new DeadlineConfig(header, format, value, inboundDefaultBudget, replyMargin);
+  }
+
+  public DeadlineConfig withInboundDefaultBudget(Duration value) {
+    return new DeadlineConfig(header, format, inboundTimeoutHeader, value, replyMargin);
+  }
+
+  public DeadlineConfig withReplyMargin(Duration value) {
+    return new DeadlineConfig(header, format, inboundTimeoutHeader, inboundDefaultBudget, value);
+  }
+
   @Override
   public boolean equals(Object o) {
-    return o instanceof DeadlineConfig && ((DeadlineConfig) o).header.equals(header);
+    if (!(o instanceof DeadlineConfig)) {
+      return false;
+    }
+    DeadlineConfig d = (DeadlineConfig) o;
+    return d.header.equals(header)
+        && d.format == format
+        && d.inboundTimeoutHeader.equals(inboundTimeoutHeader)
+        && d.inboundDefaultBudget.equals(inboundDefaultBudget)
+        && d.replyMargin.equals(replyMargin);
   }
 
   @Override
   public int hashCode() {
-    return header.hashCode();
+    return Objects.hash(header, format, inboundTimeoutHeader, inboundDefaultBudget, replyMargin);
+  }
+
+  @Override
+  public String toString() {
+    return "deadline{header=" + header + ", format=" + format.yamlName() + ", inbound.timeoutHeader="
+        + inboundTimeoutHeader + ", inbound.defaultBudget=" + inboundDefaultBudget + ", inbound.replyMargin="
+        + replyMargin + "}";
   }
 }

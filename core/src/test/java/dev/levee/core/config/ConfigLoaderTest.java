@@ -56,6 +56,8 @@ class ConfigLoaderTest {
         "    retry: { maxAttempts: 2, retryOn: [transient] }",
         "deadline:",
         "  header: X-Deadline-Ms",
+        "  format: timeout-millis",
+        "  inbound: { timeoutHeader: X-Envoy-Expected-Rq-Timeout-Ms, defaultBudget: 4s, replyMargin: 20ms }",
         "instrumentation:",
         "  jdk-httpclient: true",
         "  okhttp: false",
@@ -94,6 +96,10 @@ class ConfigLoaderTest {
     assertEquals(2, config.jdbc().defaults().retry().maxAttempts());
     assertEquals(OutcomeSet.of("transient"), config.jdbc().defaults().retry().retryOn());
     assertEquals("X-Deadline-Ms", config.deadline().header());
+    assertEquals(DeadlineConfig.Format.TIMEOUT_MILLIS, config.deadline().format());
+    assertEquals("X-Envoy-Expected-Rq-Timeout-Ms", config.deadline().inboundTimeoutHeader());
+    assertEquals(Duration.ofSeconds(4), config.deadline().inboundDefaultBudget());
+    assertEquals(Duration.ofMillis(20), config.deadline().replyMargin());
     assertTrue(config.instrumentation().isEnabled("jdk-httpclient"));
     assertFalse(config.instrumentation().isEnabled("okhttp"));
     assertFalse(config.instrumentation().isEnabled("apache-httpclient5"));

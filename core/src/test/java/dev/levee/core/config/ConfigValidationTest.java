@@ -100,7 +100,7 @@ class ConfigValidationTest {
                 " got the text '3' (remove the quotes)",
             "resilience.yaml:14:17: http.hosts.\"b.internal\": expected a mapping of keys timeout, retry," +
                 " circuitBreaker, bulkhead, got a list",
-            "resilience.yaml:15:11: deadline: expected a mapping of keys header, got 'X-Deadline'",
+            "resilience.yaml:15:11: deadline: expected a mapping of keys header, format, inbound, got 'X-Deadline'",
             "resilience.yaml:17:11: instrumentation.okhttp: expected true or false, got the text 'false'" +
                 " (remove the quotes)"),
         problems(
@@ -220,6 +220,30 @@ class ConfigValidationTest {
             "    circuitBreaker: { slidingWindowType: COUNTBASED }",
             "deadline:",
             "  header: \"X Deadline\""));
+  }
+
+  @Test
+  void deadlineSection() {
+    assertEquals(List.of(
+            "resilience.yaml:3:11: deadline.format: unknown deadline format 'epoch-milis'; expected one of" +
+                " epoch-millis, timeout-millis; did you mean 'epoch-millis'?",
+            "resilience.yaml:5:18: deadline.inbound.replyMargin: a duration needs a unit (ms, s, m or h), such" +
+                " as 2s or 250ms; was '50'",
+            "resilience.yaml:6:5: deadline.inbound.timeoutHeadr: unknown key; did you mean 'timeoutHeader'?"),
+        problems(
+            "deadline:",
+            "  header: X-Deadline-Ms",
+            "  format: epoch-milis",
+            "  inbound:",
+            "    replyMargin: 50",
+            "    timeoutHeadr: X-Left"));
+    assertEquals(List.of(
+            "resilience.yaml:2:11: deadline.header: X-Request-Deadline has a fixed meaning of its own and cannot" +
+                " carry timeout-millis; name another header for it; did you mean 'X-Request-Timeout-Ms'?"),
+        problems(
+            "deadline:",
+            "  header: X-Request-Deadline",
+            "  format: timeout-millis"));
   }
 
   @Test

@@ -1,0 +1,132 @@
+package dev.levee.core.deadline;
+
+import dev.levee.core.config.DeadlineConfig;
+import java.util.function.Function;
+
+/**
+ * The deadline as it travels in headers. Outbound: the value of {@code deadline.header} in
+ * {@code deadline.format}. Inbound: the earliest of {@code X-Request-Deadline} (epoch milliseconds),
+ * {@code grpc-timeout} (gRPC's value and unit), {@code deadline.inbound.timeoutHeader} (milliseconds left)
+ * and, when it is another header, {@code deadline.header} in {@code deadline.format} (so a chain of
+ * services with the same resilience.yaml reads what it sends), less {@code deadline.inbound.replyMargin};
+ * a request with none gets {@code deadline.inbound.defaultBudget}, if set.
+ */
+public final class DeadlineHeaders {
+
+  private final DeadlineConfig config;
+  private final boolean readsOutgoingHeader;
+  private final long marginMillis;
+  private final long defaultBudgetMillis;
+
+  public DeadlineHeaders(DeadlineConfig config) {
+    this.config = config;
+    String header = config.header();
+    this.readsOutgoingHeader = !header.equalsIgnoreCase(DeadlineConfig.DEFAULT_HEADER)
+        && !header.equalsIgnoreCase(DeadlineConfig.GRPC_TIMEOUT_HEADER)
+        && !header.equalsIgnoreCase(config.inboundTimeoutHeader());
+    this.marginMillis = config.replyMargin().toMillis();
+    this.defaultBudgetMillis = config.inboundDefaultBudget().toMillis();
+  }
+
+  /** The outgoing header's name. */
+  public String name() {
+    return config.header();
+  }
+
+  /** The outgoing header's value for a call whose deadline is {@code deadlineMillis}, sent at {@code nowMillis}. */
+  public String value(long deadlineMillis, long nowMillis) {
+    if (config.format() == DeadlineConfig.Format.TIMEOUT_MILLIS) {
+      return Long.toString(Math.max(0, deadlineMillis - nowMillis));
+    }
+    return Long.toString(deadlineMillis);
+  }
+
+  /**
+   * A deadline the application put in the outgoing header itself, read in the configured format; malformed
+   * or absent: {@link CurrentDeadline#NONE} (Levee's own value replaces it on the wire).
+   */
+  public long parseOutgoing(String value, long nowMillis) {
+    return parse(value, config.format() == DeadlineConfig.Format.TIMEOUT_MILLIS, nowMillis);
+  }
+
+  /**
+   * The deadline of the work an inbound request starts, in epoch milliseconds, or
+   * {@link CurrentDeadline#NONE}.
+   *
+   * @param header the request's first value of a header, by name (case-insensitive), or null
+   */
+  public long inbound(Function<String, String> header, long nowMillis) {
+    long earliest = parse(header.apply(DeadlineConfig.DEFAULT_HEADER), false, nowMillis);
+    earliest = Math.min(earliest, grpcTimeout(header.apply(DeadlineConfig.GRPC_TIMEOUT_HEADER), nowMillis));
+    earliest = Math.min(earliest, parse(header.apply(config.inboundTimeoutHeader()), true, nowMillis));
+    if (readsOutgoingHeader) {
+      earliest = Math.min(earliest, parseOutgoing(header.apply(config.header()), nowMillis));
+    }
+    if (earliest != CurrentDeadline.NONE) {
+      return earliest - marginMillis;
+    }
+    return defaultBudgetMillis > 0 ? nowMillis + defaultBudgetMillis : CurrentDeadline.NONE;
+  }
+
+  private static long parse(String value, boolean remaining, long nowMillis) {
+    if (value == null) {
+      return CurrentDeadline.NONE;
+    }
+    long v = digits(value.trim(), 18);
+    if (v < 0) {
+      return CurrentDeadline.NONE;
+    }
+    if (!remaining) {
+      return v;
+    }
+    return v >= CurrentDeadline.NONE - nowMillis ? CurrentDeadline.NONE : nowMillis + v;
+  }
+
+  /**
+   * gRPC's {@code grpc-timeout}: at most 8 digits and a unit, H M S m u n (gRPC over HTTP/2). Below a
+   * millisecond counts as none left.
+   */
+  static long grpcTimeout(String value, long nowMillis) {
+    if (value == null) {
+      return CurrentDeadline.NONE;
+    }
+    String v = value.trim();
+    if (v.length() < 2) {
+      return CurrentDeadline.NONE;
+    }
+    long amount = digits(v.substring(0, v.length() - 1), 8);
+    if (amount < 0) {
+      return CurrentDeadline.NONE;
+    }
+    long millis;
+    switch (v.charAt(v.length() - 1)) {
+      case 'H': millis = amount * 3_600_000L; break;
+      case 'M': millis = amount * 60_000L; break;
+      case 'S': millis = amount * 1_000L; break;
+      case 'm': millis = amount; break;
+      case 'u': millis = amount / 1_000L; break;
+      case 'n': millis = amount / 1_000_000L; break;
+      default: return CurrentDeadline.NONE;
+    }
+    return nowMillis + millis;
+  }
+
+  /** A non-negative decimal of 1 to {@code maxDigits} ASCII digits, or -1. */
+  private static long digits(String s, int maxDigits) {
+    if (s.isEmpty() || s.length() > maxDigits) {
+      return -1;
+    }
+    long v = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+      if (v < 0) {
+        return -1;
+      }
+    }
+    return v;
+  }
+}
