@@ -54,6 +54,9 @@ final class ImplementorMatcher {
 
   /** True when no hook named by interface may apply to a class of this name. */
   static boolean isSkipped(String className) {
+    if (className.startsWith("javax/servlet/")) {
+      return false; // a library, not the JDK: HttpServlet itself implements Servlet.service
+    }
     for (String prefix : SKIPPED_PREFIXES) {
       if (className.startsWith(prefix)) {
         return true;

@@ -6,12 +6,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code instrumentation}: which client libraries Levee wraps; each is on by default. */
+/** {@code instrumentation}: which libraries Levee hooks; each is on by default. */
 public final class InstrumentationConfig {
 
-  /** Every instrumentation name resilience.yaml accepts, in display order. */
-  public static final List<String> NAMES =
-      Collections.unmodifiableList(Arrays.asList("jdk-httpclient", "okhttp", "apache-httpclient5", "jdbc"));
+  /**
+   * Every instrumentation name resilience.yaml accepts, in display order: the outgoing clients, then
+   * where inbound deadlines are read (servers) and how they follow the work across threads.
+   */
+  public static final List<String> NAMES = Collections.unmodifiableList(Arrays.asList(
+      "jdk-httpclient", "okhttp", "apache-httpclient5", "jdbc", "servlet", "jdk-httpserver", "executors"));
 
   private final Map<String, Boolean> enabled;
 

@@ -1,6 +1,7 @@
 package dev.levee.instrumentation.api;
 
 import dev.levee.core.config.LeveeConfig;
+import dev.levee.core.deadline.DeadlineHeaders;
 import dev.levee.core.pipeline.CallPipeline;
 
 /** What an instrumentation's hooks work with: the configuration and the shared pipelines. */
@@ -9,11 +10,18 @@ public final class LeveeRuntime {
   private final LeveeConfig config;
   private final CallPipeline http;
   private final CallPipeline jdbc;
+  private final DeadlineHeaders deadlineHeaders;
 
   public LeveeRuntime(LeveeConfig config, CallPipeline http, CallPipeline jdbc) {
     this.config = config;
     this.http = http;
     this.jdbc = jdbc;
+    this.deadlineHeaders = new DeadlineHeaders(config.deadline());
+  }
+
+  /** The deadline header, outbound (name and value) and inbound (every format read). */
+  public DeadlineHeaders deadlineHeaders() {
+    return deadlineHeaders;
   }
 
   public LeveeConfig config() {
