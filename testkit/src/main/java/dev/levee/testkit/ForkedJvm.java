@@ -151,24 +151,34 @@ public final class ForkedJvm {
       long end = System.nanoTime() + jvm.timeout.toNanos();
       try {
         while (System.nanoTime() < end) {
-          for (String line : read(out).split("\n", -1)) {
+          for (String line : output().split("\n", -1)) {
             if (line.startsWith(prefix)) {
               return line;
             }
           }
-          if (!process.isAlive()) {
+          if (result != null || !process.isAlive()) {
             throw new AssertionError("forked JVM exited before printing '" + prefix + "'\n" + stop().describe());
           }
           Thread.sleep(20);
         }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new AssertionError("interrupted", e);
       }
       throw new AssertionError("forked JVM printed no '" + prefix + "' within " + jvm.timeout.toMillis() + "ms\n"
           + stop().describe());
+    }
+
+    /** What the JVM has printed on stdout so far (after {@link #stop()}: all of it). */
+    public String output() {
+      if (result != null) {
+        return result.stdout();
+      }
+      try {
+        return read(out);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
 
     /** Ends the JVM (at once) and returns what it printed; later calls return the same. */
