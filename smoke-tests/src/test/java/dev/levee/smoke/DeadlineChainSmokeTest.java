@@ -1,0 +1,270 @@
+package dev.levee.smoke;
+
+import static dev.levee.testkit.Behaviour.delay;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.levee.smoke.apps.DeadlineChainApp;
+import dev.levee.testkit.FaultServer;
+import dev.levee.testkit.ForkedJvm;
+import dev.levee.testkit.Jdk;
+import dev.levee.testkit.RecordedRequest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A chain of three unmodified services, each in its own JVM with the agent (README "Deadlines"):
+ *
+ * <pre>
+ *   A (client, timeout.total 1s) --> B (relay: hands the call to a thread pool) --> C (worker) --> D (FaultServer, 300 ms a step)
+ * </pre>
+ *
+ * B and C keep 200 ms back for their replies ({@code deadline.inbound.replyMargin}), so with A's deadline T,
+ * B works to T-200 and C to T-400.
+ */
+class DeadlineChainSmokeTest {
+
+  /** What C's steps end with, per client: each client's own timeout exception. */
+  static final Map<String, String> STOPPED_BY = Map.of(
+      "okhttp", "java.io.InterruptedIOException",
+      "apache", "java.net.SocketTimeoutException",
+      "jdbc", "java.sql.SQLTimeoutException");
+  static final String PG = "jdbc:postgresql://127.0.0.1:5432/test";
+
+  static final Pattern INBOUND = Pattern.compile("inbound (\\S+) (deadline|timeout)=(\\S+) at=(\\d+)");
+  static final Pattern RESULT = Pattern.compile("result (status|error)=(\\S+) ms=(\\d+)");
+
+  static final String[] MARGIN = {"deadline:", "  inbound: { replyMargin: 200ms }"};
+  static final String[] A_CONFIG = {"http:", "  defaults:", "    timeout: { total: 1s }", "    retry: { maxAttempts: 1 }"};
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.levee.smoke.SmokeJdks#both")
+  void aOneSecondDeadlineAtAEndsEveryHopInTime(Jdk jdk, @TempDir Path dir) throws Exception {
+    try (FaultServer d = FaultServer.start(); Chain chain = Chain.start(jdk, dir, d, MARGIN, MARGIN, A_CONFIG)) {
+
+      // C is slow: B's call to C ends at B's deadline, and B answers A before A's own deadline
+      String slow = chain.callA(jdk, "mode=sleep");
+      Matcher a = RESULT.matcher(slow);
+      assertTrue(a.find(), slow + chain.why());
+      assertEquals("status", a.group(1), "A got B's answer, not its own timeout\n" + slow + chain.why());
+      assertEquals("502", a.group(2), chain.why());
+      assertTrue(Long.parseLong(a.group(3)) < 1_000, "A had its answer before its 1 s deadline: " + slow + chain.why());
+
+      long t = chain.inbound(chain.b, "/order").get(0);
+      assertEquals(t - 200, (long) chain.inbound(chain.c, "/work").get(0),
+          "B's hand-off to its thread pool carried B's deadline (A's less B's margin) to C" + chain.why());
+      assertTrue(chain.b.awaitOutput("relay gave up on C after ").contains("HttpTimeoutException"), chain.why());
+
+      // C works by calling D (or its database): its calls stop at C's deadline, nothing is sent after it
+      int order = 1;
+      for (String client : chain.clients()) {
+        d.clear();
+        d.on("/step").respond(delay(Duration.ofMillis(300)));
+        String steps = chain.callA(jdk, "mode=steps&client=" + client);
+        assertTrue(steps.contains("result status=200"), steps + chain.why());
+        String worker = chain.awaitNth(chain.c, "worker ", order);
+        assertTrue(worker.contains("stoppedBy=" + STOPPED_BY.get(client)), client + ": " + worker + chain.why());
+        long deadlineOfC = chain.inbound(chain.b, "/order").get(order) - 400;
+        int done = Integer.parseInt(worker.replaceAll(".*steps=(\\d+).*", "$1"));
+        assertTrue(done <= 2, client + ": C abandoned its remaining steps: " + worker + chain.why());
+        if (!client.equals("jdbc")) {
+          List<RecordedRequest> sent = d.requests("/step");
+          assertTrue(sent.size() <= 3, client + ": " + sent.size() + " of 10 steps sent" + chain.why());
+          for (RecordedRequest step : sent) {
+            assertEquals(Long.toString(deadlineOfC), step.header("X-Request-Deadline"),
+                client + ": D sees C's deadline" + chain.why());
+          }
+        }
+        order++;
+      }
+
+      // a request that arrives with its deadline already past: B's call fails before anything is sent to C
+      int worksBefore = chain.inbound(chain.c, "/work").size();
+      HttpResponse<String> expired = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + chain.bPort + "/order?mode=sleep"))
+              .header("X-Request-Deadline", Long.toString(System.currentTimeMillis() - 1_000)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(502, expired.statusCode(), chain.why());
+      assertTrue(expired.body().contains("HttpTimeoutException: levee: deadline expired for 127.0.0.1:"),
+          "the client's own timeout exception, saying why: " + expired.body() + chain.why());
+      assertEquals(worksBefore, chain.inbound(chain.c, "/work").size(), "nothing reached C" + chain.why());
+
+      // the pool thread that carried the deadline runs unrelated work without it afterwards
+      Thread.sleep(500);
+      chain.stop();
+      List<long[]> pings = chain.pings();
+      assertTrue(pings.size() >= 3, chain.why());
+      for (long[] ping : pings) {
+        assertTrue(ping[0] - ping[1] > 30_000,
+            "a ping sent by the pool carries B's own 60 s total, no stale deadline: " + ping[0] + " at " + ping[1] + chain.why());
+      }
+    }
+  }
+
+  @Test
+  void timeoutMillisCarriesTheTimeLeftAtEachHop(@TempDir Path dir) throws Exception {
+    Jdk jdk = Jdk.current17();
+    String[] relative = {"deadline:", "  header: X-Request-Timeout-Ms", "  format: timeout-millis",
+        "  inbound: { replyMargin: 200ms }"};
+    String[] impatient = {"deadline:", "  header: X-Request-Timeout-Ms", "  format: timeout-millis",
+        "http:", "  defaults:", "    timeout: { total: 1s }", "    retry: { maxAttempts: 1 }"};
+    try (FaultServer d = FaultServer.start(); Chain chain = Chain.start(jdk, dir, d, relative, relative, impatient)) {
+      String slow = chain.callA(jdk, "mode=sleep");
+      assertTrue(slow.contains("result status=502"), slow + chain.why());
+      long atB = chain.inbound(chain.b, "/order").get(0);
+      long atC = chain.inbound(chain.c, "/work").get(0);
+      assertTrue(atB <= 1_000 && atB > 500, "B was told the time A had left: " + atB + chain.why());
+      assertTrue(atC <= atB - 200 && atC > 0, "C was told what B had left less B's margin: " + atC + chain.why());
+    }
+  }
+
+  /** B, C and their output; A runs once per call. */
+  static final class Chain implements AutoCloseable {
+    final ForkedJvm.Background c;
+    final ForkedJvm.Background b;
+    final Path aConfig;
+    final int bPort;
+    final List<String> aRuns = new ArrayList<>();
+    ForkedJvm.Result bResult;
+    ForkedJvm.Result cResult;
+
+    private Chain(ForkedJvm.Background c, ForkedJvm.Background b, int bPort, Path aConfig) {
+      this.c = c;
+      this.b = b;
+      this.bPort = bPort;
+      this.aConfig = aConfig;
+    }
+
+    static Chain start(Jdk jdk, Path dir, FaultServer d, String[] bConfig, String[] cConfig, String[] aConfig) {
+      ForkedJvm.Background c = SmokeApp.launch(jdk, DeadlineChainApp.class.getName())
+          .config(SmokeApp.writeConfig(mkdir(dir.resolve("c")), cConfig))
+          .classpath(libraries())
+          .args("worker", "--next", "http://127.0.0.1:" + d.port(), "--steps", "10", "--db", PG)
+          .start();
+      int cPort = port(c.awaitOutput("listening "));
+      ForkedJvm.Background b = SmokeApp.launch(jdk, DeadlineChainApp.class.getName())
+          .config(SmokeApp.writeConfig(mkdir(dir.resolve("b")), bConfig))
+          .classpath(libraries())
+          .args("relay", "--next", "http://127.0.0.1:" + cPort)
+          .start();
+      int bPort = port(b.awaitOutput("listening "));
+      return new Chain(c, b, bPort, SmokeApp.writeConfig(mkdir(dir.resolve("a")), aConfig));
+    }
+
+    /** The client libraries the services use (one app class for all three: each gets them all). */
+    static Path[] libraries() {
+      List<Path> libraries = new ArrayList<>(OkHttpScenarios.jars(4));
+      libraries.addAll(AbstractApacheScenarios.apacheJars(AbstractApacheScenarios.newestVersion()));
+      libraries.add(SmokeApp.locationOf(org.postgresql.Driver.class));
+      return libraries.toArray(new Path[0]);
+    }
+
+    /** The clients C's steps use: the database too when PostgreSQL runs here. */
+    List<String> clients() {
+      List<String> clients = new ArrayList<>(List.of("okhttp", "apache"));
+      try (java.sql.Connection probe = java.sql.DriverManager.getConnection(PG, "postgres", "")) {
+        clients.add("jdbc");
+      } catch (java.sql.SQLException e) {
+        System.out.println("no PostgreSQL at " + PG + " (" + e.getMessage() + "): the JDBC hop is skipped");
+      }
+      return clients;
+    }
+
+    /** The {@code n}th line (from 1) starting with {@code prefix}, waiting for it. */
+    String awaitNth(ForkedJvm.Background service, String prefix, int n) throws InterruptedException {
+      long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+      while (System.nanoTime() < end) {
+        int seen = 0;
+        for (String line : service.output().split("\n")) {
+          if (line.startsWith(prefix) && ++seen == n) {
+            return line;
+          }
+        }
+        Thread.sleep(20);
+      }
+      throw new AssertionError("no line " + n + " starting with '" + prefix + "'" + why());
+    }
+
+    String callA(Jdk jdk, String query) {
+      AppRun run = SmokeApp.launch(jdk, DeadlineChainApp.class.getName())
+          .config(aConfig)
+          .classpath(libraries())
+          .args("client", "--url", "http://127.0.0.1:" + bPort + "/order?" + query)
+          .run();
+      String out = run.stdout() + run.stderr();
+      aRuns.add(out);
+      return out;
+    }
+
+    /** The deadline (or time left) each request to {@code path} arrived with, in order. */
+    List<Long> inbound(ForkedJvm.Background service, String path) {
+      String prefix = "inbound " + path + " ";
+      service.awaitOutput(prefix);
+      List<Long> values = new ArrayList<>();
+      for (String line : service.output().split("\n")) {
+        Matcher m = INBOUND.matcher(line);
+        if (m.find() && m.group(1).equals(path)) {
+          values.add(Long.parseLong(m.group(3)));
+        }
+      }
+      return values;
+    }
+
+    /** Each ping C received: {deadline, received at}. */
+    List<long[]> pings() {
+      List<long[]> pings = new ArrayList<>();
+      for (String line : c.output().split("\n")) {
+        Matcher m = INBOUND.matcher(line);
+        if (m.find() && m.group(1).equals("/ping")) {
+          pings.add(new long[] {Long.parseLong(m.group(3)), Long.parseLong(m.group(4))});
+        }
+      }
+      return pings;
+    }
+
+    void stop() {
+      bResult = b.stop();
+      cResult = c.stop();
+    }
+
+    String why() {
+      StringBuilder s = new StringBuilder("\n--- A runs:\n");
+      aRuns.forEach(r -> s.append(r).append('\n'));
+      s.append("--- B:\n").append(bResult != null ? bResult.describe() : b.output());
+      s.append("\n--- C:\n").append(cResult != null ? cResult.describe() : c.output());
+      return s.toString();
+    }
+
+    @Override
+    public void close() {
+      b.stop();
+      c.stop();
+    }
+
+    private static int port(String listeningLine) {
+      return Integer.parseInt(listeningLine.substring("listening ".length()).trim());
+    }
+
+    private static Path mkdir(Path p) {
+      try {
+        return java.nio.file.Files.createDirectories(p);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+  }
+}
