@@ -65,8 +65,8 @@ class ServletDeadlineSmokeTest {
 
     Path[] libraries() {
       String base = System.getProperty("levee.servlet.jars");
-      Path dir = (base == null ? LeveeAgentJar.repoRoot().resolve("smoke-tests/target/servlet-containers") : Paths.get(base))
-          .resolve(jars);
+      Path all = base == null ? LeveeAgentJar.repoRoot().resolve("smoke-tests/target/servlet-containers") : Paths.get(base);
+      Path dir = all.resolve(jars);
       try (Stream<Path> files = Files.list(dir)) {
         List<Path> list = files.filter(p -> p.toString().endsWith(".jar")).sorted().collect(Collectors.toList());
         assertFalse(list.isEmpty(), "no jars in " + dir + ": the pom's servlet-containers copy did not run");
@@ -108,8 +108,8 @@ class ServletDeadlineSmokeTest {
 
   @ParameterizedTest(name = "{1} on {0}")
   @MethodSource("containersOnBothJdks")
-  void eachRequestsDeadlineReachesItsOutgoingCallAndNoneOutlivesItsRequest(Jdk jdk, Container container, @TempDir Path dir)
-      throws Exception {
+  void eachRequestsDeadlineReachesItsOutgoingCallAndNoneOutlivesItsRequest(
+      Jdk jdk, Container container, @TempDir Path dir) throws Exception {
     Path config = writeConfig(dir);
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     List<Served> served = new ArrayList<>();
@@ -216,7 +216,8 @@ class ServletDeadlineSmokeTest {
   }
 
   /** Sends request {@code i} with the header (name, value; a null value: a deadline 8 s from now) or none. */
-  private static Served serve(HttpClient client, int port, FaultServer backend, int i, String[] header) throws Exception {
+  private static Served serve(HttpClient client, int port, FaultServer backend, int i, String[] header)
+      throws Exception {
     String id = "r" + i;
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/call?id=" + id))
         .timeout(Duration.ofSeconds(15));

@@ -10,7 +10,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
-/** An ordinary web app's parts on the {@code jakarta.servlet} API: a filter in front of a servlet that calls a backend. */
+/**
+ * An ordinary web app's parts on the {@code jakarta.servlet} API: a filter in front of a servlet that
+ * calls a backend.
+ */
 public final class JakartaWebParts {
 
   private JakartaWebParts() {}
@@ -36,7 +39,8 @@ public final class JakartaWebParts {
   /** Marks each response it passes ({@code X-Filtered: yes}), as an app's logging or security filter would act. */
   public static final class MarkingFilter implements Filter {
     @Override
-    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+        throws IOException, ServletException {
       ((HttpServletResponse) res).setHeader("X-Filtered", "yes");
       chain.doFilter(req, res);
     }

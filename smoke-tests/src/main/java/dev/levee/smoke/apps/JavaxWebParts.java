@@ -10,7 +10,10 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
-/** An ordinary web app's parts on the {@code javax.servlet} API: a filter in front of a servlet that calls a backend. */
+/**
+ * An ordinary web app's parts on the {@code javax.servlet} API: a filter in front of a servlet that
+ * calls a backend.
+ */
 public final class JavaxWebParts {
 
   private JavaxWebParts() {}
@@ -36,7 +39,8 @@ public final class JavaxWebParts {
   /** Marks each response it passes ({@code X-Filtered: yes}), as an app's logging or security filter would act. */
   public static final class MarkingFilter implements Filter {
     @Override
-    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+        throws IOException, ServletException {
       ((HttpServletResponse) res).setHeader("X-Filtered", "yes");
       chain.doFilter(req, res);
     }

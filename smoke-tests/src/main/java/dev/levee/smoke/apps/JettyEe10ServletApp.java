@@ -28,7 +28,8 @@ public final class JettyEe10ServletApp {
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
-    context.addServlet(new ServletHolder(new JakartaWebParts.CallingServlet(BackendCall.backendArgument(args))), "/call");
+    String backend = BackendCall.backendArgument(args);
+    context.addServlet(new ServletHolder(new JakartaWebParts.CallingServlet(backend)), "/call");
     context.addFilter(new FilterHolder(new JakartaWebParts.MarkingFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
     server.setHandler(context);
     server.start();

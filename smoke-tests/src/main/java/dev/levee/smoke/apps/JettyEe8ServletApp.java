@@ -28,7 +28,8 @@ public final class JettyEe8ServletApp {
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
-    context.addServlet(new ServletHolder(new JavaxWebParts.CallingServlet(BackendCall.backendArgument(args))), "/call");
+    String backend = BackendCall.backendArgument(args);
+    context.addServlet(new ServletHolder(new JavaxWebParts.CallingServlet(backend)), "/call");
     context.addFilter(new FilterHolder(new JavaxWebParts.MarkingFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
     server.setHandler(context);
     server.start();

@@ -42,7 +42,8 @@ final class InboundRequestScope {
       deadline = deadlineOf(args[0]);
     } catch (Throwable t) {
       LeveeLog.warnOnce("servlet.inbound",
-          "could not read the deadline of an inbound request (" + describe(args) + "); such requests run without one", t);
+          "could not read the deadline of an inbound request (" + describe(args) + "); such requests run without one",
+          t);
     } finally {
       CurrentDeadline.beginInbound(deadline);
     }

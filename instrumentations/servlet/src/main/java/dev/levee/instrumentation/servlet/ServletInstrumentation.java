@@ -21,12 +21,20 @@ import java.util.function.BiFunction;
  * {@code Filter.doFilter(ServletRequest, ServletResponse, FilterChain)} with the exact descriptor (and
  * whose class file names the API's package) is scoped. That is where the container hands a request to
  * the application on every container: the first filter of the chain, or the servlet when no filter
- * applies ({@code HttpServlet.service} itself, which every {@code HttpServlet} inherits). The filter
- * chain's own {@code doFilter(request, response)} has another descriptor and is not hooked.
+ * applies ({@code HttpServlet.service} itself, which every {@code HttpServlet} inherits), or the
+ * container's own wrapper around them (Jetty's {@code FilterHolder}, Undertow's {@code ManagedFilter}). The
+ * filter chain's own {@code doFilter(request, response)} has another descriptor and is not hooked.
+ *
+ * <p>What is not covered: a filter that is a lambda (a hidden class, which no transformer sees) runs
+ * before the scope, which then begins at the next filter or the servlet; work an async servlet
+ * ({@code startAsync}) continues on other threads runs without the deadline unless it is handed over
+ * through an executor Levee follows; an async or error dispatch is a new scope that reads the headers
+ * again, so a relative timeout ({@code grpc-timeout}, the inbound timeout header) or the default budget
+ * counts again from there.
  */
 public final class ServletInstrumentation implements LeveeInstrumentation {
 
-  /** The two Servlet APIs by their package: {@code javax.servlet} (Servlet 4 and earlier) and {@code jakarta.servlet}. */
+  /** The two Servlet APIs, by package: {@code javax.servlet} (Servlet 4 and earlier) and {@code jakarta.servlet}. */
   static final List<String> API_PACKAGES = List.of("javax.servlet", "jakarta.servlet");
 
   @Override

@@ -47,7 +47,8 @@ final class JavaxProbes {
 
     @Override
     public void service(ServletRequest req, ServletResponse res) {
-      Probe.woven(ServletInstrumentation.serviceSite(API), this, new Object[] {req, res}, () -> super.service(req, res));
+      Probe.woven(ServletInstrumentation.serviceSite(API), this, new Object[] {req, res},
+          () -> super.service(req, res));
     }
 
     @Override

@@ -57,7 +57,7 @@ final class Probe {
     SEEN.computeIfAbsent(id, k -> new ConcurrentHashMap<>()).put(key, value);
   }
 
-  /** What request {@code id} recorded under {@code key}; waits for it a little (async dispatches, the filter's tail). */
+  /** What request {@code id} recorded under {@code key}; waits a little (async dispatches, the filter's tail). */
   static long await(String id, String key) throws InterruptedException {
     long giveUp = System.nanoTime() + 5_000_000_000L;
     while (System.nanoTime() < giveUp) {

@@ -59,8 +59,9 @@ class ServletInstrumentationTest {
 
   @Test
   void everySiteHasAnEntryAndAnExitHook() {
-    Map<String, BiFunction<Object, Object[], Object>> hooks =
-        instrumentation.hooks(new InboundRequestScope(new DeadlineHeaders(DeadlineConfig.defaults()), InboundRequestScopeTest.FIXED));
+    InboundRequestScope scope =
+        new InboundRequestScope(new DeadlineHeaders(DeadlineConfig.defaults()), InboundRequestScopeTest.FIXED);
+    Map<String, BiFunction<Object, Object[], Object>> hooks = instrumentation.hooks(scope);
     for (MethodHook hook : instrumentation.methodHooks()) {
       assertTrue(hooks.containsKey(hook.site()), hook.site());
       assertTrue(hooks.containsKey(hook.exitSite()), hook.exitSite());
