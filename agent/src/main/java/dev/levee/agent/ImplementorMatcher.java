@@ -34,22 +34,38 @@ final class ImplementorMatcher {
   /** JDK classes (the interfaces themselves, rowset and proxy classes) and Levee's own are left alone. */
   private static final String[] SKIPPED_PREFIXES = {"java/", "javax/", "jdk/", "sun/", "com/sun/", "dev/levee/"};
 
-  private final List<Marker> markers = new ArrayList<>();
-  private final List<List<MethodHook>> hooksByMarker = new ArrayList<>();
+  /** Markers sharing a last path segment ({@code javax/servlet/}, {@code jakarta/servlet/}) are scanned for once. */
+  private final List<MarkerGroup> groups = new ArrayList<>();
 
   ImplementorMatcher(List<MethodHook> byInterface) {
-    Map<String, List<MethodHook>> grouped = new LinkedHashMap<>();
+    Map<String, List<MethodHook>> byMarker = new LinkedHashMap<>();
     for (MethodHook hook : byInterface) {
-      grouped.computeIfAbsent(hook.classFileMarker(), k -> new ArrayList<>()).add(hook);
+      byMarker.computeIfAbsent(hook.classFileMarker(), k -> new ArrayList<>()).add(hook);
     }
-    for (Map.Entry<String, List<MethodHook>> e : grouped.entrySet()) {
-      markers.add(new Marker(e.getKey().getBytes(StandardCharsets.UTF_8)));
-      hooksByMarker.add(e.getValue());
+    Map<String, List<String>> bySegment = new LinkedHashMap<>();
+    for (String marker : byMarker.keySet()) {
+      bySegment.computeIfAbsent(lastSegment(marker), k -> new ArrayList<>()).add(marker);
+    }
+    for (Map.Entry<String, List<String>> e : bySegment.entrySet()) {
+      List<String> markers = e.getValue();
+      // a lone marker is scanned for whole: a longer needle lets the scan skip further
+      String needle = markers.size() == 1 ? markers.get(0) : e.getKey();
+      List<List<MethodHook>> hooks = new ArrayList<>();
+      for (String marker : markers) {
+        hooks.add(byMarker.get(marker));
+      }
+      groups.add(new MarkerGroup(needle, markers, hooks));
     }
   }
 
+  /** {@code servlet/} of {@code javax/servlet/}. */
+  private static String lastSegment(String marker) {
+    int end = marker.length() - 1;
+    return marker.substring(marker.lastIndexOf('/', end - 1) + 1);
+  }
+
   boolean isEmpty() {
-    return markers.isEmpty();
+    return groups.isEmpty();
   }
 
   /** True when no hook named by interface may apply to a class of this name. */
@@ -67,17 +83,12 @@ final class ImplementorMatcher {
 
   /** The hooks this class declares methods for; empty for nearly every class. */
   List<MethodHook> match(String className, byte[] classFile) {
-    if (markers.isEmpty() || isSkipped(className)) {
+    if (groups.isEmpty() || isSkipped(className)) {
       return Collections.emptyList();
     }
     List<MethodHook> candidates = null;
-    for (int i = 0; i < markers.size(); i++) {
-      if (markers.get(i).isIn(classFile)) {
-        if (candidates == null) {
-          candidates = new ArrayList<>();
-        }
-        candidates.addAll(hooksByMarker.get(i));
-      }
+    for (MarkerGroup group : groups) {
+      candidates = group.addFound(classFile, candidates);
     }
     if (candidates == null) {
       return Collections.emptyList();
@@ -113,7 +124,56 @@ final class ImplementorMatcher {
   }
 
   static boolean contains(byte[] haystack, byte[] needle) {
-    return new Marker(needle).isIn(haystack);
+    return new Marker(needle).indexIn(haystack, 0) >= 0;
+  }
+
+  /** Markers that end with the same needle: one scan for the needle, then a look at what precedes it. */
+  private static final class MarkerGroup {
+    private final Marker needle;
+    private final byte[][] markers;
+    private final List<List<MethodHook>> hooks;
+
+    MarkerGroup(String needle, List<String> markers, List<List<MethodHook>> hooks) {
+      this.needle = new Marker(needle.getBytes(StandardCharsets.UTF_8));
+      this.markers = new byte[markers.size()][];
+      for (int i = 0; i < markers.size(); i++) {
+        this.markers[i] = markers.get(i).getBytes(StandardCharsets.UTF_8);
+      }
+      this.hooks = hooks;
+    }
+
+    /** Adds the hooks of every marker the class file contains to {@code into} (created when null). */
+    List<MethodHook> addFound(byte[] classFile, List<MethodHook> into) {
+      boolean[] found = new boolean[markers.length];
+      int left = markers.length;
+      int end = needle.length();
+      for (int at = needle.indexIn(classFile, 0); at >= 0 && left > 0; at = needle.indexIn(classFile, at + 1)) {
+        for (int i = 0; i < markers.length; i++) {
+          if (!found[i] && endsAt(classFile, markers[i], at + end)) {
+            found[i] = true;
+            left--;
+            if (into == null) {
+              into = new ArrayList<>();
+            }
+            into.addAll(hooks.get(i));
+          }
+        }
+      }
+      return into;
+    }
+
+    private static boolean endsAt(byte[] haystack, byte[] marker, int end) {
+      int start = end - marker.length;
+      if (start < 0) {
+        return false;
+      }
+      for (int i = 0; i < marker.length; i++) {
+        if (haystack[start + i] != marker[i]) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 
   /**
@@ -133,20 +193,25 @@ final class ImplementorMatcher {
       }
     }
 
-    boolean isIn(byte[] haystack) {
+    int length() {
+      return bytes.length;
+    }
+
+    /** The first index at or after {@code from} where the marker starts, or -1. */
+    int indexIn(byte[] haystack, int from) {
       int last = bytes.length - 1;
-      int i = 0;
+      int i = from;
       while (i + last < haystack.length) {
         int j = last;
         while (haystack[i + j] == bytes[j]) {
           if (j == 0) {
-            return true;
+            return i;
           }
           j--;
         }
         i += shift[haystack[i + last] & 0xFF];
       }
-      return false;
+      return -1;
     }
   }
 }

@@ -68,6 +68,18 @@ class ImplementorMatcherTest {
   }
 
   @Test
+  void markersEndingAlikeAreScannedForOnceAndTellApart() throws Exception {
+    // as javax/servlet/ and jakarta/servlet/: one scan for "sql/", then what precedes each occurrence
+    MethodHook javaxQuery = MethodHook.returnEarlyInImplementors(
+        "javax.sql.Statement", "executeQuery", "(Ljava/lang/String;)Ljava/sql/ResultSet;", "test.javax");
+    ImplementorMatcher both = new ImplementorMatcher(List.of(javaxQuery, QUERY));
+    assertEquals(List.of(QUERY), both.match(internal(QueryRunner.class), classFile(QueryRunner.class)),
+        "QueryRunner names java/sql/ only");
+    assertEquals(List.of(), new ImplementorMatcher(List.of(javaxQuery))
+        .match(internal(QueryRunner.class), classFile(QueryRunner.class)));
+  }
+
+  @Test
   void aClassThatNeverNamesTheInterfacesPackageIsNotParsed() throws Exception {
     assertEquals(List.of(), matcher.match(internal(PlainRunner.class), classFile(PlainRunner.class)));
   }
