@@ -56,14 +56,19 @@ abstract class OkHttpScenarios extends AbstractHttpClientScenarios {
 
   @Override
   protected List<Path> appLibraries() {
+    return jars(okHttpMajorVersion());
+  }
+
+  /** The jars of OkHttp {@code major} (3, 4 or 5) and its dependencies, copied by the pom. */
+  static List<Path> jars(int major) {
     Path folder = LeveeAgentJar.repoRoot().resolve("smoke-tests").resolve("target").resolve("okhttp")
-        .resolve(Integer.toString(okHttpMajorVersion()));
+        .resolve(Integer.toString(major));
     try (Stream<Path> jars = Files.list(folder)) {
       List<Path> list = jars.filter(p -> p.toString().endsWith(".jar")).sorted().collect(Collectors.toList());
       assertTrue(!list.isEmpty(), "no jars in " + folder + ": the pom's okhttp-versions copy did not run");
       return list;
     } catch (IOException e) {
-      throw new UncheckedIOException("OkHttp " + okHttpMajorVersion() + " jars missing at " + folder
+      throw new UncheckedIOException("OkHttp " + major + " jars missing at " + folder
           + ": run `mvn -pl testkit,smoke-tests test` (its generate-test-resources phase copies them)", e);
     }
   }

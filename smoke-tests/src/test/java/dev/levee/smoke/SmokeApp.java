@@ -129,6 +129,15 @@ final class SmokeApp {
     }
 
     AppRun run() {
+      return new AppRun(fork().run());
+    }
+
+    /** Starts the app in the background: a service other JVMs call; the timeout bounds its start. */
+    ForkedJvm.Background start() {
+      return fork().start();
+    }
+
+    private ForkedJvm.Builder fork() {
       SmokeJdks.assumeAvailable(jdk);
       ForkedJvm.Builder fork = ForkedJvm.builder()
           .jdk(jdk)
@@ -149,7 +158,7 @@ final class SmokeApp {
       if (workingDirectory != null) {
         fork.workingDirectory(workingDirectory);
       }
-      return new AppRun(fork.run());
+      return fork;
     }
   }
 }

@@ -90,26 +90,8 @@ public final class ForkedJvm {
     try {
       out = Files.createTempFile("forked-jvm-", ".stdout");
       err = Files.createTempFile("forked-jvm-", ".stderr");
-      ProcessBuilder pb = new ProcessBuilder(command);
-      if (workingDirectory != null) {
-        pb.directory(workingDirectory.toFile());
-      }
-      Map<String, String> childEnv = pb.environment();
-      for (String name : SCRUBBED_ENV) {
-        childEnv.remove(name);
-      }
-      for (Map.Entry<String, String> e : env.entrySet()) {
-        if (e.getValue() == null) {
-          childEnv.remove(e.getKey());
-        } else {
-          childEnv.put(e.getKey(), e.getValue());
-        }
-      }
-      pb.redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
-      pb.redirectOutput(out.toFile());
-      pb.redirectError(err.toFile());
       long start = System.nanoTime();
-      Process process = pb.start();
+      Process process = start(out, err);
       boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
       Duration wall = Duration.ofNanos(System.nanoTime() - start);
       if (!finished) {
@@ -129,6 +111,123 @@ public final class ForkedJvm {
       deleteQuietly(out);
       deleteQuietly(err);
     }
+  }
+
+  /**
+   * Starts the JVM in the background (a server for other JVMs to call); {@link Background#stop()} ends it
+   * and returns what it printed. The timeout bounds {@link Background#awaitOutput}.
+   */
+  public Background start() {
+    try {
+      Path out = Files.createTempFile("forked-jvm-", ".stdout");
+      Path err = Files.createTempFile("forked-jvm-", ".stderr");
+      return new Background(this, start(out, err), out, err);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + command, e);
+    }
+  }
+
+  /** A JVM started with {@link #start()}. */
+  public static final class Background implements AutoCloseable {
+    private final ForkedJvm jvm;
+    private final Process process;
+    private final Path out;
+    private final Path err;
+    private final long started = System.nanoTime();
+    private Result result;
+
+    private Background(ForkedJvm jvm, Process process, Path out, Path err) {
+      this.jvm = jvm;
+      this.process = process;
+      this.out = out;
+      this.err = err;
+    }
+
+    /**
+     * Waits until the JVM has printed a stdout line starting with {@code prefix} and returns the line;
+     * fails with everything it printed when it exits or the timeout passes first.
+     */
+    public String awaitOutput(String prefix) {
+      long end = System.nanoTime() + jvm.timeout.toNanos();
+      try {
+        while (System.nanoTime() < end) {
+          for (String line : output().split("\n", -1)) {
+            if (line.startsWith(prefix)) {
+              return line;
+            }
+          }
+          if (result != null || !process.isAlive()) {
+            throw new AssertionError("forked JVM exited before printing '" + prefix + "'\n" + stop().describe());
+          }
+          Thread.sleep(20);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      }
+      throw new AssertionError("forked JVM printed no '" + prefix + "' within " + jvm.timeout.toMillis() + "ms\n"
+          + stop().describe());
+    }
+
+    /** What the JVM has printed on stdout so far (after {@link #stop()}: all of it). */
+    public String output() {
+      if (result != null) {
+        return result.stdout();
+      }
+      try {
+        return read(out);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /** Ends the JVM (at once) and returns what it printed; later calls return the same. */
+    public Result stop() {
+      if (result != null) {
+        return result;
+      }
+      try {
+        killTree(process);
+        result = new Result(jvm.command, process.isAlive() ? -1 : process.exitValue(), read(out), read(err),
+            Duration.ofNanos(System.nanoTime() - started));
+        return result;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      } finally {
+        deleteQuietly(out);
+        deleteQuietly(err);
+      }
+    }
+
+    @Override
+    public void close() {
+      stop();
+    }
+  }
+
+  private Process start(Path out, Path err) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(command);
+    if (workingDirectory != null) {
+      pb.directory(workingDirectory.toFile());
+    }
+    Map<String, String> childEnv = pb.environment();
+    for (String name : SCRUBBED_ENV) {
+      childEnv.remove(name);
+    }
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      if (e.getValue() == null) {
+        childEnv.remove(e.getKey());
+      } else {
+        childEnv.put(e.getKey(), e.getValue());
+      }
+    }
+    pb.redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
+    pb.redirectOutput(out.toFile());
+    pb.redirectError(err.toFile());
+    return pb.start();
   }
 
   private static File nullDevice() {
@@ -350,6 +449,10 @@ public final class ForkedJvm {
     /** {@code build().run()}. */
     public Result run() {
       return build().run();
+    }
+
+    public Background start() {
+      return build().start();
     }
   }
 }

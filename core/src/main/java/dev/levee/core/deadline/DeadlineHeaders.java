@@ -50,6 +50,16 @@ public final class DeadlineHeaders {
   }
 
   /**
+   * The deadline an outgoing call inherits: the earlier of the one its thread works under
+   * ({@link CurrentDeadline}) and one the application put in the deadline header itself.
+   *
+   * @param appValue the request's own value of the deadline header, or null
+   */
+  public long inherited(String appValue, long nowMillis) {
+    return Math.min(CurrentDeadline.get(), parseOutgoing(appValue, nowMillis));
+  }
+
+  /**
    * The deadline of the work an inbound request starts, in epoch milliseconds, or
    * {@link CurrentDeadline#NONE}.
    *

@@ -43,7 +43,7 @@ final class ApacheAsyncHooks {
 
   ApacheAsyncHooks(LeveeRuntime runtime) {
     this.pipeline = runtime.http();
-    this.requests = new ApacheRequests(runtime.config().deadline().header());
+    this.requests = new ApacheRequests(runtime.deadlineHeaders());
   }
 
   /** {@code doExecute(target, producer, consumer, pushHandlerFactory, context, callback)}. */

@@ -28,7 +28,7 @@ final class ApacheClassicHooks {
 
   ApacheClassicHooks(LeveeRuntime runtime) {
     this.pipeline = runtime.http();
-    this.requests = new ApacheRequests(runtime.config().deadline().header());
+    this.requests = new ApacheRequests(runtime.deadlineHeaders());
   }
 
   /** {@code InternalHttpClient.doExecute(target, request, context)} (and {@code MinimalHttpClient}'s). */

@@ -1,6 +1,7 @@
 package dev.levee.instrumentation.apache5;
 
 import dev.levee.core.Target;
+import dev.levee.core.deadline.DeadlineHeaders;
 import dev.levee.core.pipeline.CallSpec;
 import dev.levee.instrumentation.api.LibraryMethods;
 import java.net.URI;
@@ -14,10 +15,12 @@ import java.net.URI;
  */
 final class ApacheRequests {
 
+  private final DeadlineHeaders deadlineHeaders;
   private final String deadlineHeader;
 
-  ApacheRequests(String deadlineHeader) {
-    this.deadlineHeader = deadlineHeader;
+  ApacheRequests(DeadlineHeaders deadlineHeaders) {
+    this.deadlineHeaders = deadlineHeaders;
+    this.deadlineHeader = deadlineHeaders.name();
   }
 
   String deadlineHeader() {
@@ -55,17 +58,9 @@ final class ApacheRequests {
     return entity == null || Boolean.TRUE.equals(LibraryMethods.invoke(entity, "isRepeatable"));
   }
 
-  /** A deadline the application already put on the request: the earlier one wins. */
+  /** The thread's deadline or one the application already put on the request: the earlier one wins. */
   private long inheritedDeadline(Object request) throws Throwable {
-    String value = header(request, deadlineHeader);
-    if (value != null) {
-      try {
-        return Long.parseLong(value.trim());
-      } catch (NumberFormatException ignored) {
-        // not ours to judge; Levee's own value replaces it on the wire
-      }
-    }
-    return CallSpec.NO_DEADLINE;
+    return deadlineHeaders.inherited(header(request, deadlineHeader), System.currentTimeMillis());
   }
 
   /** The first value of a header, or null. */
@@ -80,7 +75,8 @@ final class ApacheRequests {
   }
 
   void setDeadline(Object request, long deadlineMillis) throws Throwable {
-    LibraryMethods.invoke(request, "setHeader", deadlineHeader, Long.toString(deadlineMillis));
+    LibraryMethods.invoke(request, "setHeader", deadlineHeader,
+        deadlineHeaders.value(deadlineMillis, System.currentTimeMillis()));
   }
 
   void restore(Object request, Object[] saved) throws Throwable {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 class ApacheRequestsTest {
 
-  final ApacheRequests requests = new ApacheRequests("X-Request-Deadline");
+  final ApacheRequests requests = new ApacheRequests(new dev.levee.core.deadline.DeadlineHeaders(dev.levee.core.config.DeadlineConfig.defaults()));
 
   @Test
   void targetFillsInTheSchemesDefaultPortAndLowerCasesTheHost() throws Throwable {

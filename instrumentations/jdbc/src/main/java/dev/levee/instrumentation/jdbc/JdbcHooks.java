@@ -2,6 +2,7 @@ package dev.levee.instrumentation.jdbc;
 
 import dev.levee.core.LeveeLog;
 import dev.levee.core.Target;
+import dev.levee.core.deadline.CurrentDeadline;
 import dev.levee.core.pipeline.CallPipeline;
 import dev.levee.core.pipeline.CallSpec;
 import dev.levee.core.pipeline.LeveeFault;
@@ -76,7 +77,7 @@ final class JdbcHooks {
     depth[0]++;
     try {
       Object connection = pipeline.execute(
-          new CallSpec(target, CONNECT_METHOD, true, true, CallSpec.NO_DEADLINE),
+          new CallSpec(target, CONNECT_METHOD, true, true, CurrentDeadline.get()),
           (timeoutNanos, deadlineMillis, attempt) -> connectOnWorker(driver, url, properties, target, timeoutNanos),
           JdbcOutcomes.CONNECT);
       if (connection == null) {
@@ -205,7 +206,7 @@ final class JdbcHooks {
         read = connection.getAutoCommit()
             && (connection.isReadOnly() || method.sqlArgument && ReadOnlySql.isPlainSelect((String) args[0]));
       }
-      return new CallSpec(target, read ? READ_METHOD : WRITE_METHOD, read, read, CallSpec.NO_DEADLINE);
+      return new CallSpec(target, read ? READ_METHOD : WRITE_METHOD, read, read, CurrentDeadline.get());
     } catch (SQLException | RuntimeException e) {
       return null;
     }

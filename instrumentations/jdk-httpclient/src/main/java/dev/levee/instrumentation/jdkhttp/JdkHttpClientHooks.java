@@ -20,7 +20,7 @@ final class JdkHttpClientHooks {
 
   JdkHttpClientHooks(LeveeRuntime runtime) {
     this.pipeline = runtime.http();
-    this.requests = new JdkHttpRequests(runtime.config().deadline().header());
+    this.requests = new JdkHttpRequests(runtime.deadlineHeaders());
     this.connectTimeout = runtime.config().http().defaults().timeout().connect();
   }
 

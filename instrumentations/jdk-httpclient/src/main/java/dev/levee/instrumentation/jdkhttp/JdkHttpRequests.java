@@ -2,6 +2,7 @@ package dev.levee.instrumentation.jdkhttp;
 
 import dev.levee.core.LeveeLog;
 import dev.levee.core.Target;
+import dev.levee.core.deadline.DeadlineHeaders;
 import dev.levee.core.pipeline.CallSpec;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -18,12 +19,13 @@ final class JdkHttpRequests {
   /** JDK 16+: {@code HttpRequest.newBuilder(request, filter)} copies a request exactly, minus filtered headers. */
   private static final MethodHandle COPY_BUILDER = findCopyBuilder();
 
-  private final String deadlineHeader;
+  private final DeadlineHeaders deadlineHeaders;
   private final BiPredicate<String, String> withoutDeadlineHeader;
 
-  JdkHttpRequests(String deadlineHeader) {
-    this.deadlineHeader = deadlineHeader;
-    this.withoutDeadlineHeader = (name, value) -> !name.equalsIgnoreCase(deadlineHeader);
+  JdkHttpRequests(DeadlineHeaders deadlineHeaders) {
+    this.deadlineHeaders = deadlineHeaders;
+    String name = deadlineHeaders.name();
+    this.withoutDeadlineHeader = (header, value) -> !header.equalsIgnoreCase(name);
   }
 
   CallSpec spec(HttpRequest request) {
@@ -33,17 +35,10 @@ final class JdkHttpRequests {
     return new CallSpec(target, request.method(), idempotencyKey, isReplayable(request), inheritedDeadline(request));
   }
 
-  /** A deadline the application already put on the request: the earlier one wins. */
+  /** The thread's deadline or one the application already put on the request: the earlier one wins. */
   private long inheritedDeadline(HttpRequest request) {
-    Optional<String> value = request.headers().firstValue(deadlineHeader);
-    if (value.isPresent()) {
-      try {
-        return Long.parseLong(value.get().trim());
-      } catch (NumberFormatException ignored) {
-        // not ours to judge; Levee's own value replaces it on the wire
-      }
-    }
-    return CallSpec.NO_DEADLINE;
+    String value = request.headers().firstValue(deadlineHeaders.name()).orElse(null);
+    return deadlineHeaders.inherited(value, System.currentTimeMillis());
   }
 
   /**
@@ -76,7 +71,7 @@ final class JdkHttpRequests {
         timeout = own.get();
       }
       HttpRequest.Builder builder = copy(request);
-      builder.setHeader(deadlineHeader, Long.toString(deadlineMillis));
+      builder.setHeader(deadlineHeaders.name(), deadlineHeaders.value(deadlineMillis, System.currentTimeMillis()));
       builder.timeout(timeout);
       return builder.build();
     } catch (RuntimeException | Error e) {

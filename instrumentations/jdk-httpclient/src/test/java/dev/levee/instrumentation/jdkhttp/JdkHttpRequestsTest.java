@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.levee.core.Target;
+import dev.levee.core.config.DeadlineConfig;
+import dev.levee.core.deadline.CurrentDeadline;
+import dev.levee.core.deadline.DeadlineHeaders;
 import dev.levee.core.pipeline.CallSpec;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -18,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 class JdkHttpRequestsTest {
 
-  final JdkHttpRequests requests = new JdkHttpRequests("X-Request-Deadline");
+  final JdkHttpRequests requests = new JdkHttpRequests(new DeadlineHeaders(DeadlineConfig.defaults()));
 
   @Test
   void targetFillsInTheSchemesDefaultPortAndLowerCasesTheHost() {
@@ -70,6 +73,31 @@ class JdkHttpRequestsTest {
     assertEquals(1234L, requests.spec(request).inheritedDeadlineMillis());
     HttpRequest garbage = HttpRequest.newBuilder(URI.create("http://h/")).header("X-Request-Deadline", "soon").build();
     assertEquals(CallSpec.NO_DEADLINE, requests.spec(garbage).inheritedDeadlineMillis());
+  }
+
+  @Test
+  void theThreadsDeadlineIsInheritedAndTheEarlierOfItAndTheAppsWins() {
+    long before = CurrentDeadline.swap(5_000L);
+    try {
+      assertEquals(5_000L, requests.spec(HttpRequest.newBuilder(URI.create("http://h/")).build()).inheritedDeadlineMillis());
+      HttpRequest earlier = HttpRequest.newBuilder(URI.create("http://h/")).header("X-Request-Deadline", "4000").build();
+      assertEquals(4_000L, requests.spec(earlier).inheritedDeadlineMillis());
+      HttpRequest later = HttpRequest.newBuilder(URI.create("http://h/")).header("X-Request-Deadline", "6000").build();
+      assertEquals(5_000L, requests.spec(later).inheritedDeadlineMillis());
+    } finally {
+      CurrentDeadline.restore(before);
+    }
+  }
+
+  @Test
+  void timeoutMillisSendsTheTimeLeftWhenTheAttemptStarts() {
+    JdkHttpRequests relative = new JdkHttpRequests(new DeadlineHeaders(
+        DeadlineConfig.defaults().withHeader("X-Timeout-Ms").withFormat(DeadlineConfig.Format.TIMEOUT_MILLIS)));
+    HttpRequest attempt = relative.forAttempt(HttpRequest.newBuilder(URI.create("http://h/x")).build(),
+        Duration.ofSeconds(2).toNanos(), System.currentTimeMillis() + 60_000);
+    long left = Long.parseLong(attempt.headers().firstValue("X-Timeout-Ms").orElseThrow());
+    assertTrue(left > 55_000 && left <= 60_000, "about a minute left: " + left);
+    assertFalse(attempt.headers().firstValue("X-Request-Deadline").isPresent());
   }
 
   private static HttpRequest post(HttpRequest.BodyPublisher body) {

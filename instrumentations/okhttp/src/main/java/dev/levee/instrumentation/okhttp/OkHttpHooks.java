@@ -30,7 +30,7 @@ final class OkHttpHooks {
 
   OkHttpHooks(LeveeRuntime runtime) {
     this.pipeline = runtime.http();
-    this.requests = new OkHttpRequests(runtime.config().deadline().header());
+    this.requests = new OkHttpRequests(runtime.deadlineHeaders());
   }
 
   /** {@code RealCall.execute()}: the pipeline on the caller's thread. */

@@ -1,15 +1,16 @@
 package dev.levee.instrumentation.okhttp;
 
 import dev.levee.core.Target;
+import dev.levee.core.deadline.DeadlineHeaders;
 import dev.levee.core.pipeline.CallSpec;
 
 /** Reads what the pipeline needs from an {@code okhttp3.Request}, and makes each attempt's copy of it. */
 final class OkHttpRequests {
 
-  private final String deadlineHeader;
+  private final DeadlineHeaders deadlineHeaders;
 
-  OkHttpRequests(String deadlineHeader) {
-    this.deadlineHeader = deadlineHeader;
+  OkHttpRequests(DeadlineHeaders deadlineHeaders) {
+    this.deadlineHeaders = deadlineHeaders;
   }
 
   /** {@code HttpUrl.port()} is always the effective port: OkHttp fills in the scheme's default itself. */
@@ -32,17 +33,10 @@ final class OkHttpRequests {
     return new CallSpec(spec.target(), spec.method(), spec.hasIdempotencyKey(), spec.isReplayable(), deadlineMillis);
   }
 
-  /** A deadline the application already put on the request: the earlier one wins. */
+  /** The thread's deadline or one the application already put on the request: the earlier one wins. */
   private long inheritedDeadline(Object request) throws Exception {
-    Object value = OkHttpApi.call(request, "header", deadlineHeader);
-    if (value != null) {
-      try {
-        return Long.parseLong(value.toString().trim());
-      } catch (NumberFormatException ignored) {
-        // not ours to judge; Levee's own value replaces it on the wire
-      }
-    }
-    return CallSpec.NO_DEADLINE;
+    Object value = OkHttpApi.call(request, "header", deadlineHeaders.name());
+    return deadlineHeaders.inherited(value == null ? null : value.toString(), System.currentTimeMillis());
   }
 
   /**
@@ -68,7 +62,8 @@ final class OkHttpRequests {
    */
   Object forAttempt(Object request, long deadlineMillis) throws Exception {
     Object builder = OkHttpApi.call(request, "newBuilder");
-    OkHttpApi.call(builder, "header", deadlineHeader, Long.toString(deadlineMillis));
+    OkHttpApi.call(builder, "header", deadlineHeaders.name(),
+        deadlineHeaders.value(deadlineMillis, System.currentTimeMillis()));
     return OkHttpApi.call(builder, "build");
   }
 }

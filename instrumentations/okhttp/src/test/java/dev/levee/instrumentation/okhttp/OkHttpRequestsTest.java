@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class OkHttpRequestsTest {
 
-  final OkHttpRequests requests = new OkHttpRequests("X-Request-Deadline");
+  final OkHttpRequests requests = new OkHttpRequests(new dev.levee.core.deadline.DeadlineHeaders(dev.levee.core.config.DeadlineConfig.defaults()));
 
   @Test
   void targetFillsInTheSchemesDefaultPortAndLowerCasesTheHost() throws Exception {

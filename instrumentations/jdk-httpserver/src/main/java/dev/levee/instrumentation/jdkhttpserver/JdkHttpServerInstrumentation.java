@@ -1,0 +1,49 @@
+package dev.levee.instrumentation.jdkhttpserver;
+
+import dev.levee.instrumentation.api.LeveeInstrumentation;
+import dev.levee.instrumentation.api.LeveeRuntime;
+import dev.levee.instrumentation.api.MethodHook;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/**
+ * The JDK's {@code com.sun.net.httpserver}: every exchange, whatever the handler (often a lambda, which
+ * cannot be instrumented), runs through {@code Filter.Chain.doFilter}: the server's own chain of system
+ * filters, then the app's filters, each calling the next chain, then the handler. The outermost call
+ * reads the request's deadline; the nested ones only count, so it is read once per exchange. The same
+ * name and descriptor hold from JDK 11 to JDK 25.
+ */
+public final class JdkHttpServerInstrumentation implements LeveeInstrumentation {
+
+  static final MethodHook DO_FILTER = MethodHook.scoped(
+      "com.sun.net.httpserver.Filter$Chain", "doFilter", "(Lcom/sun/net/httpserver/HttpExchange;)V",
+      "jdk-httpserver.exchange");
+
+  @Override
+  public String name() {
+    return "jdk-httpserver";
+  }
+
+  @Override
+  public List<MethodHook> methodHooks() {
+    return Collections.singletonList(DO_FILTER);
+  }
+
+  @Override
+  public Map<String, BiFunction<Object, Object[], Object>> hooks(LeveeRuntime runtime) {
+    InboundExchanges exchanges = new InboundExchanges(runtime.deadlineHeaders());
+    Map<String, BiFunction<Object, Object[], Object>> map = new HashMap<>();
+    map.put(DO_FILTER.site(), (chain, args) -> {
+      exchanges.enter(args[0]);
+      return null;
+    });
+    map.put(DO_FILTER.exitSite(), (ignored, none) -> {
+      exchanges.exit();
+      return null;
+    });
+    return map;
+  }
+}

@@ -1,0 +1,202 @@
+package dev.levee.smoke;
+
+import static dev.levee.testkit.Behaviour.delay;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.levee.smoke.apps.DeadlineChainApp;
+import dev.levee.testkit.FaultServer;
+import dev.levee.testkit.ForkedJvm;
+import dev.levee.testkit.Jdk;
+import dev.levee.testkit.RecordedRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A chain of three unmodified services, each in its own JVM with the agent (README "Deadlines"):
+ *
+ * <pre>
+ *   A (client, timeout.total 1s) --> B (relay: hands the call to a thread pool) --> C (worker) --> D (FaultServer, 300 ms a step)
+ * </pre>
+ *
+ * B and C keep 200 ms back for their replies ({@code deadline.inbound.replyMargin}), so with A's deadline T,
+ * B works to T-200 and C to T-400.
+ */
+class DeadlineChainSmokeTest {
+
+  static final Pattern INBOUND = Pattern.compile("inbound (\\S+) (deadline|timeout)=(\\S+) at=(\\d+)");
+  static final Pattern RESULT = Pattern.compile("result (status|error)=(\\S+) ms=(\\d+)");
+
+  static final String[] MARGIN = {"deadline:", "  inbound: { replyMargin: 200ms }"};
+  static final String[] A_CONFIG = {"http:", "  defaults:", "    timeout: { total: 1s }", "    retry: { maxAttempts: 1 }"};
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.levee.smoke.SmokeJdks#both")
+  void aOneSecondDeadlineAtAEndsEveryHopInTime(Jdk jdk, @TempDir Path dir) throws Exception {
+    try (FaultServer d = FaultServer.start(); Chain chain = Chain.start(jdk, dir, d, MARGIN, MARGIN, A_CONFIG)) {
+      d.on("/step").respond(delay(Duration.ofMillis(300)));
+
+      // C is slow: B's call to C ends at B's deadline, and B answers A before A's own deadline
+      String slow = chain.callA(jdk, "mode=sleep");
+      Matcher a = RESULT.matcher(slow);
+      assertTrue(a.find(), slow + chain.why());
+      assertEquals("status", a.group(1), "A got B's answer, not its own timeout\n" + slow + chain.why());
+      assertEquals("502", a.group(2), chain.why());
+      assertTrue(Long.parseLong(a.group(3)) < 1_000, "A had its answer before its 1 s deadline: " + slow + chain.why());
+
+      long t = chain.inbound(chain.b, "/order").get(0);
+      assertEquals(t - 200, (long) chain.inbound(chain.c, "/work").get(0),
+          "B's hand-off to its thread pool carried B's deadline (A's less B's margin) to C" + chain.why());
+      assertTrue(chain.b.awaitOutput("relay gave up on C after ").contains("HttpTimeoutException"), chain.why());
+
+      // C works by calling D: its calls stop at C's deadline, nothing is sent after it
+      String steps = chain.callA(jdk, "mode=steps");
+      assertTrue(steps.contains("result status=200"), steps + chain.why());
+      String worker = chain.c.awaitOutput("worker ");
+      assertTrue(worker.contains("stoppedBy=java.io.InterruptedIOException"), worker + chain.why());
+      long t2 = chain.inbound(chain.b, "/order").get(1);
+      List<RecordedRequest> sent = d.requests("/step");
+      assertFalse(sent.isEmpty(), chain.why());
+      assertTrue(sent.size() <= 3, "C abandoned its remaining steps: " + sent.size() + " of 10 sent" + chain.why());
+      for (RecordedRequest step : sent) {
+        assertEquals(Long.toString(t2 - 400), step.header("X-Request-Deadline"), "D sees C's deadline" + chain.why());
+      }
+
+      // the pool thread that carried the deadline runs unrelated work without it afterwards
+      Thread.sleep(500);
+      chain.stop();
+      List<long[]> pings = chain.pings();
+      assertTrue(pings.size() >= 3, chain.why());
+      for (long[] ping : pings) {
+        assertTrue(ping[0] - ping[1] > 30_000,
+            "a ping sent by the pool carries B's own 60 s total, no stale deadline: " + ping[0] + " at " + ping[1] + chain.why());
+      }
+    }
+  }
+
+  @Test
+  void timeoutMillisCarriesTheTimeLeftAtEachHop(@TempDir Path dir) throws Exception {
+    Jdk jdk = Jdk.current17();
+    String[] relative = {"deadline:", "  header: X-Request-Timeout-Ms", "  format: timeout-millis",
+        "  inbound: { replyMargin: 200ms }"};
+    String[] impatient = {"deadline:", "  header: X-Request-Timeout-Ms", "  format: timeout-millis",
+        "http:", "  defaults:", "    timeout: { total: 1s }", "    retry: { maxAttempts: 1 }"};
+    try (FaultServer d = FaultServer.start(); Chain chain = Chain.start(jdk, dir, d, relative, relative, impatient)) {
+      String slow = chain.callA(jdk, "mode=sleep");
+      assertTrue(slow.contains("result status=502"), slow + chain.why());
+      long atB = chain.inbound(chain.b, "/order").get(0);
+      long atC = chain.inbound(chain.c, "/work").get(0);
+      assertTrue(atB <= 1_000 && atB > 500, "B was told the time A had left: " + atB + chain.why());
+      assertTrue(atC <= atB - 200 && atC > 0, "C was told what B had left less B's margin: " + atC + chain.why());
+    }
+  }
+
+  /** B, C and their output; A runs once per call. */
+  static final class Chain implements AutoCloseable {
+    final ForkedJvm.Background c;
+    final ForkedJvm.Background b;
+    final Path aConfig;
+    final int bPort;
+    final List<String> aRuns = new ArrayList<>();
+    ForkedJvm.Result bResult;
+    ForkedJvm.Result cResult;
+
+    private Chain(ForkedJvm.Background c, ForkedJvm.Background b, int bPort, Path aConfig) {
+      this.c = c;
+      this.b = b;
+      this.bPort = bPort;
+      this.aConfig = aConfig;
+    }
+
+    static Chain start(Jdk jdk, Path dir, FaultServer d, String[] bConfig, String[] cConfig, String[] aConfig) {
+      ForkedJvm.Background c = SmokeApp.launch(jdk, DeadlineChainApp.class.getName())
+          .config(SmokeApp.writeConfig(mkdir(dir.resolve("c")), cConfig))
+          .classpath(OkHttpScenarios.jars(4).toArray(new Path[0]))
+          .args("worker", "--next", "http://127.0.0.1:" + d.port(), "--steps", "10")
+          .start();
+      int cPort = port(c.awaitOutput("listening "));
+      ForkedJvm.Background b = SmokeApp.launch(jdk, DeadlineChainApp.class.getName())
+          .config(SmokeApp.writeConfig(mkdir(dir.resolve("b")), bConfig))
+          .args("relay", "--next", "http://127.0.0.1:" + cPort)
+          .start();
+      int bPort = port(b.awaitOutput("listening "));
+      return new Chain(c, b, bPort, SmokeApp.writeConfig(mkdir(dir.resolve("a")), aConfig));
+    }
+
+    String callA(Jdk jdk, String query) {
+      AppRun run = SmokeApp.launch(jdk, DeadlineChainApp.class.getName())
+          .config(aConfig)
+          .args("client", "--url", "http://127.0.0.1:" + bPort + "/order?" + query)
+          .run();
+      String out = run.stdout() + run.stderr();
+      aRuns.add(out);
+      return out;
+    }
+
+    /** The deadline (or time left) each request to {@code path} arrived with, in order. */
+    List<Long> inbound(ForkedJvm.Background service, String path) {
+      String prefix = "inbound " + path + " ";
+      service.awaitOutput(prefix);
+      List<Long> values = new ArrayList<>();
+      for (String line : service.output().split("\n")) {
+        Matcher m = INBOUND.matcher(line);
+        if (m.find() && m.group(1).equals(path)) {
+          values.add(Long.parseLong(m.group(3)));
+        }
+      }
+      return values;
+    }
+
+    /** Each ping C received: {deadline, received at}. */
+    List<long[]> pings() {
+      List<long[]> pings = new ArrayList<>();
+      for (String line : c.output().split("\n")) {
+        Matcher m = INBOUND.matcher(line);
+        if (m.find() && m.group(1).equals("/ping")) {
+          pings.add(new long[] {Long.parseLong(m.group(3)), Long.parseLong(m.group(4))});
+        }
+      }
+      return pings;
+    }
+
+    void stop() {
+      bResult = b.stop();
+      cResult = c.stop();
+    }
+
+    String why() {
+      StringBuilder s = new StringBuilder("\n--- A runs:\n");
+      aRuns.forEach(r -> s.append(r).append('\n'));
+      s.append("--- B:\n").append(bResult != null ? bResult.describe() : b.output());
+      s.append("\n--- C:\n").append(cResult != null ? cResult.describe() : c.output());
+      return s.toString();
+    }
+
+    @Override
+    public void close() {
+      b.stop();
+      c.stop();
+    }
+
+    private static int port(String listeningLine) {
+      return Integer.parseInt(listeningLine.substring("listening ".length()).trim());
+    }
+
+    private static Path mkdir(Path p) {
+      try {
+        return java.nio.file.Files.createDirectories(p);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+  }
+}
