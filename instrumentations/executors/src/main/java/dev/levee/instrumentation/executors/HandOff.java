@@ -40,7 +40,7 @@ final class HandOff {
    */
   private static boolean isVirtualThreadScheduling(Object work) {
     Class<?> type = work.getClass();
-    return type.getClassLoader() == null && type.getName().startsWith("java.lang.VirtualThread");
+    return type.getName().startsWith("java.lang.VirtualThread") && type.getClassLoader() == null;
   }
 
   static Object runnable(Object task) {
