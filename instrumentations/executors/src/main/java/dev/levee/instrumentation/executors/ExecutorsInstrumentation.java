@@ -54,7 +54,7 @@ public final class ExecutorsInstrumentation implements LeveeInstrumentation {
   // registered; they are woven by retransformation once Levee is ready. Left to load later, an app that
   // makes a pool in its first lines would hold a class's loading while it waits for Levee to be ready,
   // and Levee's start-up (which builds its ScheduledThreadPoolExecutor timer) would wait for that class:
-  // a 20 s stall at startup per class (measured), after which the class is never woven.
+  // a 20 s stall at startup per class (measured with an app that does so).
   private static final String TPE = ThreadPoolExecutor.class.getName();
   private static final String STPE = ScheduledThreadPoolExecutor.class.getName();
   private static final String FJP = ForkJoinPool.class.getName();
