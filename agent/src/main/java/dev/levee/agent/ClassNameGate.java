@@ -6,8 +6,10 @@ import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -25,6 +27,8 @@ final class ClassNameGate implements ClassFileTransformer {
 
   private final Map<String, List<MethodHook>> hooksByClass;
   private final ImplementorMatcher implementors;
+  /** The interfaces hooks are named by ({@code java.sql.Statement}, {@code jakarta.servlet.Filter}...). */
+  private final Set<String> interfaceNames = new HashSet<>();
   private final EntryHookWeaver weaver;
   private final CountDownLatch ready = new CountDownLatch(1);
   private volatile boolean prepared;
@@ -42,6 +46,9 @@ final class ClassNameGate implements ClassFileTransformer {
   ClassNameGate(Map<String, List<MethodHook>> hooksByClass, List<MethodHook> byInterface, EntryHookWeaver weaver) {
     this.hooksByClass = hooksByClass;
     this.implementors = new ImplementorMatcher(byInterface);
+    for (MethodHook hook : byInterface) {
+      interfaceNames.add(hook.interfaceName());
+    }
     this.weaver = weaver;
   }
 
@@ -114,17 +121,31 @@ final class ClassNameGate implements ClassFileTransformer {
         null);
   }
 
-  /** Whether a class already loaded (an attach at run time) must be rewoven. */
-  boolean wantsLoaded(Class<?> type, List<Class<?>> interfaces) {
+  /**
+   * Whether a class already loaded (an attach at run time) must be rewoven: one hooked by name, or one that
+   * implements, anywhere up its hierarchy, an interface hooks are named by. The interfaces are compared by
+   * name: they may live in any class loader (a Servlet API in a container's or a web app's loader), which
+   * Levee's own cannot name. The transformer then weaves only what the class itself declares.
+   */
+  boolean wantsLoaded(Class<?> type) {
     String name = type.getName().replace('.', '/');
     if (hooksByClass.containsKey(name)) {
       return true;
     }
-    if (implementors.isEmpty() || ImplementorMatcher.isSkipped(name) || type.isInterface()) {
+    if (interfaceNames.isEmpty() || ImplementorMatcher.isSkipped(name) || type.isInterface()) {
       return false;
     }
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      if (implementsByName(c.getInterfaces())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean implementsByName(Class<?>[] interfaces) {
     for (Class<?> i : interfaces) {
-      if (i.isAssignableFrom(type)) {
+      if (interfaceNames.contains(i.getName()) || implementsByName(i.getInterfaces())) {
         return true;
       }
     }

@@ -115,35 +115,15 @@ final class Installer {
       LeveeLog.info("levee: prepared in " + (System.nanoTime() - began) / 1_000_000 + " ms");
     }
     if (succeeded) {
-      retransformLoaded(gate, interfacesOf(active));
+      retransformLoaded(gate);
     }
-  }
-
-  /** The interfaces hooks are named by, as the platform defines them ({@code java.sql} is not in the boot loader). */
-  private static List<Class<?>> interfacesOf(List<LeveeInstrumentation> active) {
-    List<Class<?>> interfaces = new ArrayList<>();
-    for (LeveeInstrumentation i : active) {
-      for (MethodHook hook : i.methodHooks()) {
-        if (hook.isByInterface()) {
-          try {
-            Class<?> type = Class.forName(hook.interfaceName(), false, ClassLoader.getPlatformClassLoader());
-            if (!interfaces.contains(type)) {
-              interfaces.add(type);
-            }
-          } catch (ClassNotFoundException | LinkageError e) {
-            // a platform without that module (a jlink'ed runtime): nothing loaded can implement it
-          }
-        }
-      }
-    }
-    return interfaces;
   }
 
   /** Classes Levee hooks that were loaded before the gate (an attach at run time) are woven now. */
-  private void retransformLoaded(ClassNameGate gate, List<Class<?>> interfaces) {
+  private void retransformLoaded(ClassNameGate gate) {
     List<Class<?>> loaded = new ArrayList<>();
     for (Class<?> c : instrumentation.getAllLoadedClasses()) {
-      if (gate.wantsLoaded(c, interfaces) && instrumentation.isModifiableClass(c)) {
+      if (gate.wantsLoaded(c) && instrumentation.isModifiableClass(c)) {
         loaded.add(c);
       }
     }

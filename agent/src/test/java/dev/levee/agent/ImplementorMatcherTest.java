@@ -10,6 +10,9 @@ import dev.levee.bridge.LeveeBridge;
 import example.jdbc.FakeStatement;
 import example.jdbc.PlainRunner;
 import example.jdbc.QueryRunner;
+import example.servlet.AppHandler;
+import example.servlet.BaseHandler;
+import example.servlet.TracingHandler;
 import dev.levee.instrumentation.api.MethodHook;
 import java.nio.charset.StandardCharsets;
 import java.sql.Statement;
@@ -115,11 +118,23 @@ class ImplementorMatcherTest {
   @Test
   void anAlreadyLoadedClassIsRewovenWhenItImplementsTheInterface() {
     ClassNameGate gate = new ClassNameGate(Map.of(), ALL, new EntryHookWeaver("dev/levee/bridge/LeveeBridge"));
-    List<Class<?>> interfaces = List.of(Statement.class);
-    assertFalse(gate.wantsLoaded(QueryRunner.class, interfaces));
-    assertFalse(gate.wantsLoaded(Statement.class, interfaces), "the interface itself, a JDK class");
-    assertFalse(gate.wantsLoaded(ImplementorMatcherTest.class, interfaces));
-    assertTrue(gate.wantsLoaded(FakeStatement.class, interfaces));
+    assertFalse(gate.wantsLoaded(QueryRunner.class));
+    assertFalse(gate.wantsLoaded(Statement.class), "the interface itself, a JDK class");
+    assertFalse(gate.wantsLoaded(ImplementorMatcherTest.class));
+    assertTrue(gate.wantsLoaded(FakeStatement.class));
+  }
+
+  @Test
+  void anAlreadyLoadedClassIsMatchedByTheInterfacesNameAnywhereUpItsHierarchy() {
+    // as for the Servlet APIs, which live in a container's or web app's loader: the hook names the interface only
+    MethodHook handle = MethodHook.scopedInImplementors(
+        "example.servlet.Handler", "handle", "(Ljava/lang/Object;)V", "test.handle");
+    ClassNameGate gate = new ClassNameGate(Map.of(), List.of(handle), new EntryHookWeaver("dev/levee/bridge/LeveeBridge"));
+    assertTrue(gate.wantsLoaded(AppHandler.class), "through its superclass and a sub-interface");
+    assertTrue(gate.wantsLoaded(BaseHandler.class));
+    assertFalse(gate.wantsLoaded(TracingHandler.class), "an interface has nothing to weave");
+    assertFalse(gate.wantsLoaded(FakeStatement.class));
+    assertFalse(gate.wantsLoaded(String.class));
   }
 
   static Object execute(Object runner, String sql) throws Exception {

@@ -27,7 +27,7 @@ public final class StartupBenchmark {
     if (!Files.isRegularFile(agent)) {
       throw new IllegalStateException("no agent at " + agent + ": run mvn package first");
     }
-    Path self = Paths.get(StartupBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path self = appClasses();
     List<Long> without = new ArrayList<>();
     List<Long> with = new ArrayList<>();
     try (FaultServer server = FaultServer.start()) {
@@ -56,6 +56,18 @@ public final class StartupBenchmark {
       throw new IllegalStateException(result.describe());
     }
     return result.wallTime().toMillis();
+  }
+
+  /**
+   * Where the measured apps' classes are, without the rest of the benchmarks jar: that jar also holds
+   * Levee's core classes, which the app's class path would put ahead of the agent's own.
+   */
+  static Path appClasses() throws Exception {
+    Path classes = Paths.get("benchmarks/target/classes");
+    if (Files.isDirectory(classes)) {
+      return classes.toAbsolutePath();
+    }
+    throw new IllegalStateException("no " + classes.toAbsolutePath() + ": run from the repository root after mvn package");
   }
 
   private static long median(List<Long> values) {

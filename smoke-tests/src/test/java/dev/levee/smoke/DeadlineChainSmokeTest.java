@@ -10,10 +10,15 @@ import dev.levee.testkit.FaultServer;
 import dev.levee.testkit.ForkedJvm;
 import dev.levee.testkit.Jdk;
 import dev.levee.testkit.RecordedRequest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -33,6 +38,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class DeadlineChainSmokeTest {
 
+  /** What C's steps end with, per client: each client's own timeout exception. */
+  static final Map<String, String> STOPPED_BY = Map.of(
+      "okhttp", "java.io.InterruptedIOException",
+      "apache", "java.net.SocketTimeoutException",
+      "jdbc", "java.sql.SQLTimeoutException");
+  static final String PG = "jdbc:postgresql://127.0.0.1:5432/test";
+
   static final Pattern INBOUND = Pattern.compile("inbound (\\S+) (deadline|timeout)=(\\S+) at=(\\d+)");
   static final Pattern RESULT = Pattern.compile("result (status|error)=(\\S+) ms=(\\d+)");
 
@@ -43,7 +55,6 @@ class DeadlineChainSmokeTest {
   @MethodSource("dev.levee.smoke.SmokeJdks#both")
   void aOneSecondDeadlineAtAEndsEveryHopInTime(Jdk jdk, @TempDir Path dir) throws Exception {
     try (FaultServer d = FaultServer.start(); Chain chain = Chain.start(jdk, dir, d, MARGIN, MARGIN, A_CONFIG)) {
-      d.on("/step").respond(delay(Duration.ofMillis(300)));
 
       // C is slow: B's call to C ends at B's deadline, and B answers A before A's own deadline
       String slow = chain.callA(jdk, "mode=sleep");
@@ -58,18 +69,39 @@ class DeadlineChainSmokeTest {
           "B's hand-off to its thread pool carried B's deadline (A's less B's margin) to C" + chain.why());
       assertTrue(chain.b.awaitOutput("relay gave up on C after ").contains("HttpTimeoutException"), chain.why());
 
-      // C works by calling D: its calls stop at C's deadline, nothing is sent after it
-      String steps = chain.callA(jdk, "mode=steps");
-      assertTrue(steps.contains("result status=200"), steps + chain.why());
-      String worker = chain.c.awaitOutput("worker ");
-      assertTrue(worker.contains("stoppedBy=java.io.InterruptedIOException"), worker + chain.why());
-      long t2 = chain.inbound(chain.b, "/order").get(1);
-      List<RecordedRequest> sent = d.requests("/step");
-      assertFalse(sent.isEmpty(), chain.why());
-      assertTrue(sent.size() <= 3, "C abandoned its remaining steps: " + sent.size() + " of 10 sent" + chain.why());
-      for (RecordedRequest step : sent) {
-        assertEquals(Long.toString(t2 - 400), step.header("X-Request-Deadline"), "D sees C's deadline" + chain.why());
+      // C works by calling D (or its database): its calls stop at C's deadline, nothing is sent after it
+      int order = 1;
+      for (String client : chain.clients()) {
+        d.clear();
+        d.on("/step").respond(delay(Duration.ofMillis(300)));
+        String steps = chain.callA(jdk, "mode=steps&client=" + client);
+        assertTrue(steps.contains("result status=200"), steps + chain.why());
+        String worker = chain.awaitNth(chain.c, "worker ", order);
+        assertTrue(worker.contains("stoppedBy=" + STOPPED_BY.get(client)), client + ": " + worker + chain.why());
+        long deadlineOfC = chain.inbound(chain.b, "/order").get(order) - 400;
+        int done = Integer.parseInt(worker.replaceAll(".*steps=(\\d+).*", "$1"));
+        assertTrue(done <= 2, client + ": C abandoned its remaining steps: " + worker + chain.why());
+        if (!client.equals("jdbc")) {
+          List<RecordedRequest> sent = d.requests("/step");
+          assertTrue(sent.size() <= 3, client + ": " + sent.size() + " of 10 steps sent" + chain.why());
+          for (RecordedRequest step : sent) {
+            assertEquals(Long.toString(deadlineOfC), step.header("X-Request-Deadline"),
+                client + ": D sees C's deadline" + chain.why());
+          }
+        }
+        order++;
       }
+
+      // a request that arrives with its deadline already past: B's call fails before anything is sent to C
+      int worksBefore = chain.inbound(chain.c, "/work").size();
+      HttpResponse<String> expired = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + chain.bPort + "/order?mode=sleep"))
+              .header("X-Request-Deadline", Long.toString(System.currentTimeMillis() - 1_000)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(502, expired.statusCode(), chain.why());
+      assertTrue(expired.body().contains("HttpTimeoutException: levee: deadline expired for 127.0.0.1:"),
+          "the client's own timeout exception, saying why: " + expired.body() + chain.why());
+      assertEquals(worksBefore, chain.inbound(chain.c, "/work").size(), "nothing reached C" + chain.why());
 
       // the pool thread that carried the deadline runs unrelated work without it afterwards
       Thread.sleep(500);
@@ -120,21 +152,57 @@ class DeadlineChainSmokeTest {
     static Chain start(Jdk jdk, Path dir, FaultServer d, String[] bConfig, String[] cConfig, String[] aConfig) {
       ForkedJvm.Background c = SmokeApp.launch(jdk, DeadlineChainApp.class.getName())
           .config(SmokeApp.writeConfig(mkdir(dir.resolve("c")), cConfig))
-          .classpath(OkHttpScenarios.jars(4).toArray(new Path[0]))
-          .args("worker", "--next", "http://127.0.0.1:" + d.port(), "--steps", "10")
+          .classpath(libraries())
+          .args("worker", "--next", "http://127.0.0.1:" + d.port(), "--steps", "10", "--db", PG)
           .start();
       int cPort = port(c.awaitOutput("listening "));
       ForkedJvm.Background b = SmokeApp.launch(jdk, DeadlineChainApp.class.getName())
           .config(SmokeApp.writeConfig(mkdir(dir.resolve("b")), bConfig))
+          .classpath(libraries())
           .args("relay", "--next", "http://127.0.0.1:" + cPort)
           .start();
       int bPort = port(b.awaitOutput("listening "));
       return new Chain(c, b, bPort, SmokeApp.writeConfig(mkdir(dir.resolve("a")), aConfig));
     }
 
+    /** The client libraries the services use (one app class for all three: each gets them all). */
+    static Path[] libraries() {
+      List<Path> libraries = new ArrayList<>(OkHttpScenarios.jars(4));
+      libraries.addAll(AbstractApacheScenarios.apacheJars(AbstractApacheScenarios.newestVersion()));
+      libraries.add(SmokeApp.locationOf(org.postgresql.Driver.class));
+      return libraries.toArray(new Path[0]);
+    }
+
+    /** The clients C's steps use: the database too when PostgreSQL runs here. */
+    List<String> clients() {
+      List<String> clients = new ArrayList<>(List.of("okhttp", "apache"));
+      try (java.sql.Connection probe = java.sql.DriverManager.getConnection(PG, "postgres", "")) {
+        clients.add("jdbc");
+      } catch (java.sql.SQLException e) {
+        System.out.println("no PostgreSQL at " + PG + " (" + e.getMessage() + "): the JDBC hop is skipped");
+      }
+      return clients;
+    }
+
+    /** The {@code n}th line (from 1) starting with {@code prefix}, waiting for it. */
+    String awaitNth(ForkedJvm.Background service, String prefix, int n) throws InterruptedException {
+      long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+      while (System.nanoTime() < end) {
+        int seen = 0;
+        for (String line : service.output().split("\n")) {
+          if (line.startsWith(prefix) && ++seen == n) {
+            return line;
+          }
+        }
+        Thread.sleep(20);
+      }
+      throw new AssertionError("no line " + n + " starting with '" + prefix + "'" + why());
+    }
+
     String callA(Jdk jdk, String query) {
       AppRun run = SmokeApp.launch(jdk, DeadlineChainApp.class.getName())
           .config(aConfig)
+          .classpath(libraries())
           .args("client", "--url", "http://127.0.0.1:" + bPort + "/order?" + query)
           .run();
       String out = run.stdout() + run.stderr();

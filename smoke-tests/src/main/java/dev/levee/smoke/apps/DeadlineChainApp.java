@@ -10,6 +10,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,18 +22,25 @@ import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
 
 /**
  * Three ordinary services of a call chain, knowing nothing of Levee; each runs in its own JVM.
  *
  * <pre>
- *   client --url URL            A: one GET; prints "result status=S ms=M" or "result error=TYPE ms=M"
+ *   client --url URL            A: one GET (after a warm-up GET of /warm on the same server, so the timed
+ *                                  call is not a cold JVM's first); prints "result status=S ms=M" or
+ *                                  "result error=TYPE ms=M"
  *   relay --next URL            B: serves /order?Q by handing the call to C (GET next/work?Q) to a thread
  *                                  pool and waiting for it; 502 when that call fails. Every 100 ms, unrelated
  *                                  work (GET next/ping) goes through the same one-thread pool.
  *   worker --next URL --steps N C: serves /work?mode=sleep by sleeping 5 s (slow work of its own), and
- *                                  /work?mode=steps by N sequential GETs of next/step (OkHttp), stopping at
- *                                  the first failure; serves /ping.
+ *           [--db JDBC-URL]        /work?mode=steps&client=okhttp|apache|jdbc by N sequential steps, stopping
+ *                                  at the first failure: a GET of next/step with OkHttp or Apache HttpClient 5
+ *                                  (classic), or a 300 ms query (PostgreSQL's pg_sleep); serves /ping.
  * </pre>
  *
  * Servers print "listening PORT" once they accept, and "inbound PATH DEADLINE-HEADER-VALUE" per request
@@ -51,12 +61,18 @@ public final class DeadlineChainApp {
         relay(url);
         break;
       default:
-        worker(url, Integer.parseInt(args[4]));
+        worker(url, Integer.parseInt(args[4]), args.length > 6 ? args[6] : null);
     }
   }
 
   private static void client(String url) {
     HttpClient client = HttpClient.newHttpClient();
+    try {
+      URI warm = URI.create(url).resolve("/warm");
+      client.send(HttpRequest.newBuilder(warm).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      System.out.println("warm-up failed: " + e);
+    }
     long start = System.nanoTime();
     try {
       int status = client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
@@ -89,6 +105,7 @@ public final class DeadlineChainApp {
         reply(exchange, 500, "interrupted");
       }
     });
+    server.createContext("/warm", exchange -> reply(exchange, 204, null));
     ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor();
     ticks.scheduleAtFixedRate(() -> pool.execute(() -> {
       try {
@@ -100,8 +117,9 @@ public final class DeadlineChainApp {
     start(server);
   }
 
-  private static void worker(String next, int steps) throws IOException {
-    OkHttpClient client = new OkHttpClient();
+  private static void worker(String next, int steps, String db) throws IOException {
+    OkHttpClient okHttp = new OkHttpClient();
+    CloseableHttpClient apache = HttpClients.createDefault();
     HttpServer server = server();
     server.createContext("/work", exchange -> {
       inbound(exchange);
@@ -117,11 +135,13 @@ public final class DeadlineChainApp {
       }
       int done = 0;
       String stoppedBy = "nothing";
+      String query = exchange.getRequestURI().getQuery();
+      String client = query.substring(query.indexOf("client=") + "client=".length());
       for (int i = 0; i < steps; i++) {
-        try (Response r = client.newCall(new Request.Builder().url(next + "/step").build()).execute()) {
-          r.body().string();
+        try {
+          step(client, next + "/step", okHttp, apache, db);
           done++;
-        } catch (IOException | RuntimeException e) {
+        } catch (Exception e) {
           stoppedBy = e.getClass().getName();
           break;
         }
@@ -134,6 +154,25 @@ public final class DeadlineChainApp {
       reply(exchange, 204, null);
     });
     start(server);
+  }
+
+  private static void step(String client, String url, OkHttpClient okHttp, CloseableHttpClient apache, String db)
+      throws Exception {
+    switch (client) {
+      case "okhttp":
+        try (Response r = okHttp.newCall(new Request.Builder().url(url).build()).execute()) {
+          r.body().string();
+        }
+        break;
+      case "apache":
+        apache.execute(new HttpGet(url), response -> EntityUtils.toString(response.getEntity()));
+        break;
+      default:
+        try (Connection c = DriverManager.getConnection(db, "postgres", "");
+            Statement s = c.createStatement()) {
+          s.execute("SELECT pg_sleep(0.3)");
+        }
+    }
   }
 
   private static HttpServer server() throws IOException {

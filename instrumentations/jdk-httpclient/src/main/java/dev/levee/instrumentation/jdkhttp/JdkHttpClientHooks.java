@@ -103,7 +103,7 @@ final class JdkHttpClientHooks {
   private CallSpec spec(HttpRequest request) {
     try {
       return requests.spec(request);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
       LeveeLog.warnOnce("jdk-httpclient.spec", "could not read an HttpRequest; the call runs untouched", e);
       return null;
     }

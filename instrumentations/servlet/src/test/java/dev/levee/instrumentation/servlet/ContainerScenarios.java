@@ -1,0 +1,137 @@
+package dev.levee.instrumentation.servlet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.levee.bridge.LeveeBridge;
+import dev.levee.core.Clock;
+import dev.levee.core.config.DeadlineConfig;
+import dev.levee.core.deadline.CurrentDeadline;
+import dev.levee.core.deadline.DeadlineHeaders;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * One scenario list every container passes: real requests through a real container, whose probe filter
+ * and servlets run the hooks as the woven code would ({@link Probe#woven}). The filter plants a stale
+ * deadline on the container thread first, as if earlier work had left one there.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ContainerScenarios {
+
+  static final long MARGIN = 100;
+  static final long NONE = CurrentDeadline.NONE;
+
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private ServletContainer container;
+
+  abstract ServletContainer start() throws Exception;
+
+  @BeforeAll
+  void startContainer() throws Exception {
+    DeadlineHeaders headers = new DeadlineHeaders(DeadlineConfig.defaults().withReplyMargin(Duration.ofMillis(MARGIN)));
+    LeveeBridge.install(new ServletInstrumentation().hooks(new InboundRequestScope(headers, Clock.SYSTEM)));
+    container = start();
+  }
+
+  @AfterAll
+  void stopContainer() throws Exception {
+    try {
+      container.close();
+    } finally {
+      LeveeBridge.install(Collections.emptyMap());
+    }
+  }
+
+  /** GET /app?id=ID&then=THEN with headers (name, value, ...); returns the request id. */
+  String get(String then, int expectedStatus, String... headers) throws Exception {
+    String id = UUID.randomUUID().toString();
+    HttpRequest.Builder request = HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + container.port() + "/app?id=" + id + "&then=" + then))
+        .timeout(Duration.ofSeconds(10));
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(expectedStatus, response.statusCode(), container + ": " + response.body());
+    return id;
+  }
+
+  @Test
+  void theRequestsDeadlineHeaderIsTheThreadsDeadlineWhileTheAppRuns() throws Exception {
+    long deadline = System.currentTimeMillis() + 30_000;
+    String id = get("-", 200, "X-Request-Deadline", Long.toString(deadline));
+    assertEquals(deadline - MARGIN, Probe.await(id, "filter"), container + ": the first filter");
+    assertEquals(deadline - MARGIN, Probe.await(id, "/app"), container + ": the servlet behind it");
+    assertEquals(Probe.STALE, Probe.await(id, "after"), container + ": what the thread held before comes back");
+    assertEquals(1, Probe.await(id, "closed"), container + ": the request's scope is closed");
+  }
+
+  @Test
+  void relativeTimeoutsCountFromTheRequestsArrival() throws Exception {
+    long before = System.currentTimeMillis();
+    String grpc = get("-", 200, "grpc-timeout", "20S");
+    String millis = get("-", 200, "X-Request-Timeout-Ms", "15000");
+    long after = System.currentTimeMillis();
+    assertBetween(before + 20_000 - MARGIN, after + 20_000 - MARGIN, Probe.await(grpc, "/app"));
+    assertBetween(before + 15_000 - MARGIN, after + 15_000 - MARGIN, Probe.await(millis, "/app"));
+  }
+
+  @Test
+  void aRequestWithoutADeadlineRunsWithNoneWhateverTheThreadHeld() throws Exception {
+    get("-", 200, "X-Request-Deadline", Long.toString(System.currentTimeMillis() + 30_000));
+    String id = get("-", 200);
+    assertEquals(NONE, Probe.await(id, "filter"), container.toString());
+    assertEquals(NONE, Probe.await(id, "/app"), container.toString());
+    assertEquals(Probe.STALE, Probe.await(id, "after"), container.toString());
+    String malformed = get("-", 200, "X-Request-Deadline", "soon");
+    assertEquals(NONE, Probe.await(malformed, "/app"), container + ": a malformed header is no deadline");
+  }
+
+  @Test
+  void forwardsAndIncludesRunInsideTheRequestsScopeAndOnlyCount() throws Exception {
+    long deadline = System.currentTimeMillis() + 30_000;
+    String forward = get("forward", 200, "X-Request-Deadline", Long.toString(deadline));
+    assertEquals(deadline - MARGIN, Probe.await(forward, "/inner"), container + ": the forwarded-to servlet");
+    assertEquals(deadline - MARGIN, Probe.await(forward, "afterForward"), container + ": back from the forward");
+    assertEquals(Probe.STALE, Probe.await(forward, "after"), container.toString());
+    assertEquals(1, Probe.await(forward, "closed"), container.toString());
+
+    String include = get("include", 200, "X-Request-Deadline", Long.toString(deadline));
+    assertEquals(deadline - MARGIN, Probe.await(include, "/inner"), container + ": the included servlet");
+    assertEquals(deadline - MARGIN, Probe.await(include, "afterInclude"), container + ": back from the include");
+    assertEquals(1, Probe.await(include, "closed"), container.toString());
+  }
+
+  @Test
+  void anAsyncDispatchIsARequestOfItsOwnThatReadsTheHeadersAgain() throws Exception {
+    long deadline = System.currentTimeMillis() + 30_000;
+    String id = get("async", 200, "X-Request-Deadline", Long.toString(deadline));
+    assertEquals(deadline - MARGIN, Probe.await(id, "/app"), container.toString());
+    assertEquals(Probe.STALE, Probe.await(id, "after"),
+        container + ": the scope ends when service returns, though the request goes on asynchronously");
+    assertEquals(deadline - MARGIN, Probe.await(id, "/inner"), container + ": the async dispatch");
+  }
+
+  @Test
+  void theScopeClosesWhenTheAppThrows() throws Exception {
+    long deadline = System.currentTimeMillis() + 30_000;
+    String id = get("throw", 500, "X-Request-Deadline", Long.toString(deadline));
+    assertEquals(deadline - MARGIN, Probe.await(id, "/app"), container.toString());
+    assertEquals(Probe.STALE, Probe.await(id, "after"), container.toString());
+    assertEquals(1, Probe.await(id, "closed"), container.toString());
+  }
+
+  static void assertBetween(long low, long high, long actual) {
+    assertTrue(actual >= low && actual <= high, actual + " not in [" + low + ", " + high + "]");
+  }
+}
