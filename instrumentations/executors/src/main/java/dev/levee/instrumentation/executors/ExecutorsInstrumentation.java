@@ -1,0 +1,155 @@
+package dev.levee.instrumentation.executors;
+
+import dev.levee.core.LeveeLog;
+import dev.levee.instrumentation.api.LeveeInstrumentation;
+import dev.levee.instrumentation.api.LeveeRuntime;
+import dev.levee.instrumentation.api.MethodHook;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * The deadline follows the work across the application's threads: where a task or a
+ * {@code CompletableFuture} stage's function is handed to another thread, it is wrapped to run with the
+ * deadline of the thread that handed it over ({@link HandOff}). Every hook replaces one argument on
+ * entry to a {@code java.base} method; the woven code names only the bridge and JDK types, the wrappers
+ * pass through as the {@code Runnable}, {@code Callable} or function they stand for.
+ *
+ * <p>Not hooked, on purpose: {@code scheduleAtFixedRate}/{@code scheduleWithFixedDelay} (a periodic task
+ * outlives the request that scheduled it), {@code ForkJoinTask.fork}/{@code invoke} (a ForkJoinTask is
+ * never wrapped), and platform threads started with {@code new Thread(r).start()} (a long-lived thread
+ * started lazily from a request would keep that request's deadline).
+ *
+ * <p>Descriptors checked against JDK 17 and JDK 25. {@code ThreadBuilders} exists from JDK 21 only: a
+ * hook on a class that never loads costs nothing and says nothing. On JDK 11 some
+ * {@code CompletableFuture} stages have other descriptors (no Executor argument): each such hook logs
+ * one warning and does not apply.
+ */
+public final class ExecutorsInstrumentation implements LeveeInstrumentation {
+
+  static final String TPE_EXECUTE = "executors.ThreadPoolExecutor.execute";
+  static final String TPE_REMOVE = "executors.ThreadPoolExecutor.remove";
+
+  private static final String RUNNABLE = "Ljava/lang/Runnable;";
+  private static final String CALLABLE = "Ljava/util/concurrent/Callable;";
+  private static final String EXECUTOR = "Ljava/util/concurrent/Executor;";
+  private static final String STAGE = "Ljava/util/concurrent/CompletionStage;";
+  private static final String RETURNS_CF = ")Ljava/util/concurrent/CompletableFuture;";
+  private static final String FUNCTION = "Ljava/util/function/Function;";
+  private static final String BI_FUNCTION = "Ljava/util/function/BiFunction;";
+  private static final String CONSUMER = "Ljava/util/function/Consumer;";
+  private static final String BI_CONSUMER = "Ljava/util/function/BiConsumer;";
+  private static final String SUPPLIER = "Ljava/util/function/Supplier;";
+
+  // Class literals, not strings: they load these classes in premain, before Levee's transformer is
+  // registered; they are woven by retransformation once Levee is ready. Left to load later, an app that
+  // makes a pool in its first lines would hold a class's loading while it waits for Levee to be ready,
+  // and Levee's start-up (which builds its ScheduledThreadPoolExecutor timer) would wait for that class:
+  // a 20 s stall at startup per class (measured with an app that does so).
+  private static final String TPE = ThreadPoolExecutor.class.getName();
+  private static final String STPE = ScheduledThreadPoolExecutor.class.getName();
+  private static final String FJP = ForkJoinPool.class.getName();
+  private static final String CF = CompletableFuture.class.getName();
+  private static final String THREAD_BUILDERS = "java.lang.ThreadBuilders";
+
+  /** A hook that replaces one argument with what {@code wrap} makes of it (null keeps it). */
+  private static final class ArgumentSite {
+    final MethodHook hook;
+    final Function<Object, Object> wrap;
+
+    ArgumentSite(String type, String method, String descriptor, int argument, Function<Object, Object> wrap) {
+      String simpleType = type.substring(type.lastIndexOf('.') + 1);
+      this.hook = MethodHook.replaceArgument(type, method, descriptor, argument,
+          "executors." + simpleType + "." + method + descriptor.substring(0, descriptor.indexOf(')') + 1));
+      this.wrap = wrap;
+    }
+  }
+
+  private static final List<ArgumentSite> ARGUMENT_SITES = Collections.unmodifiableList(Arrays.asList(
+      // one-shot delayed tasks; execute and submit of a ScheduledThreadPoolExecutor come here too
+      new ArgumentSite(STPE, "schedule", "(" + RUNNABLE + "JLjava/util/concurrent/TimeUnit;)Ljava/util/concurrent/ScheduledFuture;", 0, HandOff::runnable),
+      new ArgumentSite(STPE, "schedule", "(" + CALLABLE + "JLjava/util/concurrent/TimeUnit;)Ljava/util/concurrent/ScheduledFuture;", 0, HandOff::callable),
+
+      new ArgumentSite(FJP, "execute", "(" + RUNNABLE + ")V", 0, HandOff::runnable),
+      new ArgumentSite(FJP, "submit", "(" + RUNNABLE + ")Ljava/util/concurrent/ForkJoinTask;", 0, HandOff::runnable),
+      new ArgumentSite(FJP, "submit", "(" + RUNNABLE + "Ljava/lang/Object;)Ljava/util/concurrent/ForkJoinTask;", 0, HandOff::runnable),
+      new ArgumentSite(FJP, "submit", "(" + CALLABLE + ")Ljava/util/concurrent/ForkJoinTask;", 0, HandOff::callable),
+
+      // every stage, sync or async, is made by one of these: its function runs with the deadline of the
+      // thread that made the stage, whichever thread completes the stage before it
+      new ArgumentSite(CF, "uniApplyStage", "(" + EXECUTOR + FUNCTION + RETURNS_CF, 1, HandOff::function),
+      new ArgumentSite(CF, "uniAcceptStage", "(" + EXECUTOR + CONSUMER + RETURNS_CF, 1, HandOff::consumer),
+      new ArgumentSite(CF, "uniRunStage", "(" + EXECUTOR + RUNNABLE + RETURNS_CF, 1, HandOff::runnable),
+      new ArgumentSite(CF, "uniWhenCompleteStage", "(" + EXECUTOR + BI_CONSUMER + RETURNS_CF, 1, HandOff::biConsumer),
+      new ArgumentSite(CF, "uniHandleStage", "(" + EXECUTOR + BI_FUNCTION + RETURNS_CF, 1, HandOff::biFunction),
+      new ArgumentSite(CF, "uniExceptionallyStage", "(" + EXECUTOR + FUNCTION + RETURNS_CF, 1, HandOff::function),
+      new ArgumentSite(CF, "uniComposeExceptionallyStage", "(" + EXECUTOR + FUNCTION + RETURNS_CF, 1, HandOff::function),
+      new ArgumentSite(CF, "uniComposeStage", "(" + EXECUTOR + FUNCTION + RETURNS_CF, 1, HandOff::function),
+      new ArgumentSite(CF, "biApplyStage", "(" + EXECUTOR + STAGE + BI_FUNCTION + RETURNS_CF, 2, HandOff::biFunction),
+      new ArgumentSite(CF, "biAcceptStage", "(" + EXECUTOR + STAGE + BI_CONSUMER + RETURNS_CF, 2, HandOff::biConsumer),
+      new ArgumentSite(CF, "biRunStage", "(" + EXECUTOR + STAGE + RUNNABLE + RETURNS_CF, 2, HandOff::runnable),
+      new ArgumentSite(CF, "orApplyStage", "(" + EXECUTOR + STAGE + FUNCTION + RETURNS_CF, 2, HandOff::function),
+      new ArgumentSite(CF, "orAcceptStage", "(" + EXECUTOR + STAGE + CONSUMER + RETURNS_CF, 2, HandOff::consumer),
+      new ArgumentSite(CF, "orRunStage", "(" + EXECUTOR + STAGE + RUNNABLE + RETURNS_CF, 2, HandOff::runnable),
+      new ArgumentSite(CF, "asyncSupplyStage", "(" + EXECUTOR + SUPPLIER + RETURNS_CF, 1, HandOff::supplier),
+      new ArgumentSite(CF, "asyncRunStage", "(" + EXECUTOR + RUNNABLE + RETURNS_CF, 1, HandOff::runnable),
+      // hands an AsyncSupply (a ForkJoinTask) straight to the executor, not through asyncSupplyStage
+      new ArgumentSite(CF, "completeAsync", "(" + SUPPLIER + EXECUTOR + RETURNS_CF, 0, HandOff::supplier),
+
+      // JDK 21+: Thread.ofVirtual().start/unstarted, Thread.startVirtualThread and the virtual thread
+      // factory (so newVirtualThreadPerTaskExecutor) all create their thread here, on the caller's thread
+      new ArgumentSite(THREAD_BUILDERS, "newVirtualThread",
+          "(" + EXECUTOR + "Ljava/lang/String;I" + RUNNABLE + ")Ljava/lang/Thread;", 3, HandOff::runnable)));
+
+  @Override
+  public String name() {
+    return "executors";
+  }
+
+  @Override
+  public List<MethodHook> methodHooks() {
+    List<MethodHook> hooks = new ArrayList<>();
+    // covers submit, invokeAll, invokeAny and the Executors.newFixed/Cached/SingleThread pools
+    hooks.add(MethodHook.replaceArgument(TPE, "execute", "(" + RUNNABLE + ")V", 0, TPE_EXECUTE));
+    hooks.add(MethodHook.replaceArgument(TPE, "remove", "(" + RUNNABLE + ")Z", 0, TPE_REMOVE));
+    for (ArgumentSite site : ARGUMENT_SITES) {
+      hooks.add(site.hook);
+    }
+    return hooks;
+  }
+
+  @Override
+  public Map<String, BiFunction<Object, Object[], Object>> hooks(LeveeRuntime runtime) {
+    ThreadPoolHooks pools = new ThreadPoolHooks();
+    Map<String, BiFunction<Object, Object[], Object>> map = new HashMap<>();
+    map.put(TPE_EXECUTE, failOpen(TPE_EXECUTE, pools::execute));
+    map.put(TPE_REMOVE, failOpen(TPE_REMOVE, pools::remove));
+    for (ArgumentSite site : ARGUMENT_SITES) {
+      Function<Object, Object> wrap = site.wrap;
+      map.put(site.hook.site(), failOpen(site.hook.site(), (self, args) -> wrap.apply(args[0])));
+    }
+    return map;
+  }
+
+  /** A fault in a hook hands the work over as it is (the bridge would too) and says so once. */
+  private static BiFunction<Object, Object[], Object> failOpen(String site, BiFunction<Object, Object[], Object> hook) {
+    return (self, args) -> {
+      try {
+        return hook.apply(self, args);
+      } catch (Throwable t) {
+        LeveeLog.warnOnce(site, "could not carry the deadline into work handed over at " + site
+            + "; it runs without it", t);
+        return null;
+      }
+    };
+  }
+}

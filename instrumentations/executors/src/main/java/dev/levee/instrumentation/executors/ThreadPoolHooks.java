@@ -1,0 +1,73 @@
+package dev.levee.instrumentation.executors;
+
+import dev.levee.core.deadline.CurrentDeadline;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+
+/**
+ * {@code ThreadPoolExecutor.execute} and {@code remove}. Unlike the other hand-offs, the wrapper here is
+ * visible: it is what sits in the pool's queue, so {@code getQueue()}, {@code shutdownNow()}, the
+ * pool's {@code beforeExecute}/{@code afterExecute} and its rejection handler see it in the task's place.
+ */
+final class ThreadPoolHooks {
+
+  /** Until a wrapper has gone into a queue, {@code remove} has nothing to look for. */
+  private volatile boolean queuedAny;
+
+  /** {@code execute(command)}: the command, wrapped to carry the caller's deadline, or null. */
+  Object execute(Object executor, Object[] args) {
+    Object command = args[0];
+    long deadline = HandOff.deadlineFor(command);
+    if (deadline == CurrentDeadline.NONE
+        || !(command instanceof Runnable)
+        || !queuesInArrivalOrder(((ThreadPoolExecutor) executor).getQueue())) {
+      return null;
+    }
+    if (!queuedAny) {
+      queuedAny = true;
+    }
+    return command instanceof Future
+        ? new DeadlineFutureTask<>((Runnable) command, deadline)
+        : new DeadlineRunnable((Runnable) command, deadline);
+  }
+
+  /**
+   * A queue that only holds its tasks, in arrival order. A priority queue compares them (as
+   * {@code Comparable}, or with the application's comparator, which casts them to its own task type):
+   * a wrapper there would make the application's {@code execute} throw. Unknown queues are left alone.
+   */
+  private static boolean queuesInArrivalOrder(BlockingQueue<Runnable> queue) {
+    return queue instanceof LinkedBlockingQueue
+        || queue instanceof ArrayBlockingQueue
+        || queue instanceof SynchronousQueue
+        || queue instanceof LinkedBlockingDeque
+        || queue instanceof LinkedTransferQueue;
+  }
+
+  /**
+   * {@code remove(task)}: the application names the task it submitted, the queue holds its wrapper; the
+   * wrapper is what {@code remove} must look for. Null when the task is not queued in a wrapper.
+   */
+  Object remove(Object executor, Object[] args) {
+    Object task = args[0];
+    // a ScheduledThreadPoolExecutor's queue holds its own ScheduledFutureTasks (our wrapper, if any,
+    // inside them), and it calls remove at every cancel when removeOnCancel is set (Levee's own timer)
+    if (!queuedAny || task == null || task instanceof DeadlineTask || executor instanceof ScheduledThreadPoolExecutor) {
+      return null;
+    }
+    for (Runnable queued : ((ThreadPoolExecutor) executor).getQueue()) {
+      // the test BlockingQueue.remove makes: the argument's equals, given the queued element
+      if (queued instanceof DeadlineRunnable && task.equals(((DeadlineRunnable) queued).task)) {
+        return queued;
+      }
+    }
+    return null;
+  }
+}
