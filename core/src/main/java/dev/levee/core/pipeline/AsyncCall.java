@@ -107,7 +107,6 @@ final class AsyncCall<R> {
     }
     CompletableFuture<R> future;
     long attemptTimeout = Math.min(p.attemptNanos, timeout);
-    boolean cutByCaller = budget.cutByCaller(attemptTimeout);
     try {
       future = attempt.start(attemptTimeout, deadlineMillis, n);
     } catch (RuntimeException | Error e) {
@@ -125,10 +124,10 @@ final class AsyncCall<R> {
     if (result.isDone()) {
       future.cancel(true);
     }
-    future.whenComplete((value, error) -> attemptDone(attemptState, n, began, cutByCaller, value, unwrap(error)));
+    future.whenComplete((value, error) -> attemptDone(attemptState, n, began, attemptTimeout, value, unwrap(error)));
   }
 
-  private void attemptDone(InFlight attemptState, int n, long began, boolean cutByCaller, R value, Throwable error) {
+  private void attemptDone(InFlight attemptState, int n, long began, long attemptTimeout, R value, Throwable error) {
     if (!attemptState.finish()) {
       // the application cancelled while the attempt ran; its permits are back already
       if (value != null) {
@@ -146,7 +145,7 @@ final class AsyncCall<R> {
         return;
       }
       Outcome outcome = error == null ? classifier.classify(value) : classifier.classify(error);
-      p.record(ended - began, outcome, cutByCaller);
+      p.record(ended - began, outcome, budget.cutByCaller(attemptTimeout, ended - began, outcome));
       delay = pipeline.retryDelayNanos(p, call, mayRetry, n, outcome, value, error, classifier, ended, deadline);
     } catch (RuntimeException e) {
       LeveeLog.warnOnce("pipeline.classify", "internal error after an attempt; returning its result as is", e);

@@ -1,5 +1,6 @@
 package dev.levee.core.pipeline;
 
+import dev.levee.core.Outcome;
 import dev.levee.core.Target;
 
 /**
@@ -12,6 +13,9 @@ final class CallBudget {
   final TargetPolicies policies;
   final long deadline;
   final long deadlineMillis;
+  /** How much earlier than its bound a timer may end an attempt (clock granularity). */
+  private static final long TIMER_SLACK_NANOS = 10_000_000L;
+
   /** The caller's deadline, not timeout.total, ends this call. */
   final boolean callerBound;
   private final long budgetNanos;
@@ -25,11 +29,22 @@ final class CallBudget {
   }
 
   /**
-   * Whether an attempt bounded by {@code attemptTimeoutNanos} was cut short by the caller's deadline
-   * rather than by timeout.attempt: its timeout is the caller's impatience, not the dependency's fault.
+   * Whether an attempt's failure is the caller's impatience rather than the dependency's fault: the
+   * caller's deadline, not timeout.attempt, bounded the attempt, and it ran out of that time (a timeout,
+   * or a connect still unfinished when its time was up, as a JDBC connect cut at the deadline reports).
    */
-  boolean cutByCaller(long attemptTimeoutNanos) {
-    return callerBound && attemptTimeoutNanos < policies.attemptNanos;
+  boolean cutByCaller(long attemptTimeoutNanos, long tookNanos, Outcome outcome) {
+    if (!callerBound || attemptTimeoutNanos >= policies.attemptNanos) {
+      return false;
+    }
+    switch (outcome.kind()) {
+      case TIMEOUT:
+        return true;
+      case CONNECT_FAILURE:
+        return tookNanos >= attemptTimeoutNanos - TIMER_SLACK_NANOS;
+      default:
+        return false;
+    }
   }
 
   boolean expired() {

@@ -106,7 +106,7 @@ public final class CallPipeline {
       try {
         long ended = clock.nanoTime();
         Outcome outcome = error == null ? classifier.classify(result) : classifier.classify(error);
-        p.record(ended - began, outcome, budget.cutByCaller(attemptTimeout));
+        p.record(ended - began, outcome, budget.cutByCaller(attemptTimeout, ended - began, outcome));
         delay = retryDelayNanos(p, call, mayRetry, n, outcome, result, error, classifier, ended, deadline);
       } catch (RuntimeException e) {
         LeveeLog.warnOnce("pipeline.classify", "internal error after an attempt; returning its result as is", e);

@@ -44,12 +44,12 @@ final class TargetPolicies {
   }
 
   /**
-   * As {@link #record(long, Outcome)}; an attempt that timed out only because the caller's inherited
-   * deadline cut it short is not held against the target: its permission is released unrecorded, so the
-   * caller's impatience never opens the dependency's breaker.
+   * As {@link #record(long, Outcome)}; an attempt that failed only because the caller's inherited deadline
+   * cut it short ({@link CallBudget#cutByCaller}) is not held against the target: its permission is released
+   * unrecorded, so the caller's impatience never opens the dependency's breaker.
    */
   void record(long durationNanos, Outcome outcome, boolean cutByCaller) {
-    if (cutByCaller && outcome.kind() == Outcome.Kind.TIMEOUT) {
+    if (cutByCaller) {
       breaker.releasePermission();
       return;
     }

@@ -262,6 +262,27 @@ class CallPipelineTest {
   }
 
   @Test
+  void aConnectStillUnfinishedAtTheCallersDeadlineIsNotHeldAgainstTheTarget() throws Exception {
+    PolicyConfig p = policy(retry().maxAttempts(1).build(), TimeoutConfig.builder().build(),
+        CircuitBreakerConfig.builder().slidingWindowSize(4).minimumNumberOfCalls(4).build(), BulkheadConfig.builder().build());
+    CallPipeline pipeline = pipeline(p);
+    for (int i = 0; i < 6; i++) {
+      CallSpec impatient = new CallSpec(TARGET, "GET", false, true, clock.currentTimeMillis() + 200);
+      Script unfinished = new Script(new ConnectException("connect did not complete in time"));
+      unfinished.attemptTakesNanos = 200_000_000L;
+      assertThrows(ConnectException.class, () -> pipeline.execute(impatient, unfinished, outcomes));
+    }
+    assertEquals(200, pipeline.execute(get(), new Script(200), outcomes), "the breaker is still closed");
+    for (int i = 0; i < 3; i++) {
+      CallSpec impatient = new CallSpec(TARGET, "GET", false, true, clock.currentTimeMillis() + 200);
+      Script refused = new Script(new ConnectException("refused at once"));
+      assertThrows(ConnectException.class, () -> pipeline.execute(impatient, refused, outcomes));
+    }
+    assertThrows(CircuitOpenException.class, () -> pipeline.execute(get(), new Script(200), outcomes),
+        "a refused connect is the dependency's failure, deadline or not");
+  }
+
+  @Test
   void anOpenBreakerFailsFastWithoutAnAttempt() throws Exception {
     PolicyConfig p = policy(retry().maxAttempts(1).build(), TimeoutConfig.builder().build(),
         CircuitBreakerConfig.builder().slidingWindowSize(4).minimumNumberOfCalls(4).build(), BulkheadConfig.builder().build());

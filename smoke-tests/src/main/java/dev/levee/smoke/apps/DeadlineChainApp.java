@@ -99,7 +99,7 @@ public final class DeadlineChainApp {
         reply(exchange, status, "C answered " + status);
       } catch (ExecutionException e) {
         long ms = (System.nanoTime() - start) / 1_000_000;
-        System.out.println("relay gave up on C after " + ms + "ms: " + e.getCause());
+        System.out.println("relay gave up on C after " + ms + "ms at=" + System.currentTimeMillis() + ": " + e.getCause());
         reply(exchange, 502, "C failed: " + e.getCause());
       } catch (InterruptedException e) {
         reply(exchange, 500, "interrupted");

@@ -131,7 +131,8 @@ final class JdbcHooks {
       result.whenComplete((late, error) -> closeQuietly(late));
       throw new SQLTransientConnectionException(
           "levee: connect to " + target + " did not complete within " + TimeUnit.NANOSECONDS.toMillis(wait)
-              + "ms (jdbc timeout.connect); a connection that arrives later is closed",
+              + (wait < connectNanos ? "ms (the call's deadline)" : "ms (jdbc timeout.connect)")
+              + "; a connection that arrives later is closed",
           "08001");
     } catch (InterruptedException e) {
       result.whenComplete((late, error) -> closeQuietly(late));
