@@ -164,14 +164,24 @@ class DeadlineChainSmokeTest {
           .classpath(libraries())
           .args("worker", "--next", "http://127.0.0.1:" + d.port(), "--steps", "10", "--db", PG)
           .start();
-      int cPort = port(c.awaitOutput("listening "));
-      ForkedJvm.Background b = SmokeApp.launch(jdk, DeadlineChainApp.class.getName())
-          .config(SmokeApp.writeConfig(mkdir(dir.resolve("b")), bConfig))
-          .classpath(libraries())
-          .args("relay", "--next", "http://127.0.0.1:" + cPort)
-          .start();
-      int bPort = port(b.awaitOutput("listening "));
-      return new Chain(c, b, bPort, SmokeApp.writeConfig(mkdir(dir.resolve("a")), aConfig));
+      ForkedJvm.Background b = null;
+      try {
+        int cPort = port(c.awaitOutput("listening "));
+        b = SmokeApp.launch(jdk, DeadlineChainApp.class.getName())
+            .config(SmokeApp.writeConfig(mkdir(dir.resolve("b")), bConfig))
+            .classpath(libraries())
+            .args("relay", "--next", "http://127.0.0.1:" + cPort)
+            .start();
+        int bPort = port(b.awaitOutput("listening "));
+        return new Chain(c, b, bPort, SmokeApp.writeConfig(mkdir(dir.resolve("a")), aConfig));
+      } catch (RuntimeException | Error e) {
+        // no service may outlive a failed start
+        c.stop();
+        if (b != null) {
+          b.stop();
+        }
+        throw e;
+      }
     }
 
     /** The client libraries the services use (one app class for all three: each gets them all). */

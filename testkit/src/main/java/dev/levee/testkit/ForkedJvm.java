@@ -121,10 +121,21 @@ public final class ForkedJvm {
     try {
       Path out = Files.createTempFile("forked-jvm-", ".stdout");
       Path err = Files.createTempFile("forked-jvm-", ".stderr");
-      return new Background(this, start(out, err), out, err);
+      Process process = start(out, err);
+      BACKGROUND.add(process);
+      return new Background(this, process, out, err);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + command, e);
     }
+  }
+
+  /** Background JVMs still running when the test JVM exits (a test that forgot one, a crash) end with it. */
+  private static final java.util.Set<Process> BACKGROUND = initBackground();
+
+  private static java.util.Set<Process> initBackground() {
+    java.util.Set<Process> processes = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> processes.forEach(Process::destroyForcibly), "forked-jvm-reaper"));
+    return processes;
   }
 
   /** A JVM started with {@link #start()}. */
@@ -188,6 +199,7 @@ public final class ForkedJvm {
       }
       try {
         killTree(process);
+        BACKGROUND.remove(process);
         result = new Result(jvm.command, process.isAlive() ? -1 : process.exitValue(), read(out), read(err),
             Duration.ofNanos(System.nanoTime() - started));
         return result;
