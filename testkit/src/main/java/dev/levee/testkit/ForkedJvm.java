@@ -13,6 +13,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -130,10 +132,10 @@ public final class ForkedJvm {
   }
 
   /** Background JVMs still running when the test JVM exits (a test that forgot one, a crash) end with it. */
-  private static final java.util.Set<Process> BACKGROUND = initBackground();
+  private static final Set<Process> BACKGROUND = initBackground();
 
-  private static java.util.Set<Process> initBackground() {
-    java.util.Set<Process> processes = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private static Set<Process> initBackground() {
+    Set<Process> processes = ConcurrentHashMap.newKeySet();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> processes.forEach(Process::destroyForcibly), "forked-jvm-reaper"));
     return processes;
   }
