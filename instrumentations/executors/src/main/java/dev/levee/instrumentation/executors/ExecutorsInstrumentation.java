@@ -15,7 +15,6 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.function.BiFunction;
-import java.util.function.Function;
 
 /**
  * The deadline follows the work across the application's threads: where a task or a
@@ -64,51 +63,51 @@ public final class ExecutorsInstrumentation implements LeveeInstrumentation {
   /** A hook that replaces one argument with what {@code wrap} makes of it (null keeps it). */
   private static final class ArgumentSite {
     final MethodHook hook;
-    final Function<Object, Object> wrap;
+    final HandOff.Work work;
 
-    ArgumentSite(String type, String method, String descriptor, int argument, Function<Object, Object> wrap) {
+    ArgumentSite(String type, String method, String descriptor, int argument, HandOff.Work work) {
       String simpleType = type.substring(type.lastIndexOf('.') + 1);
       this.hook = MethodHook.replaceArgument(type, method, descriptor, argument,
           "executors." + simpleType + "." + method + descriptor.substring(0, descriptor.indexOf(')') + 1));
-      this.wrap = wrap;
+      this.work = work;
     }
   }
 
   private static final List<ArgumentSite> ARGUMENT_SITES = Collections.unmodifiableList(Arrays.asList(
       // one-shot delayed tasks; execute and submit of a ScheduledThreadPoolExecutor come here too
-      new ArgumentSite(STPE, "schedule", "(" + RUNNABLE + "JLjava/util/concurrent/TimeUnit;)Ljava/util/concurrent/ScheduledFuture;", 0, HandOff::runnable),
-      new ArgumentSite(STPE, "schedule", "(" + CALLABLE + "JLjava/util/concurrent/TimeUnit;)Ljava/util/concurrent/ScheduledFuture;", 0, HandOff::callable),
+      new ArgumentSite(STPE, "schedule", "(" + RUNNABLE + "JLjava/util/concurrent/TimeUnit;)Ljava/util/concurrent/ScheduledFuture;", 0, HandOff.Work.RUNNABLE),
+      new ArgumentSite(STPE, "schedule", "(" + CALLABLE + "JLjava/util/concurrent/TimeUnit;)Ljava/util/concurrent/ScheduledFuture;", 0, HandOff.Work.CALLABLE),
 
-      new ArgumentSite(FJP, "execute", "(" + RUNNABLE + ")V", 0, HandOff::runnable),
-      new ArgumentSite(FJP, "submit", "(" + RUNNABLE + ")Ljava/util/concurrent/ForkJoinTask;", 0, HandOff::runnable),
-      new ArgumentSite(FJP, "submit", "(" + RUNNABLE + "Ljava/lang/Object;)Ljava/util/concurrent/ForkJoinTask;", 0, HandOff::runnable),
-      new ArgumentSite(FJP, "submit", "(" + CALLABLE + ")Ljava/util/concurrent/ForkJoinTask;", 0, HandOff::callable),
+      new ArgumentSite(FJP, "execute", "(" + RUNNABLE + ")V", 0, HandOff.Work.RUNNABLE),
+      new ArgumentSite(FJP, "submit", "(" + RUNNABLE + ")Ljava/util/concurrent/ForkJoinTask;", 0, HandOff.Work.RUNNABLE),
+      new ArgumentSite(FJP, "submit", "(" + RUNNABLE + "Ljava/lang/Object;)Ljava/util/concurrent/ForkJoinTask;", 0, HandOff.Work.RUNNABLE),
+      new ArgumentSite(FJP, "submit", "(" + CALLABLE + ")Ljava/util/concurrent/ForkJoinTask;", 0, HandOff.Work.CALLABLE),
 
       // every stage, sync or async, is made by one of these: its function runs with the deadline of the
       // thread that made the stage, whichever thread completes the stage before it
-      new ArgumentSite(CF, "uniApplyStage", "(" + EXECUTOR + FUNCTION + RETURNS_CF, 1, HandOff::function),
-      new ArgumentSite(CF, "uniAcceptStage", "(" + EXECUTOR + CONSUMER + RETURNS_CF, 1, HandOff::consumer),
-      new ArgumentSite(CF, "uniRunStage", "(" + EXECUTOR + RUNNABLE + RETURNS_CF, 1, HandOff::runnable),
-      new ArgumentSite(CF, "uniWhenCompleteStage", "(" + EXECUTOR + BI_CONSUMER + RETURNS_CF, 1, HandOff::biConsumer),
-      new ArgumentSite(CF, "uniHandleStage", "(" + EXECUTOR + BI_FUNCTION + RETURNS_CF, 1, HandOff::biFunction),
-      new ArgumentSite(CF, "uniExceptionallyStage", "(" + EXECUTOR + FUNCTION + RETURNS_CF, 1, HandOff::function),
-      new ArgumentSite(CF, "uniComposeExceptionallyStage", "(" + EXECUTOR + FUNCTION + RETURNS_CF, 1, HandOff::function),
-      new ArgumentSite(CF, "uniComposeStage", "(" + EXECUTOR + FUNCTION + RETURNS_CF, 1, HandOff::function),
-      new ArgumentSite(CF, "biApplyStage", "(" + EXECUTOR + STAGE + BI_FUNCTION + RETURNS_CF, 2, HandOff::biFunction),
-      new ArgumentSite(CF, "biAcceptStage", "(" + EXECUTOR + STAGE + BI_CONSUMER + RETURNS_CF, 2, HandOff::biConsumer),
-      new ArgumentSite(CF, "biRunStage", "(" + EXECUTOR + STAGE + RUNNABLE + RETURNS_CF, 2, HandOff::runnable),
-      new ArgumentSite(CF, "orApplyStage", "(" + EXECUTOR + STAGE + FUNCTION + RETURNS_CF, 2, HandOff::function),
-      new ArgumentSite(CF, "orAcceptStage", "(" + EXECUTOR + STAGE + CONSUMER + RETURNS_CF, 2, HandOff::consumer),
-      new ArgumentSite(CF, "orRunStage", "(" + EXECUTOR + STAGE + RUNNABLE + RETURNS_CF, 2, HandOff::runnable),
-      new ArgumentSite(CF, "asyncSupplyStage", "(" + EXECUTOR + SUPPLIER + RETURNS_CF, 1, HandOff::supplier),
-      new ArgumentSite(CF, "asyncRunStage", "(" + EXECUTOR + RUNNABLE + RETURNS_CF, 1, HandOff::runnable),
+      new ArgumentSite(CF, "uniApplyStage", "(" + EXECUTOR + FUNCTION + RETURNS_CF, 1, HandOff.Work.FUNCTION),
+      new ArgumentSite(CF, "uniAcceptStage", "(" + EXECUTOR + CONSUMER + RETURNS_CF, 1, HandOff.Work.CONSUMER),
+      new ArgumentSite(CF, "uniRunStage", "(" + EXECUTOR + RUNNABLE + RETURNS_CF, 1, HandOff.Work.RUNNABLE),
+      new ArgumentSite(CF, "uniWhenCompleteStage", "(" + EXECUTOR + BI_CONSUMER + RETURNS_CF, 1, HandOff.Work.BI_CONSUMER),
+      new ArgumentSite(CF, "uniHandleStage", "(" + EXECUTOR + BI_FUNCTION + RETURNS_CF, 1, HandOff.Work.BI_FUNCTION),
+      new ArgumentSite(CF, "uniExceptionallyStage", "(" + EXECUTOR + FUNCTION + RETURNS_CF, 1, HandOff.Work.FUNCTION),
+      new ArgumentSite(CF, "uniComposeExceptionallyStage", "(" + EXECUTOR + FUNCTION + RETURNS_CF, 1, HandOff.Work.FUNCTION),
+      new ArgumentSite(CF, "uniComposeStage", "(" + EXECUTOR + FUNCTION + RETURNS_CF, 1, HandOff.Work.FUNCTION),
+      new ArgumentSite(CF, "biApplyStage", "(" + EXECUTOR + STAGE + BI_FUNCTION + RETURNS_CF, 2, HandOff.Work.BI_FUNCTION),
+      new ArgumentSite(CF, "biAcceptStage", "(" + EXECUTOR + STAGE + BI_CONSUMER + RETURNS_CF, 2, HandOff.Work.BI_CONSUMER),
+      new ArgumentSite(CF, "biRunStage", "(" + EXECUTOR + STAGE + RUNNABLE + RETURNS_CF, 2, HandOff.Work.RUNNABLE),
+      new ArgumentSite(CF, "orApplyStage", "(" + EXECUTOR + STAGE + FUNCTION + RETURNS_CF, 2, HandOff.Work.FUNCTION),
+      new ArgumentSite(CF, "orAcceptStage", "(" + EXECUTOR + STAGE + CONSUMER + RETURNS_CF, 2, HandOff.Work.CONSUMER),
+      new ArgumentSite(CF, "orRunStage", "(" + EXECUTOR + STAGE + RUNNABLE + RETURNS_CF, 2, HandOff.Work.RUNNABLE),
+      new ArgumentSite(CF, "asyncSupplyStage", "(" + EXECUTOR + SUPPLIER + RETURNS_CF, 1, HandOff.Work.SUPPLIER),
+      new ArgumentSite(CF, "asyncRunStage", "(" + EXECUTOR + RUNNABLE + RETURNS_CF, 1, HandOff.Work.RUNNABLE),
       // hands an AsyncSupply (a ForkJoinTask) straight to the executor, not through asyncSupplyStage
-      new ArgumentSite(CF, "completeAsync", "(" + SUPPLIER + EXECUTOR + RETURNS_CF, 0, HandOff::supplier),
+      new ArgumentSite(CF, "completeAsync", "(" + SUPPLIER + EXECUTOR + RETURNS_CF, 0, HandOff.Work.SUPPLIER),
 
       // JDK 21+: Thread.ofVirtual().start/unstarted, Thread.startVirtualThread and the virtual thread
       // factory (so newVirtualThreadPerTaskExecutor) all create their thread here, on the caller's thread
       new ArgumentSite(THREAD_BUILDERS, "newVirtualThread",
-          "(" + EXECUTOR + "Ljava/lang/String;I" + RUNNABLE + ")Ljava/lang/Thread;", 3, HandOff::runnable)));
+          "(" + EXECUTOR + "Ljava/lang/String;I" + RUNNABLE + ")Ljava/lang/Thread;", 3, HandOff.Work.RUNNABLE)));
 
   @Override
   public String name() {
@@ -134,8 +133,8 @@ public final class ExecutorsInstrumentation implements LeveeInstrumentation {
     map.put(TPE_EXECUTE, failOpen(TPE_EXECUTE, pools::execute));
     map.put(TPE_REMOVE, failOpen(TPE_REMOVE, pools::remove));
     for (ArgumentSite site : ARGUMENT_SITES) {
-      Function<Object, Object> wrap = site.wrap;
-      map.put(site.hook.site(), failOpen(site.hook.site(), (self, args) -> wrap.apply(args[0])));
+      HandOff.Work work = site.work;
+      map.put(site.hook.site(), failOpen(site.hook.site(), (self, args) -> HandOff.wrap(work, args[0])));
     }
     return map;
   }

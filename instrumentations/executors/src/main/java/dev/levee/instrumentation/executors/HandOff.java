@@ -17,6 +17,32 @@ final class HandOff {
 
   private HandOff() {}
 
+  /**
+   * The kinds of work handed over, by the interface the receiving method declares. An enum rather than a
+   * method reference per hooked method: each of those would be a class spun up while the agent starts.
+   */
+  enum Work { RUNNABLE, CALLABLE, SUPPLIER, FUNCTION, BI_FUNCTION, CONSUMER, BI_CONSUMER }
+
+  /** {@code work} wrapped as its kind, or null to hand it over untouched. */
+  static Object wrap(Work kind, Object work) {
+    switch (kind) {
+      case RUNNABLE:
+        return runnable(work);
+      case CALLABLE:
+        return callable(work);
+      case SUPPLIER:
+        return supplier(work);
+      case FUNCTION:
+        return function(work);
+      case BI_FUNCTION:
+        return biFunction(work);
+      case CONSUMER:
+        return consumer(work);
+      default:
+        return biConsumer(work);
+    }
+  }
+
   /** The deadline {@code work} should carry, or {@link CurrentDeadline#NONE} to leave it as it is. */
   static long deadlineFor(Object work) {
     long deadline = CurrentDeadline.get();
