@@ -3,13 +3,20 @@ package dev.levee.demo;
 import dev.levee.testkit.Behaviour;
 import dev.levee.testkit.FaultServer;
 import dev.levee.testkit.ForkedJvm;
+import dev.levee.testkit.RecordedRequest;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +35,8 @@ import java.util.Map;
 public final class Demo {
 
   static final int PAGES = 24;
+  static final int CHECKOUTS = 5;
+  static final Duration CALLER_WAITS = Duration.ofSeconds(1);
 
   public static void main(String[] args) throws Exception {
     Path agent = Paths.get(args.length > 0 ? args[0] : "agent/target/levee-agent.jar").toAbsolutePath();
@@ -49,6 +58,119 @@ public final class Demo {
     Run with = run(self, agent, config);
     print(without, with);
     Files.deleteIfExists(config);
+
+    Path deadlineConfig = Files.createTempFile("levee-demo-deadline", ".yaml");
+    try (InputStream in = Demo.class.getResourceAsStream("/demo-deadline.yaml")) {
+      Files.copy(in, deadlineConfig, StandardCopyOption.REPLACE_EXISTING);
+    }
+    System.out.println("\nPart 2, deadlines: a caller waits " + CALLER_WAITS.toMillis() + " ms for each of " + CHECKOUTS
+        + " checkouts and says so (X-Request-Deadline); the checkout service (CheckoutService, no timeouts)");
+    System.out.println("  hands each stock reservation to its worker pool; the inventory takes 3 s to answer it.");
+    System.out.println("  Levee's config for the run with the agent: " + deadlineConfig + "\n");
+    Chain chainWithout = chain(self, null, deadlineConfig);
+    Chain chainWith = chain(self, agent, deadlineConfig);
+    printChains(chainWithout, chainWith);
+    Files.deleteIfExists(deadlineConfig);
+  }
+
+  /** The caller (this JVM, no agent) calls the checkout service, which calls the slow inventory. */
+  private static Chain chain(Path classpath, Path agent, Path config) throws Exception {
+    try (FaultServer inventory = FaultServer.start()) {
+      inventory.on("/reserve").respond(Behaviour.ok().after(Duration.ofSeconds(3)));
+      System.out.println(agent == null ? "Running the checkout service without Levee..." : "Running it with Levee...");
+      ForkedJvm.Builder jvm = ForkedJvm.builder()
+          .javaHome(Paths.get(System.getProperty("java.home")))
+          .classpath(classpath)
+          .mainClass(CheckoutService.class.getName())
+          .args(inventory.url(""))
+          .timeout(Duration.ofSeconds(30));
+      if (agent != null) {
+        jvm.javaagent(agent).systemProperty("levee.config", config.toString());
+      }
+      Chain chain = new Chain();
+      try (ForkedJvm.Background service = jvm.start()) {
+        String port = service.awaitOutput("listening ").substring("listening ".length()).trim();
+        HttpClient caller = HttpClient.newHttpClient();
+        for (int i = 0; i < CHECKOUTS; i++) {
+          HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/checkout"))
+              .header("X-Request-Deadline", Long.toString(System.currentTimeMillis() + CALLER_WAITS.toMillis()))
+              .timeout(CALLER_WAITS)
+              .build();
+          try {
+            caller.send(request, HttpResponse.BodyHandlers.ofString());
+            chain.answeredInTime++;
+          } catch (HttpTimeoutException gaveUp) {
+            // the caller's own timeout: it got nothing
+          }
+        }
+        // without Levee the service is still working on requests the caller gave up on
+        waitForLines(service, "SERVED ", CHECKOUTS);
+        for (String line : service.output().split("\n")) {
+          if (line.startsWith("SERVED ")) {
+            chain.servedMillis.add(Long.parseLong(line.replaceAll(".*ms=(\\d+).*", "$1")));
+          }
+        }
+        chain.stderr.addAll(service.stop().stderrLines());
+      }
+      for (RecordedRequest r : inventory.requests("/reserve")) {
+        chain.reserves++;
+        if (r.header("X-Request-Deadline") != null) {
+          chain.reservesWithDeadline++;
+        }
+      }
+      return chain;
+    }
+  }
+
+  private static void waitForLines(ForkedJvm.Background service, String prefix, int count) throws InterruptedException {
+    long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (System.nanoTime() < end) {
+      int seen = 0;
+      for (String line : service.output().split("\n")) {
+        if (line.startsWith(prefix)) {
+          seen++;
+        }
+      }
+      if (seen >= count) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private static void printChains(Chain without, Chain with) {
+    System.out.println();
+    System.out.printf("%-46s %14s %16s%n", "", "without Levee", "with Levee");
+    row2("caller: answered within its " + CALLER_WAITS.toMillis() + " ms", without.answeredInTime + " of " + CHECKOUTS,
+        with.answeredInTime + " of " + CHECKOUTS);
+    row2("checkout: worked on each request (median)", without.medianServed() + " ms", with.medianServed() + " ms");
+    row2("inventory: reservations carrying the deadline", without.reservesWithDeadline + " of " + without.reserves,
+        with.reservesWithDeadline + " of " + with.reserves);
+    System.out.println();
+    System.out.println("Without Levee the checkout keeps working for 3 s on requests its caller gave up on after 1 s.");
+    System.out.println("With Levee it inherits the caller's deadline (less 150 ms to reply), carries it into its worker");
+    System.out.println("pool and on to the inventory, stops waiting at it and answers (502) while the caller still waits.");
+  }
+
+  private static void row2(String label, String a, String b) {
+    System.out.printf("%-46s %14s %16s%n", label, a, b);
+  }
+
+  private static final class Chain {
+    int answeredInTime;
+    int reserves;
+    int reservesWithDeadline;
+    final List<Long> servedMillis = new ArrayList<>();
+    final List<String> stderr = new ArrayList<>();
+
+    long medianServed() {
+      if (servedMillis.isEmpty()) {
+        return -1;
+      }
+      List<Long> sorted = new ArrayList<>(servedMillis);
+      Collections.sort(sorted);
+      return sorted.get(sorted.size() / 2);
+    }
   }
 
   private static Run run(Path classpath, Path agent, Path config) {
