@@ -1,5 +1,7 @@
 package dev.levee.core.deadline;
 
+import dev.levee.core.LeveeLog;
+
 /**
  * The deadline of the work the current thread is doing: set while an inbound request's handler runs
  * (from the request's headers), and while a task handed to another thread runs (from the thread that
@@ -43,19 +45,36 @@ public final class CurrentDeadline {
     STATE.get().deadlineMillis = previous;
   }
 
-  /**
-   * Entering a handler of an inbound request. True for the outermost one, which must then call
-   * {@link #beginInbound}; nested ones (the next filter, a servlet called by the chain) only count.
-   */
-  public static boolean enterInbound() {
-    return STATE.get().inboundDepth++ == 0;
+  /** Reads an inbound request's deadline (epoch millis, or {@link #NONE}); may fail. */
+  public interface InboundRead {
+    long deadline() throws Exception;
   }
 
-  /** Sets the deadline for the inbound request the outermost handler serves. */
-  public static void beginInbound(long deadlineMillis) {
+  /**
+   * Entering a handler of an inbound request. The outermost one (the first filter, the server's outermost
+   * chain) sets the thread's deadline to what {@code read} gives, and to {@link #NONE} when it carries none
+   * or reading fails (reported once per {@code site}): the thread may have served another request before.
+   * Nested ones (the next filter, a servlet called by the chain, a forward) only count, so a request is read
+   * once. Every entry must be matched by an {@link #exitInbound()}.
+   */
+  public static void enterInbound(InboundRead read, String site) {
     State s = STATE.get();
+    if (s.inboundDepth++ > 0) {
+      return;
+    }
+    long deadline = NONE;
+    try {
+      deadline = read.deadline();
+    } catch (Throwable t) {
+      LeveeLog.warnOnce(site, "could not read the deadline of an inbound request (" + site + "); it runs without one", t);
+    }
     s.beforeInbound = s.deadlineMillis;
-    s.deadlineMillis = deadlineMillis;
+    s.deadlineMillis = deadline;
+  }
+
+  /** True while the current thread runs a handler of an inbound request. */
+  public static boolean inInbound() {
+    return STATE.get().inboundDepth > 0;
   }
 
   /** Leaving a handler: leaving the outermost restores what the thread held before the request. */

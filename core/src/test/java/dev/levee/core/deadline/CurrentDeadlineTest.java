@@ -27,21 +27,38 @@ class CurrentDeadlineTest {
   @Test
   void nestedInboundHandlersReadTheRequestOnceAndRestoreOnTheOutermostExit() {
     CurrentDeadline.swap(42);
-    assertTrue(CurrentDeadline.enterInbound(), "the container's outermost filter");
-    CurrentDeadline.beginInbound(5_000);
-    assertFalse(CurrentDeadline.enterInbound(), "the next filter");
-    assertFalse(CurrentDeadline.enterInbound(), "the servlet");
+    int[] reads = {0};
+    CurrentDeadline.InboundRead request = () -> {
+      reads[0]++;
+      return 5_000;
+    };
+    CurrentDeadline.enterInbound(request, "test"); // the container's outermost filter
+    CurrentDeadline.enterInbound(request, "test"); // the next filter
+    CurrentDeadline.enterInbound(request, "test"); // the servlet
+    assertEquals(1, reads[0], "the request is read once");
+    assertTrue(CurrentDeadline.inInbound());
     CurrentDeadline.exitInbound();
     CurrentDeadline.exitInbound();
     assertEquals(5_000, CurrentDeadline.get(), "still inside the outermost handler");
     CurrentDeadline.exitInbound();
     assertEquals(42, CurrentDeadline.get(), "what the thread held before the request");
+    assertFalse(CurrentDeadline.inInbound());
     CurrentDeadline.exitInbound();
     assertEquals(42, CurrentDeadline.get(), "an unmatched exit changes nothing");
-    assertTrue(CurrentDeadline.enterInbound(), "the next request is outermost again");
-    CurrentDeadline.beginInbound(CurrentDeadline.NONE);
+    CurrentDeadline.enterInbound(() -> CurrentDeadline.NONE, "test");
     assertEquals(CurrentDeadline.NONE, CurrentDeadline.get(), "a request without a deadline clears the thread's");
     CurrentDeadline.exitInbound();
+  }
+
+  @Test
+  void aRequestWhoseDeadlineCannotBeReadRunsWithoutOne() {
+    CurrentDeadline.swap(42);
+    CurrentDeadline.enterInbound(() -> {
+      throw new IllegalStateException("a request of an unexpected kind");
+    }, "test.failing");
+    assertEquals(CurrentDeadline.NONE, CurrentDeadline.get());
+    CurrentDeadline.exitInbound();
+    assertEquals(42, CurrentDeadline.get());
   }
 
   @Test

@@ -1,8 +1,6 @@
 package dev.levee.instrumentation.jdkhttpserver;
 
-import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import dev.levee.core.LeveeLog;
 import dev.levee.core.deadline.CurrentDeadline;
 import dev.levee.core.deadline.DeadlineHeaders;
 
@@ -16,18 +14,9 @@ final class InboundExchanges {
   }
 
   void enter(Object exchange) {
-    if (!CurrentDeadline.enterInbound()) {
-      return;
-    }
-    long deadline = CurrentDeadline.NONE;
-    try {
-      Headers headers = ((HttpExchange) exchange).getRequestHeaders();
-      deadline = deadlineHeaders.inbound(headers::getFirst, System.currentTimeMillis());
-    } catch (RuntimeException | LinkageError e) {
-      LeveeLog.warnOnce("jdk-httpserver.headers", "could not read an inbound request's deadline; its work runs without one", e);
-    }
     // also when the request carries none: the server's pooled threads must not keep an earlier request's
-    CurrentDeadline.beginInbound(deadline);
+    CurrentDeadline.enterInbound(() -> deadlineHeaders.inbound(
+        ((HttpExchange) exchange).getRequestHeaders()::getFirst, System.currentTimeMillis()), "jdk-httpserver.headers");
   }
 
   void exit() {

@@ -1,7 +1,6 @@
 package dev.levee.instrumentation.servlet;
 
 import dev.levee.core.Clock;
-import dev.levee.core.LeveeLog;
 import dev.levee.core.deadline.CurrentDeadline;
 import dev.levee.core.deadline.DeadlineHeaders;
 
@@ -34,19 +33,7 @@ final class InboundRequestScope {
    * woven code calls {@link #exit} on every way out whatever this does.
    */
   Object enter(Object handler, Object[] args) {
-    if (!CurrentDeadline.enterInbound()) {
-      return null;
-    }
-    long deadline = CurrentDeadline.NONE;
-    try {
-      deadline = deadlineOf(args[0]);
-    } catch (Throwable t) {
-      LeveeLog.warnOnce("servlet.inbound",
-          "could not read the deadline of an inbound request (" + describe(args) + "); such requests run without one",
-          t);
-    } finally {
-      CurrentDeadline.beginInbound(deadline);
-    }
+    CurrentDeadline.enterInbound(() -> deadlineOf(args[0]), "servlet.inbound");
     return null;
   }
 
@@ -64,10 +51,5 @@ final class InboundRequestScope {
       return deadlineHeaders.inbound(name -> null, now);
     }
     return deadlineHeaders.inbound(name -> headers.read(request, name), now);
-  }
-
-  private static String describe(Object[] args) {
-    Object request = args == null || args.length == 0 ? null : args[0];
-    return request == null ? "no request" : request.getClass().getName();
   }
 }

@@ -1,6 +1,7 @@
 package dev.levee.instrumentation.servlet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.levee.core.Clock;
@@ -41,8 +42,7 @@ class InboundRequestScopeTest {
   @AfterEach
   void threadHoldsNothing() {
     assertEquals(CurrentDeadline.NONE, CurrentDeadline.get(), "every test leaves the thread as it found it");
-    assertTrue(CurrentDeadline.enterInbound(), "no scope left open");
-    CurrentDeadline.exitInbound();
+    assertFalse(CurrentDeadline.inInbound(), "no scope left open");
   }
 
   static InboundRequestScope scope(DeadlineConfig config) {

@@ -46,8 +46,7 @@ final class Probe {
       throw Probe.<RuntimeException>sneaky(e);
     } finally {
       record(id, "after", CurrentDeadline.get());
-      boolean closed = CurrentDeadline.enterInbound();
-      CurrentDeadline.exitInbound();
+      boolean closed = !CurrentDeadline.inInbound();
       record(id, "closed", closed ? 1 : 0);
       CurrentDeadline.restore(held);
     }
