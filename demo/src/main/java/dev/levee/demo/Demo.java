@@ -104,7 +104,7 @@ public final class Demo {
           }
         }
         // without Levee the service is still working on requests the caller gave up on
-        waitForLines(service, "SERVED ", CHECKOUTS);
+        service.awaitOutput("SERVED ", CHECKOUTS);
         for (String line : service.output().split("\n")) {
           if (line.startsWith("SERVED ")) {
             chain.servedMillis.add(Long.parseLong(line.replaceAll(".*ms=(\\d+).*", "$1")));
@@ -119,22 +119,6 @@ public final class Demo {
         }
       }
       return chain;
-    }
-  }
-
-  private static void waitForLines(ForkedJvm.Background service, String prefix, int count) throws InterruptedException {
-    long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (System.nanoTime() < end) {
-      int seen = 0;
-      for (String line : service.output().split("\n")) {
-        if (line.startsWith(prefix)) {
-          seen++;
-        }
-      }
-      if (seen >= count) {
-        return;
-      }
-      Thread.sleep(50);
     }
   }
 

@@ -84,7 +84,7 @@ class DeadlineChainSmokeTest {
         d.on("/step").respond(delay(Duration.ofMillis(300)));
         String steps = chain.callA(jdk, "mode=steps&client=" + client);
         assertTrue(steps.contains("result status=200"), steps + chain.why());
-        String worker = chain.awaitNth(chain.c, "worker ", order);
+        String worker = chain.c.awaitOutput("worker ", order);
         assertTrue(Pattern.compile("stoppedBy=" + STOPPED_BY.get(client) + " ").matcher(worker).find(),
             client + ": " + worker + chain.why());
         long deadlineOfC = chain.inbound(chain.b, "/order").get(order) - 400;
@@ -201,21 +201,6 @@ class DeadlineChainSmokeTest {
         System.out.println("no PostgreSQL at " + PG + " (" + e.getMessage() + "): the JDBC hop is skipped");
       }
       return clients;
-    }
-
-    /** The {@code n}th line (from 1) starting with {@code prefix}, waiting for it. */
-    String awaitNth(ForkedJvm.Background service, String prefix, int n) throws InterruptedException {
-      long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-      while (System.nanoTime() < end) {
-        int seen = 0;
-        for (String line : service.output().split("\n")) {
-          if (line.startsWith(prefix) && ++seen == n) {
-            return line;
-          }
-        }
-        Thread.sleep(20);
-      }
-      throw new AssertionError("no line " + n + " starting with '" + prefix + "'" + why());
     }
 
     String callA(Jdk jdk, String query) {

@@ -161,16 +161,23 @@ public final class ForkedJvm {
      * fails with everything it printed when it exits or the timeout passes first.
      */
     public String awaitOutput(String prefix) {
+      return awaitOutput(prefix, 1);
+    }
+
+    /** As {@link #awaitOutput(String)}, for the {@code n}th such line (from 1). */
+    public String awaitOutput(String prefix, int n) {
       long end = System.nanoTime() + jvm.timeout.toNanos();
       try {
         while (System.nanoTime() < end) {
+          int seen = 0;
           for (String line : output().split("\n", -1)) {
-            if (line.startsWith(prefix)) {
+            if (line.startsWith(prefix) && ++seen == n) {
               return line;
             }
           }
           if (result != null || !process.isAlive()) {
-            throw new AssertionError("forked JVM exited before printing '" + prefix + "'\n" + stop().describe());
+            throw new AssertionError("forked JVM exited before printing '" + prefix + "' " + n + " times\n"
+                + stop().describe());
           }
           Thread.sleep(20);
         }
@@ -178,8 +185,8 @@ public final class ForkedJvm {
         Thread.currentThread().interrupt();
         throw new AssertionError("interrupted", e);
       }
-      throw new AssertionError("forked JVM printed no '" + prefix + "' within " + jvm.timeout.toMillis() + "ms\n"
-          + stop().describe());
+      throw new AssertionError("forked JVM printed no " + n + " lines '" + prefix + "' within " + jvm.timeout.toMillis()
+          + "ms\n" + stop().describe());
     }
 
     /** What the JVM has printed on stdout so far (after {@link #stop()}: all of it). */
