@@ -3,13 +3,11 @@ package dev.levee.smoke.apps;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -96,16 +94,16 @@ public final class DeadlineChainApp {
           HttpRequest.newBuilder(URI.create(work)).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
       try {
         int status = call.get();
-        reply(exchange, status, "C answered " + status);
+        ExchangeReplies.reply(exchange, status, "C answered " + status);
       } catch (ExecutionException e) {
         long ms = (System.nanoTime() - start) / 1_000_000;
         System.out.println("relay gave up on C after " + ms + "ms at=" + System.currentTimeMillis() + ": " + e.getCause());
-        reply(exchange, 502, "C failed: " + e.getCause());
+        ExchangeReplies.reply(exchange, 502, "C failed: " + e.getCause());
       } catch (InterruptedException e) {
-        reply(exchange, 500, "interrupted");
+        ExchangeReplies.reply(exchange, 500, "interrupted");
       }
     });
-    server.createContext("/warm", exchange -> reply(exchange, 204, null));
+    server.createContext("/warm", exchange -> ExchangeReplies.reply(exchange, 204, null));
     ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor();
     ticks.scheduleAtFixedRate(() -> pool.execute(() -> {
       try {
@@ -130,7 +128,7 @@ public final class DeadlineChainApp {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
-        reply(exchange, 200, "slept");
+        ExchangeReplies.reply(exchange, 200, "slept");
         return;
       }
       int done = 0;
@@ -147,11 +145,11 @@ public final class DeadlineChainApp {
         }
       }
       System.out.println("worker steps=" + done + " stoppedBy=" + stoppedBy + " ms=" + (System.nanoTime() - start) / 1_000_000);
-      reply(exchange, 200, "steps " + done);
+      ExchangeReplies.reply(exchange, 200, "steps " + done);
     });
     server.createContext("/ping", exchange -> {
       inbound(exchange);
-      reply(exchange, 204, null);
+      ExchangeReplies.reply(exchange, 204, null);
     });
     start(server);
   }
@@ -191,16 +189,5 @@ public final class DeadlineChainApp {
     String timeout = exchange.getRequestHeaders().getFirst("X-Request-Timeout-Ms");
     System.out.println("inbound " + exchange.getRequestURI().getPath() + " "
         + (deadline != null ? "deadline=" + deadline : "timeout=" + timeout) + " at=" + System.currentTimeMillis());
-  }
-
-  private static void reply(HttpExchange exchange, int status, String body) throws IOException {
-    byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-    exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-    if (bytes.length > 0) {
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
-      }
-    }
-    exchange.close();
   }
 }

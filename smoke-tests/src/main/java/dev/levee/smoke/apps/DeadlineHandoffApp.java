@@ -4,7 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.reflect.Method;
 import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
@@ -136,9 +135,9 @@ public final class DeadlineHandoffApp {
       for (Map.Entry<String, Future<Integer>> w : work.entrySet()) {
         body.append(w.getKey()).append('=').append(report(w.getKey(), w.getValue())).append(' ');
       }
-      reply(exchange, 200, body.toString().trim());
+      ExchangeReplies.reply(exchange, 200, body.toString().trim());
     } catch (Exception e) {
-      reply(exchange, 500, e.toString());
+      ExchangeReplies.reply(exchange, 500, e.toString());
     }
   }
 
@@ -184,13 +183,5 @@ public final class DeadlineHandoffApp {
     }
     System.out.println("handoff " + name + " status=" + status);
     return status;
-  }
-
-  private static void reply(HttpExchange exchange, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
   }
 }
