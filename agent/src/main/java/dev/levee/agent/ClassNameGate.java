@@ -116,7 +116,7 @@ final class ClassNameGate implements ClassFileTransformer {
     LeveeLog.warnOnce(
           "weave." + missing,
           "this version of " + name + " has no " + missing.methodName() + missing.methodDescriptor()
-              + (missing.fieldName() == null ? "" : " or no field " + missing.fieldName())
+              + (missing.fieldNames() == null ? "" : " or no field " + String.join(" or ", missing.fieldNames()))
               + "; Levee does not apply there (" + missing.site() + ")",
         null);
   }

@@ -91,22 +91,32 @@ final class EntryHookWeaver {
       for (MethodHook hook : hooks) {
         if (hook.methodName().equals(name) && hook.methodDescriptor().equals(descriptor) && fits(hook, isStatic)) {
           applied.add(hook);
-          return new EntryHookMethodVisitor(next, hook, owner, descriptor, isStatic, framesRequired);
+          return new EntryHookMethodVisitor(next, hook, owner, descriptor, isStatic, framesRequired, presentField(hook));
         }
       }
       return next;
     }
 
+    /** The first of a field hook's names that this class declares (fields are visited before methods). */
+    private String presentField(MethodHook hook) {
+      if (hook.fieldNames() != null) {
+        for (String name : hook.fieldNames()) {
+          if (instanceFields.contains(name + ':' + hook.fieldDescriptor())) {
+            return name;
+          }
+        }
+      }
+      return null;
+    }
+
     /**
-     * A field hook needs its field (fields are visited before methods, so this is known here); an argument
-     * hook a reference argument; only an argument hook applies to a static method.
+     * A field hook needs its field; an argument hook a reference argument; only an argument hook applies to
+     * a static method.
      */
     private boolean fits(MethodHook hook, boolean isStatic) {
       switch (hook.kind()) {
         case REPLACE_FIELD:
-          return !isStatic
-              && instanceFields.contains(hook.fieldName() + ':' + hook.fieldDescriptor())
-              && isReference(Type.getType(hook.fieldDescriptor()));
+          return !isStatic && presentField(hook) != null;
         case REPLACE_ARGUMENT:
           Type[] arguments = Type.getArgumentTypes(hook.methodDescriptor());
           return hook.argumentIndex() >= 0
@@ -128,16 +138,18 @@ final class EntryHookWeaver {
     private final String descriptor;
     private final boolean isStatic;
     private final boolean framesRequired;
+    private final String field;
     private final Label scopeStart = new Label();
 
-    EntryHookMethodVisitor(
-        MethodVisitor next, MethodHook hook, String owner, String descriptor, boolean isStatic, boolean framesRequired) {
+    EntryHookMethodVisitor(MethodVisitor next, MethodHook hook, String owner, String descriptor, boolean isStatic,
+        boolean framesRequired, String field) {
       super(Opcodes.ASM9, next);
       this.hook = hook;
       this.owner = owner;
       this.descriptor = descriptor;
       this.isStatic = isStatic;
       this.framesRequired = framesRequired;
+      this.field = field;
     }
 
     @Override
@@ -236,16 +248,22 @@ final class EntryHookWeaver {
       }
     }
 
-    /** {@code this.f = (F) LeveeBridge.replace(site, this, this.f);} */
+    /** {@code this.f = (F) LeveeBridge.replace(site, this, this.f);} (a primitive boxed and unboxed) */
     private void replaceField() {
+      Type type = Type.getType(hook.fieldDescriptor());
       mv.visitVarInsn(Opcodes.ALOAD, 0);
       mv.visitLdcInsn(hook.site());
       mv.visitVarInsn(Opcodes.ALOAD, 0);
       mv.visitVarInsn(Opcodes.ALOAD, 0);
-      mv.visitFieldInsn(Opcodes.GETFIELD, owner, hook.fieldName(), hook.fieldDescriptor());
+      mv.visitFieldInsn(Opcodes.GETFIELD, owner, field, hook.fieldDescriptor());
+      box(type);
       mv.visitMethodInsn(Opcodes.INVOKESTATIC, bridge, "replace", REPLACE_DESCRIPTOR, false);
-      mv.visitTypeInsn(Opcodes.CHECKCAST, Type.getType(hook.fieldDescriptor()).getInternalName());
-      mv.visitFieldInsn(Opcodes.PUTFIELD, owner, hook.fieldName(), hook.fieldDescriptor());
+      if (isReference(type)) {
+        mv.visitTypeInsn(Opcodes.CHECKCAST, type.getInternalName());
+      } else {
+        unbox(type);
+      }
+      mv.visitFieldInsn(Opcodes.PUTFIELD, owner, field, hook.fieldDescriptor());
     }
 
     /**

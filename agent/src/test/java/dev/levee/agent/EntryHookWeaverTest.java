@@ -150,6 +150,26 @@ class EntryHookWeaverTest {
   }
 
   @Test
+  void aPrimitiveFieldRenamedAcrossVersionsIsFoundAndReplacedBoxed() throws Throwable {
+    MethodHook flag = MethodHook.replaceField(TYPE, "retriedAlready", "()Z", List.of("expiredOnce", "retriedOnce"), "Z",
+        "test.flag");
+    Object[] seen = new Object[1];
+    hooks.put("test.flag", (self, args) -> {
+      seen[0] = args[0];
+      return Boolean.TRUE;
+    });
+    assertEquals(true, call(wovenInstance(flag), "retriedAlready"));
+    assertEquals(Boolean.FALSE, seen[0], "the field's value, boxed");
+    assertEquals(List.of(), missing);
+    hooks.put("test.flag", (self, args) -> null);
+    assertEquals(false, call(wovenInstance(flag), "retriedAlready"), "null keeps the value");
+    hooks.put("test.flag", (self, args) -> {
+      throw new IllegalStateException("a Levee bug");
+    });
+    assertEquals(false, call(wovenInstance(flag), "retriedAlready"), "a failing field hook fails open");
+  }
+
+  @Test
   void hooksForMethodsOrFieldsTheClassLacksAreReportedAndNothingIsWoven() throws Exception {
     MethodHook noMethod = MethodHook.returnEarly(TYPE, "send", "()Ljava/lang/Object;", "test.none");
     MethodHook noField = MethodHook.replaceField(TYPE, "build", "()Ljava/time/Duration;", "connectTimeout", "Ljava/time/Duration;", "test.none");

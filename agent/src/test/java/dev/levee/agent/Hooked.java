@@ -33,6 +33,14 @@ public class Hooked {
     bodyRuns++;
   }
 
+  /** Named as a newer version of a library names it; an older one called it {@code expiredOnce}. */
+  volatile boolean retriedOnce;
+
+  /** Whether the flag was set on entry (by a field hook) or not. */
+  public boolean retriedAlready() {
+    return retriedOnce;
+  }
+
   public Duration build() {
     return timeout;
   }

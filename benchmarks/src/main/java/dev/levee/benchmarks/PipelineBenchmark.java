@@ -49,13 +49,18 @@ public class PipelineBenchmark {
   CallPipeline pipeline;
   ScheduledExecutorService timer;
   final CallSpec call = new CallSpec(Target.of("api.example.com", 443), "GET", false, true, CallSpec.NO_DEADLINE);
-  final Attempt<Integer> healthy = (timeoutNanos, deadlineMillis, attempt) -> OK;
+  final Attempt<Integer> healthy = attempt -> OK;
   final OutcomeClassifier<Integer> outcomes = new StatusOutcomes();
 
   @Setup(Level.Trial)
   public void setUp() {
     timer = Executors.newSingleThreadScheduledExecutor();
-    pipeline = new CallPipeline(HostRules.of(PolicyConfig.httpDefaults()), Clock.SYSTEM, RandomSource.SYSTEM, timer);
+    // every policy on: a deadline (timeout.total) besides the defaults' breaker, bulkhead and retry
+    PolicyConfig defaults = PolicyConfig.httpDefaults();
+    PolicyConfig withTotal = new PolicyConfig(
+        defaults.timeout().toBuilder().total(java.time.Duration.ofSeconds(30)).build(),
+        defaults.retry(), defaults.circuitBreaker(), defaults.bulkhead());
+    pipeline = new CallPipeline(HostRules.of(withTotal), Clock.SYSTEM, RandomSource.SYSTEM, timer);
   }
 
   @TearDown(Level.Trial)
@@ -79,7 +84,7 @@ public class PipelineBenchmark {
   @Benchmark
   @Threads(1)
   public Integer baselineAttemptOnly() throws Exception {
-    return healthy.run(1, 1, 1);
+    return healthy.run(null);
   }
 
   static final class StatusOutcomes implements OutcomeClassifier<Integer> {

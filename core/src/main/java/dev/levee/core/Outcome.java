@@ -22,7 +22,12 @@ public final class Outcome {
     /** A transient database failure (serialization failure, deadlock): SQLState 40001, 40P01. */
     TRANSIENT("transient"),
     /** A failure that is the application's own (a 4xx-like SQL error, a bad argument): not the dependency's. */
-    APPLICATION_ERROR("application-error");
+    APPLICATION_ERROR("application-error"),
+    /**
+     * The attempt ended on this side, not by the dependency: the application cancelled it, or no pooled
+     * connection was free in time. Never retried, never recorded in the breaker.
+     */
+    LOCAL("local");
 
     private final String configName;
 
@@ -43,6 +48,7 @@ public final class Outcome {
   public static final Outcome REJECTED = new Outcome(Kind.REJECTED, 0);
   public static final Outcome TRANSIENT = new Outcome(Kind.TRANSIENT, 0);
   public static final Outcome APPLICATION_ERROR = new Outcome(Kind.APPLICATION_ERROR, 0);
+  public static final Outcome LOCAL = new Outcome(Kind.LOCAL, 0);
 
   private static final Outcome[] STATUSES = new Outcome[600];
 
@@ -78,7 +84,7 @@ public final class Outcome {
   }
 
   public boolean isFailure() {
-    return kind != Kind.SUCCESS && kind != Kind.STATUS && kind != Kind.APPLICATION_ERROR;
+    return kind != Kind.SUCCESS && kind != Kind.STATUS && kind != Kind.APPLICATION_ERROR && kind != Kind.LOCAL;
   }
 
   @Override

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -73,6 +74,17 @@ abstract class AbstractApacheScenarios extends AbstractHttpClientScenarios {
     }
   }
 
+  /** Each {@code execute} overload reads the body its own way: a response handler, or the response's entity. */
+  @Override
+  protected int bodyHandlingCount() {
+    return overloads();
+  }
+
+  @Override
+  protected SmokeApp.Builder cyclingBodyHandlings(SmokeApp.Builder app, Path dir) {
+    return super.cyclingBodyHandlings(app, dir).systemProperty("app.execute", "cycle");
+  }
+
   static String newestVersion() {
     return System.getProperty("levee.apache.newest", "5.6.5");
   }
@@ -109,6 +121,34 @@ abstract class AbstractApacheScenarios extends AbstractHttpClientScenarios {
         for (RecordedRequest r : seen) {
           assertNotNull(r.header("X-Request-Deadline"), "call " + i + " carries the deadline\n" + why);
         }
+      }
+    }
+  }
+
+  // ---- the app's own request object ----
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void aRequestObjectSharedByTwoThreadsIsLeftAsTheAppMadeIt(Jdk jdk, @TempDir Path dir) {
+    try (FaultServer server = FaultServer.start()) {
+      server.on("/shared").respond(status(503), status(200).after(Duration.ofMillis(5)));
+      Path config = SmokeApp.writeConfig(dir, "http:", "  defaults:",
+          "    retry: {maxAttempts: 3, initialBackoff: 1ms, maxBackoff: 5ms}", QUIET_BREAKER);
+
+      // two threads run one request object again and again, then the app lists its headers
+      AppRun run = app(jdk, dir).config(config)
+          .args("--url", server.url("/shared"), "--header", "Accept: text/plain", "--shared-request",
+              "--calls", "400", "--concurrency", "2")
+          .timeout(Duration.ofSeconds(60))
+          .run();
+
+      String why = why(run, server).lines().limit(60).collect(Collectors.joining("\n"));
+      assertEquals(0, run.exitCode(), why);
+      List<String> headers = run.stdout().lines().filter(l -> l.startsWith("REQUEST headers=")).collect(Collectors.toList());
+      assertEquals(List.of("REQUEST headers=[Accept]"), headers, "exactly the app's one header, nothing of Levee's\n" + why);
+      for (RecordedRequest r : server.requests("/shared")) {
+        assertEquals(1, r.headers().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("X-Request-Deadline"))
+            .mapToInt(e -> e.getValue().size()).sum(), "one deadline header per request: " + r + "\n" + why);
       }
     }
   }

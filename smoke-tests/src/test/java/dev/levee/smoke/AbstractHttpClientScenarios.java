@@ -1,5 +1,6 @@
 package dev.levee.smoke;
 
+import static dev.levee.testkit.Behaviour.closeWithoutResponse;
 import static dev.levee.testkit.Behaviour.hang;
 import static dev.levee.testkit.Behaviour.ok;
 import static dev.levee.testkit.Behaviour.status;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.levee.testkit.Behaviour;
 import dev.levee.testkit.FaultServer;
 import dev.levee.testkit.Jdk;
 import dev.levee.testkit.RecordedRequest;
@@ -20,6 +22,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -76,6 +79,18 @@ public abstract class AbstractHttpClientScenarios {
   protected int bareClientRequestsFor503() {
     return 1;
   }
+
+  /**
+   * Launches the app so that call i reads its response body in the (i mod n)-th of the app's ways of
+   * reading one ({@code n} = {@link #bodyHandlingCount()}): the JDK's BodyHandlers, OkHttp's body methods,
+   * Apache's response handlers and consumers.
+   */
+  protected SmokeApp.Builder cyclingBodyHandlings(SmokeApp.Builder app, Path dir) {
+    return app.args("--body-handling", "cycle", "--body-dir", dir.toString());
+  }
+
+  /** How many ways the app has of reading a body: calls needed for each to be used once. */
+  protected abstract int bodyHandlingCount();
 
   // ---- parameters ----
 
@@ -578,6 +593,213 @@ public abstract class AbstractHttpClientScenarios {
       assertTrue(gapMillis >= 900 && gapMillis < 5000,
           "Retry-After: 1 replaces the 10-50ms backoff, the gap was " + gapMillis + "ms\n" + why);
     }
+  }
+
+  // ---- 17-22. correct on the wire (the app sees what one clean call would show it) ----
+
+  /** The budget the "correct on the wire" scenarios run with. */
+  static final String TIGHT_BUDGET = "    timeout: {connect: 1s, attempt: 400ms, total: 1200ms}";
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("jdksAndModes")
+  void onlyTheFinalResponseReachesTheAppsBodyHandling(Jdk jdk, String mode, @TempDir Path dir) {
+    int calls = bodyHandlingCount();
+    String page = "x".repeat(4096);
+    try (FaultServer server = FaultServer.start()) {
+      for (int i = 0; i < calls; i++) {
+        server.on("/flaky/" + i).respond(status(503).body(page), status(200).body("flaky ok"));
+      }
+      Path config = SmokeApp.writeConfig(dir, "http:", "  defaults:", TIGHT_BUDGET, FAST_RETRY, QUIET_BREAKER);
+
+      AppRun run = cyclingBodyHandlings(app(jdk, dir), dir).config(config)
+          .args("--url", server.url("/flaky/{i}"), "--mode", mode, "--calls", "" + calls)
+          .run();
+
+      String why = why(run, server);
+      assertEquals(0, run.exitCode(), why);
+      for (int i = 0; i < calls; i++) {
+        AppCall call = run.call(i);
+        assertEquals(Integer.valueOf(200), call.status, "call " + i + "\n" + why);
+        assertEquals(AppCall.bodyOf("flaky ok"), call.body,
+            "call " + i + ": exactly the final body, nothing of the retried 503 page\n" + why);
+        assertEquals(2, server.requestCount("/flaky/" + i), "call " + i + "\n" + why);
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("jdksAndModes")
+  void aServerThatReadsAndDropsSeesExactlyMaxAttempts(Jdk jdk, String mode, @TempDir Path dir) {
+    try (FaultServer three = FaultServer.start(); FaultServer one = FaultServer.start()) {
+      three.on("/drop").respond(closeWithoutResponse());
+      one.on("/drop").respond(closeWithoutResponse());
+      Path config = SmokeApp.writeConfig(dir,
+          "http:",
+          "  defaults:",
+          TIGHT_BUDGET,
+          FAST_RETRY,
+          QUIET_BREAKER,
+          "  hosts:",
+          "    \"" + one.hostPort() + "\":",
+          "      retry: {maxAttempts: 1}");
+
+      AppRun get = app(jdk, dir).config(config)
+          .args("--url", three.url("/drop"), "--url", one.url("/drop"), "--mode", mode, "--calls", "2")
+          .run();
+      AppRun post = app(jdk, dir).config(config)
+          .args("--url", three.url("/drop"), "--mode", mode, "--method", "POST", "--body", "order")
+          .run();
+
+      String why = why(get, three) + "\n" + why(post, one);
+      assertEquals(0, get.exitCode(), why);
+      assertNotNull(get.call(0).error, why);
+      assertNotNull(get.call(1).error, why);
+      assertNotNull(post.call(0).error, why);
+      List<RecordedRequest> gets = three.requests("/drop").stream().filter(r -> r.method().equals("GET"))
+          .collect(Collectors.toList());
+      List<RecordedRequest> posts = three.requests("/drop").stream().filter(r -> r.method().equals("POST"))
+          .collect(Collectors.toList());
+      assertEquals(3, gets.size(), "maxAttempts 3: exactly 3 GETs, the client's own re-send tamed\n" + why);
+      assertEquals(1, one.requestCount("/drop"), "maxAttempts 1: exactly one request\n" + why);
+      assertEquals(1, posts.size(), "a POST that may have been processed is sent once\n" + why);
+    }
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("jdksAndModes")
+  void aTrickledResponseHeadEndsAtTheTotal(Jdk jdk, String mode, @TempDir Path dir) {
+    try (FaultServer server = FaultServer.start()) {
+      // status line and headers one byte every 100 ms: ~8 s, the socket never quiet for 400 ms
+      server.on("/trickle").respond(status(200).body("late").trickleHead(Duration.ofMillis(100)));
+      Path config = SmokeApp.writeConfig(dir, "http:", "  defaults:", TIGHT_BUDGET, FAST_RETRY, QUIET_BREAKER);
+
+      AppRun run = app(jdk, dir).config(config).args("--url", server.url("/trickle"), "--mode", mode)
+          .timeout(Duration.ofSeconds(20))
+          .run();
+
+      AppCall call = run.call(0);
+      String why = why(run, server);
+      assertEquals(0, run.exitCode(), why);
+      assertTrue(timeoutExceptionTypes().contains(call.error), "expected one of " + timeoutExceptionTypes() + "\n" + why);
+      assertTrue(call.ms >= 1000 && call.ms < 2500, "ends at the 1.2 s total, took " + call.ms + "ms\n" + why);
+      assertTrue(server.requestCount("/trickle") <= 3, why);
+    }
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("jdksAndModes")
+  void aTrickledBodyEndsAtTheTotal(Jdk jdk, String mode, @TempDir Path dir) {
+    int calls = bodyHandlingCount();
+    try (FaultServer server = FaultServer.start()) {
+      // the head at once, then 60 bytes one every 100 ms: 6 s
+      server.on("/trickle").respond(status(200).body("y".repeat(60)).trickleBody(Duration.ofMillis(100)));
+      Path config = SmokeApp.writeConfig(dir, "http:", "  defaults:", TIGHT_BUDGET, FAST_RETRY, QUIET_BREAKER);
+
+      AppRun run = cyclingBodyHandlings(app(jdk, dir), dir).config(config)
+          .args("--url", server.url("/trickle"), "--mode", mode, "--calls", "" + calls, "--concurrency", "" + calls)
+          .timeout(Duration.ofSeconds(30))
+          .run();
+
+      String why = why(run, server);
+      assertEquals(0, run.exitCode(), why);
+      for (int i = 0; i < calls; i++) {
+        AppCall call = run.call(i);
+        assertNotNull(call.error, "call " + i + ": the body is not complete by the total\n" + why);
+        assertTrue(call.ms >= 1000 && call.ms < 2500, "call " + i + " ends at the 1.2 s total, took " + call.ms + "ms\n" + why);
+      }
+      assertEquals(calls, server.requestCount("/trickle"), "a response whose body is late is not retried\n" + why);
+    }
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("jdksAndModes")
+  void withoutATotalASlowHealthyBodyIsNeverCut(Jdk jdk, String mode, @TempDir Path dir) {
+    String body = "z".repeat(15);
+    try (FaultServer server = FaultServer.start()) {
+      // 1.5 s of body, far past the 300 ms attempt budget (which ends at the headers)
+      server.on("/download").respond(status(200).body(body).trickleBody(Duration.ofMillis(100)));
+      Path config = SmokeApp.writeConfig(dir,
+          "http:", "  defaults:", "    timeout: {connect: 1s, attempt: 300ms}", FAST_RETRY, QUIET_BREAKER);
+
+      AppRun run = app(jdk, dir).config(config).args("--url", server.url("/download"), "--mode", mode).run();
+
+      AppCall call = run.call(0);
+      String why = why(run, server);
+      assertEquals(Integer.valueOf(200), call.status, why);
+      assertEquals(AppCall.bodyOf(body), call.body, why);
+      assertTrue(call.ms >= 1400, "the whole body was read, in " + call.ms + "ms\n" + why);
+      assertEquals(1, server.requestCount("/download"), why);
+    }
+  }
+
+  /**
+   * Random sequences of 5xx answers (random body sizes) and a 200 (random body), one per call, read in
+   * every way the app has: the app gets exactly the final response's bytes, the server sees at most
+   * maxAttempts requests per call, and no connection is left behind (a healthy call afterwards is quick).
+   */
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("jdksAndModes")
+  void randomFailuresShowTheAppOnlyTheFinalResponse(Jdk jdk, String mode, @TempDir Path dir) {
+    long seed = System.nanoTime();
+    Random random = new Random(seed);
+    int calls = bodyHandlingCount() * 4;
+    int[] failures = {500, 502, 503, 504};
+    Set<Integer> retried = Set.of(502, 503, 504);
+    try (FaultServer server = FaultServer.start()) {
+      String[] expectedBody = new String[calls];
+      int[] expectedStatus = new int[calls];
+      int[] expectedRequests = new int[calls];
+      for (int i = 0; i < calls; i++) {
+        List<Behaviour> script = new ArrayList<>();
+        int failuresBefore = random.nextInt(4);
+        for (int f = 0; f < failuresBefore; f++) {
+          script.add(status(failures[random.nextInt(failures.length)]).body(text(random, random.nextInt(20_000))));
+        }
+        script.add(status(200).body(text(random, random.nextInt(100_000))));
+        server.on("/fuzz/" + i).respond(script.toArray(new Behaviour[0]));
+        // the model: attempts go on while the status is retried and attempts remain (maxAttempts 3)
+        int n = 0;
+        while (true) {
+          Behaviour b = script.get(n);
+          n++;
+          if (n == 3 || b.statusCode() == 200 || !retried.contains(b.statusCode())) {
+            expectedStatus[i] = b.statusCode();
+            expectedBody[i] = b.bodyText();
+            expectedRequests[i] = n;
+            break;
+          }
+        }
+      }
+      Path config = SmokeApp.writeConfig(dir, "http:", "  defaults:", "    timeout: {connect: 1s, attempt: 5s, total: 20s}",
+          FAST_RETRY, QUIET_BREAKER);
+
+      AppRun run = cyclingBodyHandlings(app(jdk, dir), dir).config(config)
+          .args("--url", server.url("/fuzz/{i}"), "--mode", mode, "--calls", "" + calls, "--concurrency", "4")
+          .timeout(Duration.ofSeconds(60))
+          .run();
+      AppRun healthy = app(jdk, dir).config(config).args("--url", server.url("/ok"), "--mode", mode,
+          "--warmup-url", server.url("/warm")).run();
+
+      String why = "seed " + seed + "\n" + why(run, server);
+      assertEquals(0, run.exitCode(), why);
+      for (int i = 0; i < calls; i++) {
+        AppCall call = run.call(i);
+        assertEquals(Integer.valueOf(expectedStatus[i]), call.status, "call " + i + "\n" + why);
+        assertEquals(AppCall.bodyOf(expectedBody[i]), call.body, "call " + i + ": exactly the final response's bytes\n" + why);
+        assertEquals(expectedRequests[i], server.requestCount("/fuzz/" + i), "call " + i + "\n" + why);
+      }
+      assertFalse(run.stderr().toLowerCase(java.util.Locale.ROOT).contains("leak"), "no leaked connection reported\n" + why);
+      assertEquals(Integer.valueOf(200), healthy.call(0).status, why);
+    }
+  }
+
+  /** {@code length} printable characters. */
+  private static String text(Random random, int length) {
+    char[] chars = new char[length];
+    for (int i = 0; i < length; i++) {
+      chars[i] = (char) ('a' + random.nextInt(26));
+    }
+    return new String(chars);
   }
 
   // ---- helpers ----

@@ -1,5 +1,6 @@
 package dev.levee.smoke;
 
+import dev.levee.smoke.apps.CallReport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -7,22 +8,30 @@ import java.util.regex.Pattern;
 final class AppCall {
 
   private static final Pattern LINE = Pattern.compile(
-      "^(CALL (\\d+)|WARMUP) status=(\\S+) error=(\\S+)(?: message=\"((?:[^\"\\\\]|\\\\.)*)\")? ms=(\\d+)$");
+      "^(CALL (\\d+)|WARMUP) status=(\\S+) error=(\\S+)(?: message=\"((?:[^\"\\\\]|\\\\.)*)\")? ms=(\\d+)(?: body=(\\d+):([0-9a-f]+))?$");
 
   final int index; // -1 for the warmup
   final Integer status; // null when the call ended with an exception
   final String error; // exception class name, null when the call got a status
   final String message; // exception message (unescaped), null when the call got a status
   final long ms;
+  /** What the app's body handling delivered, {@code LENGTH:SHA} (see CallReport); null when not reported. */
+  final String body;
   final String line;
 
-  private AppCall(int index, Integer status, String error, String message, long ms, String line) {
+  private AppCall(int index, Integer status, String error, String message, long ms, String body, String line) {
     this.index = index;
     this.status = status;
     this.error = error;
     this.message = message;
     this.ms = ms;
+    this.body = body;
     this.line = line;
+  }
+
+  /** The {@code LENGTH:SHA} a body handling reports for {@code text} (UTF-8). */
+  static String bodyOf(String text) {
+    return CallReport.body(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /** Null when {@code line} is not a call line. */
@@ -35,7 +44,8 @@ final class AppCall {
     Integer status = m.group(3).equals("-") ? null : Integer.valueOf(m.group(3));
     String error = m.group(4).equals("-") ? null : m.group(4);
     String message = error == null ? null : unescape(m.group(5) == null ? "" : m.group(5));
-    return new AppCall(index, status, error, message, Long.parseLong(m.group(6)), line);
+    String body = m.group(7) == null ? null : m.group(7) + ":" + m.group(8);
+    return new AppCall(index, status, error, message, Long.parseLong(m.group(6)), body, line);
   }
 
   boolean succeeded() {

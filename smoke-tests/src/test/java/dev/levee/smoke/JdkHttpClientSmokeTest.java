@@ -13,6 +13,11 @@ class JdkHttpClientSmokeTest extends AbstractHttpClientScenarios {
   }
 
   @Override
+  protected int bodyHandlingCount() {
+    return JdkHttpClientApp.BODY_HANDLINGS.length;
+  }
+
+  @Override
   protected Set<String> timeoutExceptionTypes() {
     // HttpConnectTimeoutException (a subclass) would mean the connect, not the exchange, ran out
     return Collections.singleton("java.net.http.HttpTimeoutException");

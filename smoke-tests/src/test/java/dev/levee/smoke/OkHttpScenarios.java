@@ -43,6 +43,11 @@ abstract class OkHttpScenarios extends AbstractHttpClientScenarios {
   }
 
   @Override
+  protected int bodyHandlingCount() {
+    return OkHttpApp.BODY_HANDLINGS.length;
+  }
+
+  @Override
   protected Set<String> timeoutExceptionTypes() {
     // OkHttp's call timeout; a read timeout is its subclass
     return new HashSet<>(Arrays.asList("java.io.InterruptedIOException", "java.net.SocketTimeoutException"));

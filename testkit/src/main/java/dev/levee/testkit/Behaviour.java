@@ -33,13 +33,22 @@ public final class Behaviour {
   private final List<String[]> headers;
   private final String body;
   private final Duration delay;
+  private final Duration headByteGap;
+  private final Duration bodyByteGap;
 
   private Behaviour(Kind kind, int status, List<String[]> headers, String body, Duration delay) {
+    this(kind, status, headers, body, delay, Duration.ZERO, Duration.ZERO);
+  }
+
+  private Behaviour(Kind kind, int status, List<String[]> headers, String body, Duration delay,
+      Duration headByteGap, Duration bodyByteGap) {
     this.kind = kind;
     this.status = status;
     this.headers = headers;
     this.body = body;
     this.delay = delay;
+    this.headByteGap = headByteGap;
+    this.bodyByteGap = bodyByteGap;
   }
 
   /** Answers {@code code} with a small text body naming the code. */
@@ -80,21 +89,40 @@ public final class Behaviour {
     requireRespond("header");
     List<String[]> copy = new ArrayList<>(headers);
     copy.add(new String[] {Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value")});
-    return new Behaviour(kind, status, Collections.unmodifiableList(copy), body, delay);
+    return new Behaviour(kind, status, Collections.unmodifiableList(copy), body, delay, headByteGap, bodyByteGap);
   }
 
   /** Replaces the default body. */
   public Behaviour body(String body) {
     requireRespond("body");
-    return new Behaviour(kind, status, headers, Objects.requireNonNull(body, "body"), delay);
+    return new Behaviour(kind, status, headers, Objects.requireNonNull(body, "body"), delay, headByteGap, bodyByteGap);
+  }
+
+  /**
+   * Sends the status line and headers one byte at a time, {@code gap} apart: a server whose socket never
+   * goes quiet for long, yet whose response head takes {@code gap} times its length to arrive.
+   */
+  public Behaviour trickleHead(Duration gap) {
+    requireRespond("trickleHead");
+    return new Behaviour(kind, status, headers, body, delay, nonNegative(gap), bodyByteGap);
+  }
+
+  /** Sends the head at once, then the body one byte at a time, {@code gap} apart. */
+  public Behaviour trickleBody(Duration gap) {
+    requireRespond("trickleBody");
+    return new Behaviour(kind, status, headers, body, delay, headByteGap, nonNegative(gap));
   }
 
   /** Waits {@code delay} after reading the request before acting (answering, resetting, closing). */
   public Behaviour after(Duration delay) {
-    if (delay.isNegative()) {
-      throw new IllegalArgumentException("negative delay: " + delay);
+    return new Behaviour(kind, status, headers, body, nonNegative(delay), headByteGap, bodyByteGap);
+  }
+
+  private static Duration nonNegative(Duration d) {
+    if (d.isNegative()) {
+      throw new IllegalArgumentException("negative duration: " + d);
     }
-    return new Behaviour(kind, status, headers, body, delay);
+    return d;
   }
 
   public Kind kind() {
@@ -120,6 +148,16 @@ public final class Behaviour {
     return delay;
   }
 
+  /** The pause between two bytes of the status line and headers; zero: sent at once. */
+  public Duration headByteGap() {
+    return headByteGap;
+  }
+
+  /** The pause between two bytes of the body; zero: sent at once. */
+  public Duration bodyByteGap() {
+    return bodyByteGap;
+  }
+
   private void requireRespond(String what) {
     if (kind != Kind.RESPOND) {
       throw new IllegalStateException(what + " only applies to status(...) behaviours, not " + kind);
@@ -134,6 +172,12 @@ public final class Behaviour {
     }
     if (!delay.isZero()) {
       s.append(".after(").append(delay.toMillis()).append("ms)");
+    }
+    if (!headByteGap.isZero()) {
+      s.append(".trickleHead(").append(headByteGap.toMillis()).append("ms)");
+    }
+    if (!bodyByteGap.isZero()) {
+      s.append(".trickleBody(").append(bodyByteGap.toMillis()).append("ms)");
     }
     return s.toString();
   }

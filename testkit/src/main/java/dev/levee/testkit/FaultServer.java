@@ -308,7 +308,7 @@ public final class FaultServer implements AutoCloseable {
           case RESPOND:
           default:
             boolean keepAlive = keepAlive(version, headers);
-            respond(out, method, behaviour, keepAlive);
+            respond(out, method, behaviour, keepAlive, closing);
             if (!keepAlive) {
               return;
             }
@@ -329,7 +329,8 @@ public final class FaultServer implements AutoCloseable {
     }
   }
 
-  private static void respond(OutputStream out, String method, Behaviour b, boolean keepAlive) throws IOException {
+  private static void respond(OutputStream out, String method, Behaviour b, boolean keepAlive, CountDownLatch closing)
+      throws IOException, InterruptedException {
     int code = b.statusCode();
     boolean noBody = code < 200 || code == 204 || code == 304;
     byte[] body = noBody ? new byte[0] : b.bodyText().getBytes(StandardCharsets.UTF_8);
@@ -350,11 +351,27 @@ public final class FaultServer implements AutoCloseable {
       head.append("Connection: close\r\n");
     }
     head.append("\r\n");
-    out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+    write(out, head.toString().getBytes(StandardCharsets.ISO_8859_1), b.headByteGap(), closing);
     if (!"HEAD".equals(method)) {
-      out.write(body);
+      write(out, body, b.bodyByteGap(), closing);
     }
     out.flush();
+  }
+
+  /** Writes {@code bytes} at once, or one at a time {@code gap} apart (until the server closes). */
+  private static void write(OutputStream out, byte[] bytes, Duration gap, CountDownLatch closing)
+      throws IOException, InterruptedException {
+    if (gap.isZero()) {
+      out.write(bytes);
+      return;
+    }
+    for (byte b : bytes) {
+      out.write(b);
+      out.flush();
+      if (closing.await(gap.toNanos(), TimeUnit.NANOSECONDS)) {
+        return;
+      }
+    }
   }
 
   private static boolean keepAlive(String version, Map<String, List<String>> headers) {

@@ -123,6 +123,39 @@ class FaultServerTest {
   }
 
   @Test
+  void trickledHeadArrivesOneByteAtATime() throws Exception {
+    server.on("/trickle").respond(status(200).body("ok").trickleHead(Duration.ofMillis(5)));
+    long start = System.nanoTime();
+
+    HttpResponse<String> response = get("/trickle");
+
+    long ms = (System.nanoTime() - start) / 1_000_000;
+    assertEquals(200, response.statusCode());
+    assertEquals("ok", response.body());
+    // the head is ~80 bytes ("HTTP/1.1 200 OK", Content-Type, Content-Length), each 5 ms after the last
+    assertTrue(ms >= 300, "the head took " + ms + "ms");
+  }
+
+  @Test
+  void trickledBodyFollowsAHeadSentAtOnce() throws Exception {
+    server.on("/trickle").respond(status(200).body("0123456789").trickleBody(Duration.ofMillis(60)));
+    long start = System.nanoTime();
+
+    HttpResponse<java.io.InputStream> response = client.send(
+        HttpRequest.newBuilder(URI.create(server.url("/trickle"))).build(), HttpResponse.BodyHandlers.ofInputStream());
+    long headMs = (System.nanoTime() - start) / 1_000_000;
+    String body;
+    try (java.io.InputStream in = response.body()) {
+      body = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    long allMs = (System.nanoTime() - start) / 1_000_000;
+
+    assertEquals("0123456789", body);
+    assertTrue(headMs < 400, "the head came at once, took " + headMs + "ms");
+    assertTrue(allMs >= 500, "ten bytes 60 ms apart, took " + allMs + "ms");
+  }
+
+  @Test
   void delayFactoryAnswersOkLater() throws Exception {
     server.on("/d").respond(Behaviour.delay(Duration.ofMillis(200)));
     long start = System.nanoTime();

@@ -200,6 +200,10 @@ final class ConfigReader {
   private TimeoutConfig timeout(Entry section, TimeoutConfig base) {
     TimeoutConfig.Builder b = base.toBuilder();
     for (Entry e : entries(section.value, section.path, TIMEOUT_KEYS, false)) {
+      if (e.key.equals("total") && isNone(e.value)) {
+        b.total(null);
+        continue;
+      }
       Duration d = duration(e.value, e.path, false);
       if (d == null) {
         continue;
@@ -777,6 +781,11 @@ final class ConfigReader {
       return null;
     }
     return v.floatValue();
+  }
+
+  /** The word {@code none} (any case), where a key allows it. */
+  private static boolean isNone(Node node) {
+    return node instanceof ScalarNode && "none".equalsIgnoreCase(((ScalarNode) node).getValue());
   }
 
   private Duration duration(Node node, String path, boolean zeroAllowed) {

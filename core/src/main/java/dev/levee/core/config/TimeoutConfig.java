@@ -2,18 +2,23 @@ package dev.levee.core.config;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
-/** {@code timeout}: connect, one attempt, the whole call. Immutable. */
+/**
+ * {@code timeout}: connect, one attempt, the whole call. Immutable. The whole call has no bound unless one
+ * is set ({@code total: none}, the default): then only an inherited deadline bounds it.
+ */
 public final class TimeoutConfig {
 
   private final Duration connect;
   private final Duration attempt;
+  /** Null: none. */
   private final Duration total;
 
   private TimeoutConfig(Builder b) {
     this.connect = positive("timeout.connect", b.connect);
     this.attempt = positive("timeout.attempt", b.attempt);
-    this.total = positive("timeout.total", b.total);
+    this.total = b.total == null ? null : positive("timeout.total", b.total);
   }
 
   public static Builder builder() {
@@ -32,8 +37,9 @@ public final class TimeoutConfig {
     return attempt;
   }
 
-  public Duration total() {
-    return total;
+  /** The bound on the whole call (every attempt, backoff, and the reading of the answer's body); empty: none. */
+  public Optional<Duration> total() {
+    return Optional.ofNullable(total);
   }
 
   static Duration positive(String key, Duration d) {
@@ -50,7 +56,7 @@ public final class TimeoutConfig {
       return false;
     }
     TimeoutConfig t = (TimeoutConfig) o;
-    return connect.equals(t.connect) && attempt.equals(t.attempt) && total.equals(t.total);
+    return connect.equals(t.connect) && attempt.equals(t.attempt) && Objects.equals(total, t.total);
   }
 
   @Override
@@ -60,13 +66,13 @@ public final class TimeoutConfig {
 
   @Override
   public String toString() {
-    return "timeout{connect=" + connect + ", attempt=" + attempt + ", total=" + total + "}";
+    return "timeout{connect=" + connect + ", attempt=" + attempt + ", total=" + (total == null ? "none" : total) + "}";
   }
 
   public static final class Builder {
     private Duration connect = Duration.ofSeconds(5);
     private Duration attempt = Duration.ofSeconds(30);
-    private Duration total = Duration.ofSeconds(60);
+    private Duration total;
 
     public Builder connect(Duration v) {
       connect = v;
@@ -78,6 +84,7 @@ public final class TimeoutConfig {
       return this;
     }
 
+    /** @param v the bound on the whole call, or null for none */
     public Builder total(Duration v) {
       total = v;
       return this;

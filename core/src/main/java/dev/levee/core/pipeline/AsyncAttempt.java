@@ -7,5 +7,5 @@ import java.util.concurrent.CompletableFuture;
 public interface AsyncAttempt<R> {
 
   /** As {@link Attempt#run}, returning the client's own future for this try. */
-  CompletableFuture<R> start(long timeoutNanos, long deadlineEpochMillis, int attemptNumber);
+  CompletableFuture<R> start(AttemptContext attempt);
 }

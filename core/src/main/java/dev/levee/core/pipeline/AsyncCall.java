@@ -1,7 +1,5 @@
 package dev.levee.core.pipeline;
 
-import dev.levee.core.LeveeLog;
-import dev.levee.core.Outcome;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -21,7 +19,6 @@ final class AsyncCall<R> {
   private final AsyncAttempt<R> attempt;
   private final OutcomeClassifier<R> classifier;
   private final long deadline;
-  private final long deadlineMillis;
   private final CallBudget budget;
   private final boolean mayRetry;
   private final ResultFuture result = new ResultFuture();
@@ -41,7 +38,6 @@ final class AsyncCall<R> {
     this.attempt = attempt;
     this.classifier = classifier;
     this.deadline = budget.deadline;
-    this.deadlineMillis = budget.deadlineMillis;
     this.budget = budget;
     this.mayRetry = p.mayRetryRequest(call);
   }
@@ -106,13 +102,16 @@ final class AsyncCall<R> {
       return;
     }
     CompletableFuture<R> future;
-    long attemptTimeout = Math.min(p.attemptNanos, timeout);
+    AttemptContext context = new AttemptContext(pipeline, budget, call, mayRetry, n, began, Math.min(p.attemptNanos, timeout));
+    attemptState.context = context;
     try {
-      future = attempt.start(attemptTimeout, deadlineMillis, n);
+      future = attempt.start(context);
     } catch (RuntimeException | Error e) {
       if (attemptState.finish()) {
         p.bulkhead.release();
-        p.breaker.releasePermission();
+        if (context.abandon()) {
+          p.breaker.releasePermission();
+        }
       }
       if (n == 1 && beginning) {
         throw e; // as the client would have thrown it, on the caller's thread
@@ -124,10 +123,10 @@ final class AsyncCall<R> {
     if (result.isDone()) {
       future.cancel(true);
     }
-    future.whenComplete((value, error) -> attemptDone(attemptState, n, began, attemptTimeout, value, unwrap(error)));
+    future.whenComplete((value, error) -> attemptDone(attemptState, context, value, unwrap(error)));
   }
 
-  private void attemptDone(InFlight attemptState, int n, long began, long attemptTimeout, R value, Throwable error) {
+  private void attemptDone(InFlight attemptState, AttemptContext context, R value, Throwable error) {
     if (!attemptState.finish()) {
       // the application cancelled while the attempt ran; its permits are back already
       if (value != null) {
@@ -136,21 +135,8 @@ final class AsyncCall<R> {
       return;
     }
     p.bulkhead.release();
-    long delay;
-    try {
-      long ended = pipeline.clock().nanoTime();
-      if (CallPipeline.isCancellation(error)) {
-        p.breaker.releasePermission();
-        complete(value, error);
-        return;
-      }
-      Outcome outcome = error == null ? classifier.classify(value) : classifier.classify(error);
-      p.record(ended - began, outcome, budget.cutByCaller(attemptTimeout, ended - began, outcome));
-      delay = pipeline.retryDelayNanos(p, call, mayRetry, n, outcome, value, error, classifier, ended, deadline);
-    } catch (RuntimeException e) {
-      LeveeLog.warnOnce("pipeline.classify", "internal error after an attempt; returning its result as is", e);
-      delay = -1;
-    }
+    int n = context.number();
+    long delay = pipeline.afterAttempt(context, value, error, classifier);
     if (delay < 0) {
       complete(value, error);
       return;
@@ -184,7 +170,10 @@ final class AsyncCall<R> {
     InFlight attemptState = current;
     if (attemptState != null && attemptState.finish()) {
       p.bulkhead.release();
-      p.breaker.releasePermission();
+      AttemptContext context = attemptState.context;
+      if (context == null || context.abandon()) {
+        p.breaker.releasePermission();
+      }
       CompletableFuture<R> future = attemptState.future;
       if (future != null) {
         future.cancel(true);
@@ -204,6 +193,8 @@ final class AsyncCall<R> {
   private final class InFlight {
     private final AtomicBoolean finished = new AtomicBoolean();
     volatile CompletableFuture<R> future;
+    /** Null until the attempt is about to start. */
+    volatile AttemptContext context;
 
     boolean finish() {
       return finished.compareAndSet(false, true);

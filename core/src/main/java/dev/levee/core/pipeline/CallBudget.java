@@ -6,13 +6,17 @@ import dev.levee.core.Target;
 /**
  * A call's policies and deadline, fixed when it starts: the deadline is start + min(timeout.total, what
  * is left of the deadline the request already carries), in monotonic nanos for the pipeline and in epoch
- * millis for the deadline header.
+ * millis for the deadline header. With neither, the call has no deadline ({@link #bounded} false): its
+ * deadline is then {@link TargetPolicies#UNBOUNDED} away, far enough never to matter, near enough for
+ * the arithmetic on it never to overflow.
  */
 final class CallBudget {
 
   final TargetPolicies policies;
   final long deadline;
   final long deadlineMillis;
+  /** The call has a deadline: timeout.total, or an inherited one. */
+  final boolean bounded;
   /** How much earlier than its bound a timer may end an attempt (clock granularity). */
   private static final long TIMER_SLACK_NANOS = 10_000_000L;
 
@@ -24,6 +28,7 @@ final class CallBudget {
     this.policies = policies;
     this.budgetNanos = budgetNanos;
     this.callerBound = budgetNanos < policies.totalNanos;
+    this.bounded = budgetNanos < TargetPolicies.UNBOUNDED;
     this.deadline = startNanos + budgetNanos;
     this.deadlineMillis = startMillis + budgetNanos / 1_000_000L;
   }

@@ -76,7 +76,6 @@ public final class CallPipeline {
     }
     TargetPolicies p = budget.policies;
     long deadline = budget.deadline;
-    long deadlineMillis = budget.deadlineMillis;
     boolean mayRetry = p.mayRetryRequest(call);
     for (int n = 1; ; n++) {
       acquirePermits(p, deadline, classifier);
@@ -89,29 +88,15 @@ public final class CallPipeline {
       }
       R result = null;
       Throwable error = null;
-      long attemptTimeout = Math.min(p.attemptNanos, deadline - began);
+      AttemptContext context = new AttemptContext(this, budget, call, mayRetry, n, began, Math.min(p.attemptNanos, deadline - began));
       try {
-        result = attempt.run(attemptTimeout, deadlineMillis, n);
+        result = attempt.run(context);
       } catch (Throwable e) {
         error = e;
       } finally {
         p.bulkhead.release();
       }
-      if (isCancellation(error)) {
-        // outside the try below: a CancellationException is a RuntimeException, not an internal error
-        p.breaker.releasePermission();
-        return rethrow(error);
-      }
-      long delay;
-      try {
-        long ended = clock.nanoTime();
-        Outcome outcome = error == null ? classifier.classify(result) : classifier.classify(error);
-        p.record(ended - began, outcome, budget.cutByCaller(attemptTimeout, ended - began, outcome));
-        delay = retryDelayNanos(p, call, mayRetry, n, outcome, result, error, classifier, ended, deadline);
-      } catch (RuntimeException e) {
-        LeveeLog.warnOnce("pipeline.classify", "internal error after an attempt; returning its result as is", e);
-        delay = -1;
-      }
+      long delay = afterAttempt(context, result, error, classifier);
       if (delay < 0) {
         return error == null ? result : rethrow(error);
       }
@@ -120,6 +105,46 @@ public final class CallPipeline {
         clock.sleepNanos(delay);
       }
     }
+  }
+
+  /**
+   * An attempt has ended: its outcome recorded (unless recorded at its response head), and how long to wait
+   * before the next attempt, or -1 when the call ends with this result or error. A cancellation ends the
+   * call and is never recorded; neither is what follows a head already judged to be the answer (a body the
+   * application's handling failed to read is its answer's).
+   */
+  <R> long afterAttempt(AttemptContext context, R result, Throwable error, OutcomeClassifier<R> classifier) {
+    TargetPolicies p = context.policies();
+    if (isCancellation(error)) {
+      if (context.abandon()) {
+        p.breaker.releasePermission();
+      }
+      return -1;
+    }
+    if (context.isDecided()) {
+      return context.decidedDelayNanos();
+    }
+    try {
+      long ended = clock.nanoTime();
+      long took = ended - context.began();
+      Outcome outcome = error == null ? classifier.classify(result) : classifier.classify(error);
+      p.record(took, outcome, context.budget().cutByCaller(context.timeoutNanos(), took, outcome));
+      long retryAfter = error == null ? retryAfterMillis(p, classifier, result, outcome) : -1;
+      return retryDelayNanos(p, context.call(), context.mayRetry(), context.number(), outcome, retryAfter, ended,
+          context.budget().deadline);
+    } catch (RuntimeException e) {
+      LeveeLog.warnOnce("pipeline.classify", "internal error after an attempt; returning its result as is", e);
+      return -1;
+    }
+  }
+
+  /** The delay a retried response's Retry-After asks for, read only where it could matter; -1 for none. */
+  private <R> long retryAfterMillis(TargetPolicies p, OutcomeClassifier<R> classifier, R result, Outcome outcome) {
+    RetryConfig retry = p.config.retry();
+    if (!retry.respectRetryAfter() || !retry.retryOn().contains(outcome)) {
+      return -1;
+    }
+    return classifier.retryAfterMillis(result, clock.currentTimeMillis());
   }
 
   /**
@@ -189,16 +214,16 @@ public final class CallPipeline {
    * How long to wait before the next attempt, or -1 when the call ends with this outcome: attempts used
    * up, an outcome not in retryOn, a request that must not be sent twice, a sleep that would run past the
    * deadline, or a breaker that would refuse the next attempt anyway.
+   *
+   * @param retryAfterMillis the delay the response's Retry-After asks for, or -1
    */
-  <R> long retryDelayNanos(
+  long retryDelayNanos(
       TargetPolicies p,
       CallSpec call,
       boolean mayRetryRequest,
       int attemptNumber,
       Outcome outcome,
-      R result,
-      Throwable error,
-      OutcomeClassifier<R> classifier,
+      long retryAfterMillis,
       long now,
       long deadline) {
     RetryConfig retry = p.config.retry();
@@ -210,11 +235,8 @@ public final class CallPipeline {
       return -1;
     }
     long delay = p.backoff.backoffNanos(attemptNumber);
-    if (retry.respectRetryAfter() && error == null) {
-      long retryAfterMillis = classifier.retryAfterMillis(result, clock.currentTimeMillis());
-      if (retryAfterMillis >= 0 && retryAfterMillis * 1_000_000L > delay) {
-        delay = retryAfterMillis >= Long.MAX_VALUE / 1_000_000L ? Long.MAX_VALUE : retryAfterMillis * 1_000_000L;
-      }
+    if (retry.respectRetryAfter() && retryAfterMillis >= 0 && retryAfterMillis * 1_000_000L > delay) {
+      delay = retryAfterMillis >= Long.MAX_VALUE / 1_000_000L ? Long.MAX_VALUE : retryAfterMillis * 1_000_000L;
     }
     if (delay >= deadline - now || !p.breaker.isCallPermitted()) {
       return -1;

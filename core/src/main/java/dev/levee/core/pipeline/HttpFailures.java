@@ -1,5 +1,6 @@
 package dev.levee.core.pipeline;
 
+import dev.levee.core.policy.RetryAfter;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
@@ -53,5 +54,13 @@ public final class HttpFailures {
   /** Retry-After is read on 429 and 503 only. */
   public static boolean mayCarryRetryAfter(int status) {
     return status == 429 || status == 503;
+  }
+
+  /**
+   * The delay a response asks for with its {@code Retry-After} value (seconds or an HTTP date), in
+   * milliseconds; -1 when it carries none, or its status is not one that may carry one.
+   */
+  public static long retryAfterMillis(int status, String retryAfter, long nowEpochMillis) {
+    return retryAfter == null || !mayCarryRetryAfter(status) ? -1 : RetryAfter.parseDelayMillis(retryAfter, nowEpochMillis);
   }
 }

@@ -23,6 +23,9 @@ final class TargetPolicies {
   final long totalNanos;
   final long maxWaitNanos;
 
+  /** {@link #totalNanos} without {@code timeout.total}: ~73 years. */
+  static final long UNBOUNDED = Long.MAX_VALUE / 4;
+
   TargetPolicies(Target target, PolicyConfig config, Clock clock, RandomSource random) {
     this.target = target;
     this.config = config;
@@ -31,7 +34,7 @@ final class TargetPolicies {
     this.backoff = new RetryBackoff(config.retry(), random);
     this.connectNanos = config.timeout().connect().toNanos();
     this.attemptNanos = config.timeout().attempt().toNanos();
-    this.totalNanos = config.timeout().total().toNanos();
+    this.totalNanos = config.timeout().total().map(java.time.Duration::toNanos).orElse(UNBOUNDED);
     this.maxWaitNanos = config.bulkhead().maxWaitDuration().toNanos();
   }
 
@@ -45,11 +48,13 @@ final class TargetPolicies {
 
   /**
    * As {@link #record(long, Outcome)}; an attempt that failed only because the caller's inherited deadline
-   * cut it short ({@link CallBudget#cutByCaller}) is not held against the target: its permission is released
-   * unrecorded, so the caller's impatience never opens the dependency's breaker.
+   * cut it short ({@link CallBudget#cutByCaller}), or that ended on this side ({@link Outcome#LOCAL}: the app
+   * cancelled it, no pooled connection was free), is not held against the target: its permission is
+   * released unrecorded, so neither the caller's impatience nor the app's own limits ever open the
+   * dependency's breaker.
    */
   void record(long durationNanos, Outcome outcome, boolean cutByCaller) {
-    if (cutByCaller) {
+    if (cutByCaller || outcome.kind() == Outcome.Kind.LOCAL) {
       breaker.releasePermission();
       return;
     }

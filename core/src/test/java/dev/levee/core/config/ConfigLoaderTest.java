@@ -67,7 +67,7 @@ class ConfigLoaderTest {
     PolicyConfig http = config.http().defaults();
     assertEquals(Duration.ofSeconds(1), http.timeout().connect());
     assertEquals(Duration.ofSeconds(7), http.timeout().attempt());
-    assertEquals(Duration.ofMinutes(1), http.timeout().total());
+    assertEquals(java.util.Optional.of(Duration.ofMinutes(1)), http.timeout().total());
 
     RetryConfig retry = http.retry();
     assertEquals(4, retry.maxAttempts());
@@ -153,6 +153,20 @@ class ConfigLoaderTest {
     assertEquals(builtIn.bulkhead().maxWaitDuration(), billing.bulkhead().maxWaitDuration());
     assertEquals(builtIn.circuitBreaker(), billing.circuitBreaker());
     assertEquals(defaults, config.http().forTarget(Target.of("other.internal", 443)));
+  }
+
+  @Test
+  void aHostRuleLiftsTheTotalWithNone() throws Exception {
+    LeveeConfig config = parse(
+        "http:",
+        "  defaults:",
+        "    timeout: { total: 2s }",
+        "  hosts:",
+        "    downloads.internal:",
+        "      timeout: { total: None }");
+    assertEquals(java.util.Optional.empty(), PolicyConfig.httpDefaults().timeout().total(), "none built in");
+    assertEquals(java.util.Optional.of(Duration.ofSeconds(2)), config.http().defaults().timeout().total());
+    assertEquals(java.util.Optional.empty(), config.http().forTarget(Target.of("downloads.internal", 443)).timeout().total());
   }
 
   @Test

@@ -61,7 +61,7 @@ class CallPipelineTest {
   final class Script implements Attempt<Integer> {
     final Deque<Object> steps;
     final List<Long> timeouts = new ArrayList<>();
-    final List<Long> deadlines = new ArrayList<>();
+    final List<Long> deadlines = new ArrayList<>();  // null: the call had none
     long attemptTakesNanos;
 
     Script(Object... steps) {
@@ -69,11 +69,14 @@ class CallPipelineTest {
     }
 
     @Override
-    public Integer run(long timeoutNanos, long deadlineEpochMillis, int attemptNumber) throws Exception {
-      timeouts.add(timeoutNanos);
-      deadlines.add(deadlineEpochMillis);
+    public Integer run(AttemptContext attempt) throws Exception {
+      timeouts.add(attempt.timeoutNanos());
+      deadlines.add(attempt.hasDeadline() ? attempt.deadlineMillis() : null);
       clock.advanceNanos(attemptTakesNanos);
       Object step = steps.size() > 1 ? steps.poll() : steps.peek();
+      if (step instanceof Head) {
+        return ((Head) step).play(attempt);
+      }
       if (step instanceof Exception) {
         throw (Exception) step;
       }
@@ -83,6 +86,39 @@ class CallPipelineTest {
     int attempts() {
       return timeouts.size();
     }
+  }
+
+  /**
+   * An attempt whose client reads the body inside the call: it asks for the verdict when the head is in,
+   * then reads the body (taking {@code bodyNanos}), which may fail.
+   */
+  final class Head {
+    final int status;
+    final long retryAfterMillis;
+    final long bodyNanos;
+    final Exception bodyFails;
+    Boolean verdict;
+
+    Head(int status, long retryAfterMillis, long bodyNanos, Exception bodyFails) {
+      this.status = status;
+      this.retryAfterMillis = retryAfterMillis;
+      this.bodyNanos = bodyNanos;
+      this.bodyFails = bodyFails;
+    }
+
+    Integer play(AttemptContext attempt) throws Exception {
+      verdict = attempt.isRetried(Outcome.status(status), retryAfterMillis);
+      assertEquals(verdict, attempt.isRetried(Outcome.status(500), -1), "asked again: the same verdict");
+      clock.advanceNanos(bodyNanos);
+      if (bodyFails != null) {
+        throw bodyFails;
+      }
+      return status;
+    }
+  }
+
+  Head head(int status) {
+    return new Head(status, -1, 0, null);
   }
 
   @Test
@@ -182,7 +218,9 @@ class CallPipelineTest {
   void retryAfterPastTheDeadlineEndsTheCallWithTheLastResponse() throws Exception {
     outcomes.retryAfterMillis = 120_000;
     Script script = new Script(503, 200);
-    assertEquals(503, pipeline(retry().build()).execute(get(), script, outcomes));
+    PolicyConfig p = policy(retry().build(), TimeoutConfig.builder().total(Duration.ofSeconds(60)).build(),
+        CircuitBreakerConfig.builder().build(), BulkheadConfig.builder().build());
+    assertEquals(503, pipeline(p).execute(get(), script, outcomes));
     assertEquals(1, script.attempts());
     assertEquals(List.of(), clock.sleeps);
   }
@@ -216,10 +254,79 @@ class CallPipelineTest {
 
   @Test
   void theDeadlineHeaderValueIsStartPlusTotal() throws Exception {
+    PolicyConfig p = policy(retry().build(), TimeoutConfig.builder().total(Duration.ofSeconds(60)).build(),
+        CircuitBreakerConfig.builder().build(), BulkheadConfig.builder().build());
     Script script = new Script(503, 200);
-    pipeline(retry().build()).execute(get(), script, outcomes);
+    pipeline(p).execute(get(), script, outcomes);
     long expected = ManualClock.START_MILLIS + 60_000;
     assertEquals(List.of(expected, expected), script.deadlines, "one deadline for the whole call");
+  }
+
+  @Test
+  void withoutATotalOrAnInheritedDeadlineTheCallHasNone() throws Exception {
+    Script script = new Script(new SocketTimeoutException("slow"), 200);
+    script.attemptTakesNanos = 30_000_000_000L;
+    assertEquals(200, pipeline(retry().build()).execute(get(), script, outcomes));
+    assertEquals(Arrays.asList(null, null), script.deadlines, "no deadline header to send");
+    assertEquals(List.of(30_000_000_000L, 30_000_000_000L), script.timeouts, "each attempt bounded by timeout.attempt only");
+  }
+
+  // ---- the verdict at the response head ----
+
+  @Test
+  void aHeadJudgedForRetryIsRecordedOnceAndRetried() throws Exception {
+    CallPipeline pipeline = pipeline(retry().build());
+    Head first = head(503);
+    Script script = new Script(first, head(200));
+    assertEquals(200, pipeline.execute(get(), script, outcomes));
+    assertEquals(Boolean.TRUE, first.verdict);
+    assertEquals(2, script.attempts());
+    assertEquals(2, pipeline.policies(TARGET).breaker.snapshot().totalCalls(), "one outcome recorded per attempt");
+    assertEquals(List.of(50_000_000L), clock.sleeps, "the backoff decided at the head");
+  }
+
+  @Test
+  void aHeadJudgedTheAnswerStaysTheAnswerWhateverItsBodyDoes() {
+    CallPipeline pipeline = pipeline(retry().build());
+    IOException broken = new IOException("the body broke off");
+    Head answer = new Head(503, -1, 0, broken);
+    Script script = new Script(new Head(503, -1, 0, null), new Head(503, -1, 0, null), answer, head(200));
+    IOException thrown = assertThrows(IOException.class, () -> pipeline.execute(get(), script, outcomes));
+    assertSame(broken, thrown, "the app's handling of its answer failed: that is what it gets");
+    assertEquals(Boolean.FALSE, answer.verdict, "the last attempt's 503 is the answer");
+    assertEquals(3, script.attempts());
+    assertEquals(3, pipeline.policies(TARGET).breaker.snapshot().totalCalls());
+  }
+
+  @Test
+  void aHeadJudgedForRetryIsRetriedEvenWhenDiscardingItsBodyFails() throws Exception {
+    Script script = new Script(new Head(503, -1, 0, new IOException("reset while discarding")), head(200));
+    assertEquals(200, pipeline(retry().build()).execute(get(), script, outcomes));
+    assertEquals(2, script.attempts());
+  }
+
+  @Test
+  void theHeadVerdictHonoursRetryAfterAndTheDeadline() throws Exception {
+    PolicyConfig p = policy(retry().build(), TimeoutConfig.builder().total(Duration.ofSeconds(2)).build(),
+        CircuitBreakerConfig.builder().build(), BulkheadConfig.builder().build());
+    Head busy = new Head(503, 1_000, 0, null);
+    Script script = new Script(busy, head(200));
+    assertEquals(200, pipeline(p).execute(get(), script, outcomes));
+    assertEquals(List.of(1_000_000_000L), clock.sleeps, "Retry-After: 1 replaces the backoff");
+    Head tooLong = new Head(503, 5_000, 0, null);
+    Script late = new Script(tooLong, head(200));
+    assertEquals(503, pipeline(p).execute(get(), late, outcomes));
+    assertEquals(Boolean.FALSE, tooLong.verdict, "a wait past the deadline: the 503 is the answer");
+  }
+
+  @Test
+  void aLocalEndIsNeitherRetriedNorRecorded() {
+    CallPipeline pipeline = pipeline(retry().retryOn(dev.levee.core.OutcomeSet.of("connect-failure", "reset", "timeout", "5xx")).build());
+    outcomes.local = true;
+    Script script = new Script(new IOException("no pooled connection in time"), 200);
+    assertThrows(IOException.class, () -> pipeline.execute(get(), script, outcomes));
+    assertEquals(1, script.attempts());
+    assertEquals(0, pipeline.policies(TARGET).breaker.snapshot().totalCalls());
   }
 
   @Test
@@ -312,7 +419,7 @@ class CallPipelineTest {
         CircuitBreakerConfig.builder().build(), BulkheadConfig.builder().maxConcurrentCalls(1).build());
     CallPipeline pipeline = pipeline(p);
     Exception[] inner = new Exception[1];
-    Integer result = pipeline.execute(get(), (t, d, n) -> {
+    Integer result = pipeline.execute(get(), attempt -> {
       try {
         pipeline.execute(get(), new Script(200), outcomes);
       } catch (Exception e) {
@@ -383,6 +490,8 @@ class CallPipelineTest {
     final List<Integer> discarded = new ArrayList<>();
     long retryAfterMillis = -1;
     Rejection lastRejection;
+    /** Every exception is a local end. */
+    boolean local;
 
     @Override
     public Outcome classify(Integer result) {
@@ -391,6 +500,9 @@ class CallPipelineTest {
 
     @Override
     public Outcome classify(Throwable error) {
+      if (local) {
+        return Outcome.LOCAL;
+      }
       if (error instanceof ConnectException) {
         return Outcome.CONNECT_FAILURE;
       }

@@ -1,12 +1,17 @@
 package dev.levee.smoke.apps;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.apache.hc.client5.http.async.methods.AbstractBinResponseConsumer;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
 import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
@@ -18,7 +23,10 @@ import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -66,18 +74,19 @@ public final class ApacheAsyncApp {
     Semaphore inFlight = new Semaphore(args.concurrency);
     CountDownLatch done = new CountDownLatch(args.calls);
     boolean async = args.mode.equals("async");
+    SimpleHttpRequest shared = args.sharedRequest ? request(args, 0) : null;
     for (int i = 0; i < args.calls; i++) {
       int call = i;
       inFlight.acquire();
       args.pauseBefore(call);
       CloseableHttpAsyncClient client = clients[call % clients.length];
       String overload = executeChoice.equals("cycle") ? OVERLOADS[call % OVERLOADS.length] : executeChoice;
-      SimpleHttpRequest request = request(args, call);
+      SimpleHttpRequest request = shared != null ? shared : request(args, call);
       long start = System.nanoTime();
-      FutureCallback<SimpleHttpResponse> callback = !async ? null : new FutureCallback<SimpleHttpResponse>() {
+      FutureCallback<Object> callback = !async ? null : new FutureCallback<Object>() {
         @Override
-        public void completed(SimpleHttpResponse response) {
-          CallReport.status(CallReport.call(call), response.getCode(), start);
+        public void completed(Object response) {
+          CallReport.reply(CallReport.call(call), reply(response), start);
           finished();
         }
 
@@ -98,9 +107,10 @@ public final class ApacheAsyncApp {
           done.countDown();
         }
       };
-      Future<SimpleHttpResponse> future;
+      Future<?> future;
       try {
-        future = execute(client, overload, request, URI.create(args.url(call)), callback);
+        future = execute(client, overload, request, URI.create(args.url(shared != null ? 0 : call)),
+            args.bodyHandling(call, BODY_HANDLINGS), callback);
       } catch (RuntimeException e) {
         CallReport.error(CallReport.call(call), e, start);
         inFlight.release();
@@ -115,7 +125,7 @@ public final class ApacheAsyncApp {
       }
       Thread waiter = new Thread(() -> {
         try {
-          CallReport.status(CallReport.call(call), future.get().getCode(), start);
+          CallReport.reply(CallReport.call(call), reply(future.get()), start);
         } catch (Exception e) {
           CallReport.error(CallReport.call(call), e, start);
         } finally {
@@ -128,6 +138,13 @@ public final class ApacheAsyncApp {
     }
     done.await();
     Thread.sleep(async ? 200 : 0); // a second callback, were there one, would print now
+    if (shared != null) {
+      List<String> names = new ArrayList<>();
+      for (Header h : shared.getHeaders()) {
+        names.add(h.getName());
+      }
+      CallReport.requestHeaders(names);
+    }
     System.out.flush();
     System.exit(0);
   }
@@ -151,8 +168,61 @@ public final class ApacheAsyncApp {
     }
   }
 
-  private static Future<SimpleHttpResponse> execute(CloseableHttpAsyncClient client, String overload,
-      SimpleHttpRequest request, URI uri, FutureCallback<SimpleHttpResponse> callback) {
+  /**
+   * The body handlings ({@code --body-handling}) of the producer/consumer overloads: {@code simple} (default,
+   * {@code SimpleResponseConsumer}) or {@code stream} (a streaming consumer of the app's own). The
+   * {@code SimpleHttpRequest} overloads always read into a {@code SimpleHttpResponse}.
+   */
+  public static final String[] BODY_HANDLINGS = {"simple", "stream"};
+
+  private static AsyncResponseConsumer<?> consumer(String handling) {
+    return handling.equals("stream") ? new StreamingConsumer() : SimpleResponseConsumer.create();
+  }
+
+  /** What the app got: a {@code SimpleHttpResponse}, or its own consumer's {@link CallReport.Reply}. */
+  private static CallReport.Reply reply(Object result) {
+    if (result instanceof CallReport.Reply) {
+      return (CallReport.Reply) result;
+    }
+    SimpleHttpResponse response = (SimpleHttpResponse) result;
+    byte[] body = response.getBodyBytes();
+    return new CallReport.Reply(response.getCode(), body == null ? new byte[0] : body);
+  }
+
+  /** An app's own streaming consumer: keeps the bytes as they arrive. */
+  private static final class StreamingConsumer extends AbstractBinResponseConsumer<CallReport.Reply> {
+    private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+    private int status;
+
+    @Override
+    protected void start(HttpResponse response, ContentType contentType) {
+      status = response.getCode();
+    }
+
+    @Override
+    protected int capacityIncrement() {
+      return Integer.MAX_VALUE;
+    }
+
+    @Override
+    protected void data(ByteBuffer data, boolean endOfStream) {
+      byte[] bytes = new byte[data.remaining()];
+      data.get(bytes);
+      received.write(bytes, 0, bytes.length);
+    }
+
+    @Override
+    protected CallReport.Reply buildResult() {
+      return new CallReport.Reply(status, received.toByteArray());
+    }
+
+    @Override
+    public void releaseResources() {}
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Future<?> execute(CloseableHttpAsyncClient client, String overload, SimpleHttpRequest request,
+      URI uri, String handling, FutureCallback callback) {
     HttpClientContext context = HttpClientContext.create();
     switch (overload) {
       case "simple":
@@ -160,14 +230,14 @@ public final class ApacheAsyncApp {
       case "simple-context":
         return client.execute(request, context, callback);
       case "producer":
-        return client.execute(SimpleRequestProducer.create(request), SimpleResponseConsumer.create(), callback);
+        return client.execute(SimpleRequestProducer.create(request), consumer(handling), callback);
       case "producer-context":
-        return client.execute(SimpleRequestProducer.create(request), SimpleResponseConsumer.create(), context, callback);
+        return client.execute(SimpleRequestProducer.create(request), consumer(handling), context, callback);
       case "producer-push-context":
-        return client.execute(SimpleRequestProducer.create(request), SimpleResponseConsumer.create(), null, context, callback);
+        return client.execute(SimpleRequestProducer.create(request), consumer(handling), null, context, callback);
       case "host-producer-push-context":
         return client.execute(new HttpHost(uri.getScheme(), uri.getHost(), uri.getPort()),
-            SimpleRequestProducer.create(request), SimpleResponseConsumer.create(), null, context, callback);
+            SimpleRequestProducer.create(request), consumer(handling), null, context, callback);
       default:
         throw new IllegalArgumentException("app.execute: " + overload);
     }

@@ -2,6 +2,8 @@ package dev.levee.smoke.apps;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -11,6 +13,7 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.io.HttpClientResponseHandler;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
@@ -64,11 +67,20 @@ public final class ApacheClassicApp {
     }
 
     CallLoop.warmUp(args, url -> clients[0].execute(new org.apache.hc.client5.http.classic.methods.HttpGet(url), STATUS));
+    HttpUriRequestBase shared = args.sharedRequest ? request(args, 0) : null;
     CallLoop.runBlocking(args, index -> {
       CloseableHttpClient client = clients[index % clients.length];
       String overload = executeChoice.equals("cycle") ? OVERLOADS[index % OVERLOADS.length] : executeChoice;
-      return execute(client, overload, request(args, index), URI.create(args.url(index)));
+      HttpUriRequestBase request = shared != null ? shared : request(args, index);
+      return execute(client, overload, request, URI.create(args.url(shared != null ? 0 : index)));
     });
+    if (shared != null) {
+      List<String> names = new ArrayList<>();
+      for (Header h : shared.getHeaders()) {
+        names.add(h.getName());
+      }
+      CallReport.requestHeaders(names);
+    }
     System.out.flush();
     System.exit(0);
   }
@@ -96,20 +108,28 @@ public final class ApacheClassicApp {
     return response.getCode();
   };
 
+  /** Reads the whole body, as an app would, and returns the status and the bytes. */
+  private static final HttpClientResponseHandler<CallReport.Reply> REPLY = ApacheClassicApp::reply;
+
+  private static CallReport.Reply reply(ClassicHttpResponse response) throws IOException {
+    byte[] body = response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity());
+    return new CallReport.Reply(response.getCode(), body);
+  }
+
   @SuppressWarnings("deprecation") // the response-returning overloads: deprecated in 5.x's newest, still used widely
-  private static int execute(CloseableHttpClient client, String overload, HttpUriRequestBase request, URI uri)
-      throws IOException {
+  private static CallReport.Reply execute(CloseableHttpClient client, String overload, HttpUriRequestBase request,
+      URI uri) throws IOException {
     HttpHost host = new HttpHost(uri.getScheme(), uri.getHost(), uri.getPort());
     HttpClientContext context = HttpClientContext.create();
     switch (overload) {
       case "handler":
-        return client.execute(request, STATUS);
+        return client.execute(request, REPLY);
       case "context-handler":
-        return client.execute(request, context, STATUS);
+        return client.execute(request, context, REPLY);
       case "host-handler":
-        return client.execute(host, request, STATUS);
+        return client.execute(host, request, REPLY);
       case "host-context-handler":
-        return client.execute(host, request, context, STATUS);
+        return client.execute(host, request, context, REPLY);
       default:
         break;
     }
@@ -131,8 +151,7 @@ public final class ApacheClassicApp {
         throw new IllegalArgumentException("app.execute: " + overload);
     }
     try (ClassicHttpResponse r = response) {
-      EntityUtils.consume(r.getEntity());
-      return r.getCode();
+      return reply(r);
     }
   }
 

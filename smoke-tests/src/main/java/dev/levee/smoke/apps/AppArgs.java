@@ -22,6 +22,11 @@ import java.util.Map;
  *   --pause-before-call I:M repeatable; sleep M ms before starting call I
  *   --warmup-url URL        one GET before the measured calls, printed as a WARMUP line
  *   --version V             client protocol version, where the client has one (JDK: HTTP_1_1|HTTP_2)
+ *   --body-handling H       how the app reads response bodies (the names are each app's own), or
+ *                           cycle: call i uses the (i mod n)-th of the app's
+ *   --body-dir DIR          where a body handling that writes files puts them (call-I.body)
+ *   --shared-request        every call sends one request object the app built once (clients whose
+ *                           requests are mutable); after the calls the app prints its headers
  * </pre>
  */
 final class AppArgs {
@@ -38,11 +43,18 @@ final class AppArgs {
   final Map<Integer, Long> pauseBeforeCall = new LinkedHashMap<>();
   String warmupUrl;
   String version;
+  String bodyHandling;
+  String bodyDir;
+  boolean sharedRequest;
 
   static AppArgs parse(String[] args) {
     AppArgs a = new AppArgs();
     for (int i = 0; i < args.length; i++) {
       String name = args[i];
+      if (name.equals("--shared-request")) {
+        a.sharedRequest = true;
+        continue;
+      }
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException("missing value for " + name);
       }
@@ -92,6 +104,12 @@ final class AppArgs {
         case "--version":
           a.version = value;
           break;
+        case "--body-handling":
+          a.bodyHandling = value;
+          break;
+        case "--body-dir":
+          a.bodyDir = value;
+          break;
         default:
           throw new IllegalArgumentException("unknown argument " + name);
       }
@@ -104,6 +122,27 @@ final class AppArgs {
 
   String url(int call) {
     return urls.get(call % urls.size()).replace("{i}", Integer.toString(call));
+  }
+
+  /**
+   * How call {@code call} reads its body: the handling asked for, {@code known[0]} (the app's default) when
+   * none was, or with {@code cycle} the (call mod n)-th of {@code known}; one the app does not know is a
+   * usage error.
+   */
+  String bodyHandling(int call, String... known) {
+    String h = bodyHandling == null ? known[0] : bodyHandling.equals("cycle") ? known[call % known.length] : bodyHandling;
+    if (!java.util.Arrays.asList(known).contains(h)) {
+      throw new IllegalArgumentException("--body-handling is one of " + java.util.Arrays.toString(known) + ", got " + h);
+    }
+    return h;
+  }
+
+  /** The file a body handling that writes files uses for call {@code call}. */
+  java.nio.file.Path bodyFile(int call) {
+    if (bodyDir == null) {
+      throw new IllegalArgumentException("--body-dir is required for this body handling");
+    }
+    return java.nio.file.Paths.get(bodyDir, "call-" + call + ".body");
   }
 
   void pauseBefore(int call) throws InterruptedException {

@@ -7,9 +7,9 @@ import java.util.concurrent.Executors;
 /** The blocking calls every HTTP app makes: {@code --calls} of them, {@code --concurrency} at a time, each reported. */
 final class CallLoop {
 
-  /** One blocking call by index: its HTTP status, or the client's exception. */
+  /** One blocking call by index: its HTTP status and body, or the client's exception. */
   interface BlockingCall {
-    int status(int index) throws Exception;
+    CallReport.Reply call(int index) throws Exception;
   }
 
   /** One blocking GET of a URL: its HTTP status, or the client's exception. */
@@ -42,7 +42,7 @@ final class CallLoop {
           args.pauseBefore(index);
           long start = System.nanoTime();
           try {
-            CallReport.status(CallReport.call(index), call.status(index), start);
+            CallReport.reply(CallReport.call(index), call.call(index), start);
           } catch (Exception e) {
             CallReport.error(CallReport.call(index), e, start);
           }

@@ -1,13 +1,21 @@
 package dev.levee.smoke.apps;
 
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -63,8 +71,92 @@ public final class JdkHttpClientApp {
     return b.method(args.method, body).build();
   }
 
+  /**
+   * The body handlings ({@code --body-handling}): {@code string} (default), {@code bytes}, {@code file}
+   * ({@code ofFile} into {@code --body-dir}), {@code byte-consumer} ({@code ofByteArrayConsumer}),
+   * {@code subscriber} ({@code fromSubscriber} with a subscriber of the app's own) and {@code input-stream}
+   * ({@code ofInputStream}, read to the end after the response arrives).
+   */
+  public static final String[] BODY_HANDLINGS = {"string", "bytes", "file", "byte-consumer", "subscriber", "input-stream"};
+
+  /** How call {@code index} reads its body, and how the app gets the bytes it delivered. */
+  private static final class BodyHandling {
+    final HttpResponse.BodyHandler<?> handler;
+    final ReadBody read;
+
+    BodyHandling(HttpResponse.BodyHandler<?> handler, ReadBody read) {
+      this.handler = handler;
+      this.read = read;
+    }
+  }
+
+  private interface ReadBody {
+    byte[] bytes(Object body) throws Exception;
+  }
+
+  private static BodyHandling bodyHandling(AppArgs args, int index) {
+    switch (args.bodyHandling(index, BODY_HANDLINGS)) {
+      case "bytes":
+        return new BodyHandling(HttpResponse.BodyHandlers.ofByteArray(), body -> (byte[]) body);
+      case "file":
+        Path file = args.bodyFile(index);
+        return new BodyHandling(HttpResponse.BodyHandlers.ofFile(file), body -> Files.readAllBytes((Path) body));
+      case "byte-consumer": {
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        return new BodyHandling(HttpResponse.BodyHandlers.ofByteArrayConsumer(chunk -> chunk.ifPresent(received::writeBytes)),
+            body -> received.toByteArray());
+      }
+      case "subscriber": {
+        CollectingSubscriber subscriber = new CollectingSubscriber();
+        return new BodyHandling(HttpResponse.BodyHandlers.fromSubscriber(subscriber, s -> s.received.toByteArray()),
+            body -> (byte[]) body);
+      }
+      case "input-stream":
+        return new BodyHandling(HttpResponse.BodyHandlers.ofInputStream(), body -> {
+          try (InputStream in = (InputStream) body) {
+            return in.readAllBytes();
+          }
+        });
+      default:
+        return new BodyHandling(HttpResponse.BodyHandlers.ofString(),
+            body -> ((String) body).getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** A body subscriber of the app's own: it keeps every byte it is given. */
+  private static final class CollectingSubscriber implements Flow.Subscriber<List<ByteBuffer>> {
+    final ByteArrayOutputStream received = new ByteArrayOutputStream();
+
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+      subscription.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> buffers) {
+      for (ByteBuffer b : buffers) {
+        byte[] bytes = new byte[b.remaining()];
+        b.get(bytes);
+        received.writeBytes(bytes);
+      }
+    }
+
+    @Override
+    public void onError(Throwable throwable) {}
+
+    @Override
+    public void onComplete() {}
+  }
+
+  private static CallReport.Reply reply(HttpResponse<?> response, BodyHandling handling) throws Exception {
+    return new CallReport.Reply(response.statusCode(), handling.read.bytes(response.body()));
+  }
+
   private static void runSync(HttpClient client, AppArgs args) throws InterruptedException {
-    CallLoop.runBlocking(args, index -> client.send(request(args, index), HttpResponse.BodyHandlers.ofString()).statusCode());
+    CallLoop.runBlocking(args, index -> {
+      BodyHandling handling = bodyHandling(args, index);
+      return reply(client.send(request(args, index), handling.handler), handling);
+    });
   }
 
   private static void runAsync(HttpClient client, AppArgs args) throws InterruptedException {
@@ -77,9 +169,10 @@ public final class JdkHttpClientApp {
       args.pauseBefore(call);
       HttpRequest request = request(args, call);
       long start = System.nanoTime();
-      CompletableFuture<HttpResponse<String>> future;
+      BodyHandling handling = bodyHandling(args, call);
+      CompletableFuture<? extends HttpResponse<?>> future;
       try {
-        future = client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        future = client.sendAsync(request, handling.handler);
       } catch (RuntimeException e) {
         CallReport.error(CallReport.call(call), e, start);
         inFlight.release();
@@ -91,7 +184,11 @@ public final class JdkHttpClientApp {
       }
       future.whenComplete((r, e) -> {
         if (e == null) {
-          CallReport.status(CallReport.call(call), r.statusCode(), start);
+          try {
+            CallReport.reply(CallReport.call(call), reply(r, handling), start);
+          } catch (Exception readFailed) {
+            CallReport.error(CallReport.call(call), readFailed, start);
+          }
         } else {
           CallReport.error(CallReport.call(call), e, start);
         }

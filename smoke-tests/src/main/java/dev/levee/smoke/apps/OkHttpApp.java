@@ -1,6 +1,9 @@
 package dev.levee.smoke.apps;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -92,11 +95,35 @@ public final class OkHttpApp {
     }
   }
 
+  /** The body handlings ({@code --body-handling}): {@code string} (default), {@code bytes}, {@code stream}. */
+  public static final String[] BODY_HANDLINGS = {"string", "bytes", "stream"};
+
+  private static CallReport.Reply reply(Response response, String handling) throws IOException {
+    ResponseBody body = response.body();
+    byte[] bytes;
+    if (body == null) {
+      bytes = new byte[0];
+    } else if (handling.equals("bytes")) {
+      bytes = body.bytes();
+    } else if (handling.equals("stream")) {
+      ByteArrayOutputStream received = new ByteArrayOutputStream();
+      byte[] chunk = new byte[1024];
+      try (InputStream in = body.byteStream()) {
+        for (int n; (n = in.read(chunk)) >= 0; ) {
+          received.write(chunk, 0, n);
+        }
+      }
+      bytes = received.toByteArray();
+    } else {
+      bytes = body.string().getBytes(StandardCharsets.UTF_8);
+    }
+    return new CallReport.Reply(response.code(), bytes);
+  }
+
   private static void runSync(OkHttpClient client, AppArgs args) throws InterruptedException {
     CallLoop.runBlocking(args, index -> {
       try (Response r = client.newCall(request(args, index)).execute()) {
-        readBody(r);
-        return r.code();
+        return reply(r, args.bodyHandling(index, BODY_HANDLINGS));
       }
     });
   }
@@ -107,6 +134,7 @@ public final class OkHttpApp {
     CountDownLatch done = new CountDownLatch(args.calls);
     for (int i = 0; i < args.calls; i++) {
       int index = i;
+      String handling = args.bodyHandling(index, BODY_HANDLINGS);
       inFlight.acquire();
       args.pauseBefore(index);
       Request request = request(args, index);
@@ -124,8 +152,7 @@ public final class OkHttpApp {
           @Override
           public void onResponse(Call c, Response response) {
             try (Response r = response) {
-              readBody(r);
-              CallReport.status(CallReport.call(index), r.code(), start);
+              CallReport.reply(CallReport.call(index), reply(r, handling), start);
             } catch (IOException e) {
               CallReport.error(CallReport.call(index), e, start);
             }

@@ -3,6 +3,7 @@ package dev.levee.instrumentation.apache5;
 import dev.levee.core.LeveeLog;
 import dev.levee.core.Outcome;
 import dev.levee.core.pipeline.AsyncAttempt;
+import dev.levee.core.pipeline.AttemptContext;
 import dev.levee.core.pipeline.CallPipeline;
 import dev.levee.core.pipeline.CallSpec;
 import dev.levee.core.pipeline.LeveeFault;
@@ -150,7 +151,10 @@ final class ApacheAsyncHooks {
     }
 
     @Override
-    public CompletableFuture<AsyncResult> start(long timeoutNanos, long deadlineMillis, int attemptNumber) {
+    public CompletableFuture<AsyncResult> start(AttemptContext a) {
+      long timeoutNanos = a.timeoutNanos();
+      long deadlineMillis = a.deadlineMillis();
+      int attemptNumber = a.number();
       AsyncAttemptFuture attempt = new AsyncAttemptFuture();
       Future<?> exchange;
       try {

@@ -56,10 +56,10 @@ final class ApacheClassicHooks {
     try {
       return pipeline.execute(
           spec,
-          (timeoutNanos, deadlineMillis, attempt) -> {
+          attempt -> {
             try {
-              Object config = timeouts.forAttempt(hc, timeoutNanos, leveeConnectNanos, true);
-              Object context = scope.forAttempt(config, deadlineMillis);
+              Object config = timeouts.forAttempt(hc, attempt.timeoutNanos(), leveeConnectNanos, true);
+              Object context = scope.forAttempt(config, attempt.deadlineMillis());
               PassThrough.mark();
               try {
                 return LibraryMethods.invoke(client, "execute", host, request, context);

@@ -43,26 +43,26 @@ public final class MethodHook {
   private final String typeName;
   private final String methodName;
   private final String methodDescriptor;
-  private final String fieldName;
+  private final java.util.List<String> fieldNames;
   private final String fieldDescriptor;
   private final String site;
   private final String interfaceName;
   private final int argumentIndex;
 
   private MethodHook(Kind kind, String typeName, String methodName, String methodDescriptor,
-      String fieldName, String fieldDescriptor, String site) {
-    this(kind, typeName, methodName, methodDescriptor, fieldName, fieldDescriptor, site, null, -1);
+      java.util.List<String> fieldNames, String fieldDescriptor, String site) {
+    this(kind, typeName, methodName, methodDescriptor, fieldNames, fieldDescriptor, site, null, -1);
   }
 
   private MethodHook(Kind kind, String typeName, String methodName, String methodDescriptor,
-      String fieldName, String fieldDescriptor, String site, String interfaceName, int argumentIndex) {
+      java.util.List<String> fieldNames, String fieldDescriptor, String site, String interfaceName, int argumentIndex) {
     this.kind = kind;
     this.argumentIndex = argumentIndex;
     this.interfaceName = interfaceName;
     this.typeName = typeName;
     this.methodName = methodName;
     this.methodDescriptor = methodDescriptor;
-    this.fieldName = fieldName;
+    this.fieldNames = fieldNames;
     this.fieldDescriptor = fieldDescriptor;
     this.site = site;
   }
@@ -76,10 +76,24 @@ public final class MethodHook {
     return new MethodHook(Kind.RETURN_EARLY, typeName, methodName, methodDescriptor, null, null, site);
   }
 
-  /** On entry to the method, {@code this.field = hook(this, {this.field})}. */
+  /**
+   * On entry to the method, {@code this.field = hook(this, {this.field})}; a primitive field's value is
+   * passed and returned boxed.
+   */
   public static MethodHook replaceField(String typeName, String methodName, String methodDescriptor,
       String fieldName, String fieldDescriptor, String site) {
-    return new MethodHook(Kind.REPLACE_FIELD, typeName, methodName, methodDescriptor, fieldName, fieldDescriptor, site);
+    return replaceField(typeName, methodName, methodDescriptor, java.util.Collections.singletonList(fieldName),
+        fieldDescriptor, site);
+  }
+
+  /**
+   * As {@link #replaceField(String, String, String, String, String, String)}, for a field renamed between
+   * versions of the class: the first of {@code fieldNames} the class has.
+   */
+  public static MethodHook replaceField(String typeName, String methodName, String methodDescriptor,
+      java.util.List<String> fieldNames, String fieldDescriptor, String site) {
+    return new MethodHook(Kind.REPLACE_FIELD, typeName, methodName, methodDescriptor,
+        java.util.Collections.unmodifiableList(new java.util.ArrayList<>(fieldNames)), fieldDescriptor, site);
   }
 
   /**
@@ -172,8 +186,9 @@ public final class MethodHook {
     return methodDescriptor;
   }
 
-  public String fieldName() {
-    return fieldName;
+  /** For a {@link Kind#REPLACE_FIELD} hook: the field's names, the first the class has being used; else null. */
+  public java.util.List<String> fieldNames() {
+    return fieldNames;
   }
 
   public String fieldDescriptor() {
@@ -187,6 +202,7 @@ public final class MethodHook {
   @Override
   public String toString() {
     String owner = typeName != null ? typeName : "implementors of " + interfaceName;
-    return owner + "." + methodName + methodDescriptor + (fieldName == null ? "" : " field " + fieldName);
+    return owner + "." + methodName + methodDescriptor
+        + (fieldNames == null ? "" : " field " + String.join(" or ", fieldNames));
   }
 }

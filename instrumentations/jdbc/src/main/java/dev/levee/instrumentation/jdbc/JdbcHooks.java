@@ -78,7 +78,7 @@ final class JdbcHooks {
     try {
       Object connection = pipeline.execute(
           new CallSpec(target, CONNECT_METHOD, true, true, CurrentDeadline.get()),
-          (timeoutNanos, deadlineMillis, attempt) -> connectOnWorker(driver, url, properties, target, timeoutNanos),
+          attempt -> connectOnWorker(driver, url, properties, target, attempt.timeoutNanos()),
           JdbcOutcomes.CONNECT);
       if (connection == null) {
         // the driver declined after all; the woven code runs connect again, untouched, to say so itself
@@ -162,8 +162,8 @@ final class JdbcHooks {
       Target target = call.target();
       return pipeline.execute(
           call,
-          (timeoutNanos, deadlineMillis, attempt) -> {
-            StatementCanceller canceller = StatementCanceller.arm(statement, target, timeoutNanos, timer, workers);
+          attempt -> {
+            StatementCanceller canceller = StatementCanceller.arm(statement, target, attempt.timeoutNanos(), timer, workers);
             try {
               return method.invoke(statement, args);
             } catch (SQLException e) {

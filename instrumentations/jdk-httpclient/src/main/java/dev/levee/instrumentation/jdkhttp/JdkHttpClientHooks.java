@@ -14,6 +14,13 @@ import java.time.Duration;
 /** What the hooked JDK HttpClient methods hand over to: the pipeline run on the caller's thread, or async. */
 final class JdkHttpClientHooks {
 
+  /**
+   * Set while this thread starts one of Levee's attempts: the JDK builds the attempt's {@code MultiExchange}
+   * and calls its {@code responseAsync} on the thread that sends, so its field hook knows the exchange is
+   * one of Levee's attempts.
+   */
+  private static final ThreadLocal<boolean[]> STARTING_ATTEMPT = ThreadLocal.withInitial(() -> new boolean[1]);
+
   private final CallPipeline pipeline;
   private final JdkHttpRequests requests;
   private final Duration connectTimeout;
@@ -40,13 +47,15 @@ final class JdkHttpClientHooks {
     try {
       return pipeline.execute(
           call,
-          (timeoutNanos, deadlineMillis, attempt) -> {
-            HttpRequest sent = requests.forAttempt(request, timeoutNanos, deadlineMillis);
-            PassThrough.mark();
+          attempt -> {
+            HttpRequest sent = requests.forAttempt(request, attempt);
+            HttpResponse.BodyHandler<?> attemptHandler = new AttemptBodyHandler<>(handler, attempt, pipeline.timer(), call.target().toString());
+            boolean[] starting = startingAttempt();
             try {
-              return client.send(sent, handler);
+              return client.send(sent, attemptHandler);
             } finally {
               PassThrough.clear();
+              starting[0] = false;
             }
           },
           JdkHttpOutcomes.INSTANCE);
@@ -75,13 +84,15 @@ final class JdkHttpClientHooks {
     try {
       return pipeline.executeAsync(
           call,
-          (timeoutNanos, deadlineMillis, attempt) -> {
-            HttpRequest sent = requests.forAttempt(request, timeoutNanos, deadlineMillis);
-            PassThrough.mark();
+          attempt -> {
+            HttpRequest sent = requests.forAttempt(request, attempt);
+            HttpResponse.BodyHandler<?> attemptHandler = new AttemptBodyHandler<>(handler, attempt, pipeline.timer(), call.target().toString());
+            boolean[] starting = startingAttempt();
             try {
-              return client.sendAsync(sent, handler, pushPromises);
+              return client.sendAsync(sent, attemptHandler, pushPromises);
             } finally {
               PassThrough.clear();
+              starting[0] = false;
             }
           },
           JdkHttpOutcomes.INSTANCE);
@@ -90,6 +101,30 @@ final class JdkHttpClientHooks {
           "jdk-httpclient.sendAsync", "could not apply Levee to an HttpClient.sendAsync; it runs untouched", fault.getCause());
       return null;
     }
+  }
+
+  /** Marks the thread: the send it makes now is one of Levee's attempts. Cleared by the caller. */
+  private static boolean[] startingAttempt() {
+    boolean[] starting = STARTING_ATTEMPT.get();
+    starting[0] = true;
+    PassThrough.mark();
+    return starting;
+  }
+
+  /**
+   * {@code MultiExchange.responseAsync}, on entry: the JDK re-sends a request once by itself when a connection
+   * closes before any response byte (on a fresh connection too), and retries a refused connect once. Inside
+   * one of Levee's attempts that would multiply Levee's own attempts, so the exchange starts as if it had
+   * already retried once ({@code expiredOnce}, {@code retriedOnce} in newer JDKs): the JDK then fails at once
+   * with the very exception it would have ended with after its own retry, and Levee decides.
+   */
+  Object alreadyRetried(Object exchange, Object[] value) {
+    boolean[] starting = STARTING_ATTEMPT.get();
+    if (!starting[0]) {
+      return null;
+    }
+    starting[0] = false; // one exchange per send: taken by the first
+    return Boolean.TRUE;
   }
 
   /** The builder's connect timeout: the app's when it is stricter, else http.defaults.timeout.connect. */

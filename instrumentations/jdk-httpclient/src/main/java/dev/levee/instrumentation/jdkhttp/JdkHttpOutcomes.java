@@ -4,7 +4,6 @@ import dev.levee.core.Outcome;
 import dev.levee.core.pipeline.HttpFailures;
 import dev.levee.core.pipeline.OutcomeClassifier;
 import dev.levee.core.pipeline.Rejection;
-import dev.levee.core.policy.RetryAfter;
 import java.io.IOException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpResponse;
@@ -39,11 +38,8 @@ final class JdkHttpOutcomes implements OutcomeClassifier<HttpResponse<?>> {
 
   @Override
   public long retryAfterMillis(HttpResponse<?> response, long nowEpochMillis) {
-    int status = response.statusCode();
-    if (!HttpFailures.mayCarryRetryAfter(status)) {
-      return -1;
-    }
-    return response.headers().firstValue("Retry-After").map(v -> RetryAfter.parseDelayMillis(v, nowEpochMillis)).orElse(-1L);
+    return HttpFailures.retryAfterMillis(
+        response.statusCode(), response.headers().firstValue("Retry-After").orElse(null), nowEpochMillis);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.levee.instrumentation.jdkhttp;
 import dev.levee.core.LeveeLog;
 import dev.levee.core.Target;
 import dev.levee.core.deadline.DeadlineHeaders;
+import dev.levee.core.pipeline.AttemptContext;
 import dev.levee.core.pipeline.CallSpec;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -60,9 +61,15 @@ final class JdkHttpRequests {
   }
 
   /**
-   * The request for one attempt: the deadline header set, and the request timeout tightened to the
-   * attempt's (the application's own stricter timeout wins). Fails open to the original request.
+   * The request for one attempt: the deadline header set (when the call has a deadline), and the request
+   * timeout tightened to the attempt's (the application's own stricter timeout wins). Fails open to the
+   * original request.
    */
+  HttpRequest forAttempt(HttpRequest request, AttemptContext attempt) {
+    return forAttempt(request, attempt.timeoutNanos(), attempt.hasDeadline() ? attempt.deadlineMillis() : CallSpec.NO_DEADLINE);
+  }
+
+  /** @param deadlineMillis the call's deadline, or {@link CallSpec#NO_DEADLINE}: no header */
   HttpRequest forAttempt(HttpRequest request, long timeoutNanos, long deadlineMillis) {
     try {
       Duration timeout = Duration.ofNanos(Math.max(timeoutNanos, 1_000_000L));
@@ -71,7 +78,9 @@ final class JdkHttpRequests {
         timeout = own.get();
       }
       HttpRequest.Builder builder = copy(request);
-      builder.setHeader(deadlineHeaders.name(), deadlineHeaders.value(deadlineMillis, System.currentTimeMillis()));
+      if (deadlineMillis != CallSpec.NO_DEADLINE) {
+        builder.setHeader(deadlineHeaders.name(), deadlineHeaders.value(deadlineMillis, System.currentTimeMillis()));
+      }
       builder.timeout(timeout);
       return builder.build();
     } catch (RuntimeException | Error e) {

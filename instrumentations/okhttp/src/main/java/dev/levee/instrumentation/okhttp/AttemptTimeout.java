@@ -1,6 +1,7 @@
 package dev.levee.instrumentation.okhttp;
 
 import dev.levee.core.LeveeLog;
+import dev.levee.core.pipeline.AttemptContext;
 
 /**
  * Bounds one attempt with OkHttp's own call timeout ({@code Call.timeout()}, OkHttp 3.12+), so an attempt
@@ -10,32 +11,34 @@ import dev.levee.core.LeveeLog;
  * on the call) bounds the whole call, as it would without Levee: it enters the pipeline as the call's
  * deadline (see {@link OkHttpHooks}), so every attempt's timeout already fits inside it.
  *
- * <p>Levee's attempt timeout runs to the end of the response headers (README: timeout.attempt); OkHttp's
- * call timeout would go on running while the application reads the body. So once the headers are in, the
- * attempt's timeout is taken back, and what is left of the application's own call timeout, if it has one,
- * is armed again for the body.
+ * <p>Levee's attempt timeout runs to the end of the response headers (README: timeout.attempt). Once the
+ * headers are in, the attempt's timeout is taken back, and the call timeout is armed again with what is
+ * left of the call's deadline (timeout.total, an inherited deadline, the application's own call timeout),
+ * if it has one: OkHttp's call timeout covers reading the body too, so a body that trickles past the
+ * deadline fails in the application's hands with OkHttp's own {@code InterruptedIOException("timeout")},
+ * and OkHttp closes its connection. Without a deadline the body is the application's to read for as long
+ * as it takes.
  */
 final class AttemptTimeout {
 
   private final Object timeout;
-  private final long appCallDeadlineNanos;
+  private final AttemptContext attempt;
 
-  private AttemptTimeout(Object timeout, long appCallDeadlineNanos) {
+  private AttemptTimeout(Object timeout, AttemptContext attempt) {
     this.timeout = timeout;
-    this.appCallDeadlineNanos = appCallDeadlineNanos;
+    this.attempt = attempt;
   }
 
   /**
    * Sets the attempt's timeout on a call not yet started.
    *
-   * @param appCallDeadlineNanos when the application's own call timeout ends ({@link System#nanoTime()}), 0 for none
    * @return null when the timeout could not be set
    */
-  static AttemptTimeout limit(Object call, long attemptNanos, long appCallDeadlineNanos) {
+  static AttemptTimeout limit(Object call, AttemptContext attempt) {
     try {
       Object timeout = OkHttpApi.callTimeout(call);
-      OkHttpApi.setTimeout(timeout, Math.max(attemptNanos, 1_000_000L));
-      return new AttemptTimeout(timeout, appCallDeadlineNanos);
+      OkHttpApi.setTimeout(timeout, Math.max(attempt.timeoutNanos(), 1_000_000L));
+      return new AttemptTimeout(timeout, attempt);
     } catch (RuntimeException | Error e) {
       LeveeLog.warnOnce("okhttp.timeout", "could not set the attempt timeout on an OkHttp call (OkHttp before 3.12?); "
           + "its attempts are bounded by OkHttp's own timeouts only", e);
@@ -62,12 +65,13 @@ final class AttemptTimeout {
     }
   }
 
-  /** The response headers are in: Levee's bound ends here; the app's own call timeout covers the body. */
+  /** The response headers are in: the attempt's bound ends here; the call's deadline, if any, covers the body. */
   void headersReceived() {
     try {
       OkHttpApi.get(timeout, "exit");
-      if (appCallDeadlineNanos != 0) {
-        OkHttpApi.setTimeout(timeout, Math.max(appCallDeadlineNanos - System.nanoTime(), 1L));
+      long left = attempt.nanosLeft();
+      if (left != Long.MAX_VALUE) {
+        OkHttpApi.setTimeout(timeout, Math.max(left, 1L));
         OkHttpApi.get(timeout, "enter");
       }
     } catch (RuntimeException | Error e) {

@@ -1,6 +1,7 @@
 package dev.levee.instrumentation.okhttp;
 
 import dev.levee.core.LeveeLog;
+import dev.levee.core.pipeline.AttemptContext;
 import dev.levee.core.pipeline.CallPipeline;
 import dev.levee.core.pipeline.CallSpec;
 import dev.levee.core.pipeline.LeveeFault;
@@ -49,7 +50,7 @@ final class OkHttpHooks {
     try {
       return pipeline.execute(
           p.spec,
-          (timeoutNanos, deadlineMillis, attempt) -> attempt(p, handled, timeoutNanos, deadlineMillis),
+          attempt -> attempt(p, handled, attempt),
           OkHttpOutcomes.INSTANCE);
     } catch (LeveeFault fault) {
       LeveeLog.warnOnce("okhttp.execute", "could not apply Levee to an OkHttp Call.execute; it runs untouched", fault.getCause());
@@ -69,12 +70,12 @@ final class OkHttpHooks {
     }
   }
 
-  private Object attempt(Prepared p, HandledCall handled, long timeoutNanos, long deadlineMillis) throws Exception {
+  private Object attempt(Prepared p, HandledCall handled, AttemptContext attempt) throws Exception {
     if (handled.isCancelled()) {
       throw new CancelledAttempt(new IOException("Canceled"));
     }
-    Object call = OkHttpApi.call(p.attemptClient, "newCall", requests.forAttempt(p.request, deadlineMillis));
-    AttemptTimeout timeout = AttemptTimeout.limit(call, timeoutNanos, p.appCallDeadlineNanos);
+    Object call = OkHttpApi.call(p.attemptClient, "newCall", requests.forAttempt(p.request, attempt));
+    AttemptTimeout timeout = AttemptTimeout.limit(call, attempt);
     handled.attemptStarting(call);
     Object response;
     PassThrough.mark();
@@ -130,8 +131,7 @@ final class OkHttpHooks {
     try {
       result = pipeline.executeAsync(
           p.spec,
-          (timeoutNanos, deadlineMillis, attempt) -> startAttempt(
-              p.attemptClient, p.request, deadlineMillis, handled, timeoutNanos, p.appCallDeadlineNanos),
+          attempt -> startAttempt(p.attemptClient, p.request, handled, attempt),
           OkHttpOutcomes.INSTANCE);
     } catch (RuntimeException e) { // a LeveeFault, or the first attempt failed to start
       LeveeLog.warnOnce("okhttp.enqueue", "could not apply Levee to an OkHttp Call.enqueue; it runs untouched",
@@ -143,14 +143,12 @@ final class OkHttpHooks {
     return RETURN_NOW;
   }
 
-  /** One async attempt; a {@code deadlineMillis} or {@code timeoutNanos} of 0 leaves the request as the app made it. */
-  private CompletableFuture<Object> startAttempt(
-      Object client, Object request, long deadlineMillis, HandledCall handled, long timeoutNanos, long appCallDeadlineNanos) {
+  /** One async attempt; without an {@code attempt} (failing open) the request goes as the app made it. */
+  private CompletableFuture<Object> startAttempt(Object client, Object request, HandledCall handled, AttemptContext attempt) {
     try {
-      Object sent = deadlineMillis > 0 ? requests.forAttempt(request, deadlineMillis) : request;
+      Object sent = attempt != null ? requests.forAttempt(request, attempt) : request;
       Object call = OkHttpApi.call(client, "newCall", sent);
-      AttemptTimeout timeout =
-          timeoutNanos > 0 ? AttemptTimeout.limit(call, timeoutNanos, appCallDeadlineNanos) : null;
+      AttemptTimeout timeout = attempt != null ? AttemptTimeout.limit(call, attempt) : null;
       AttemptCallback.Future future = new AttemptCallback.Future(call);
       Object callback = AttemptCallback.create(call, future, handled, timeout);
       handled.attemptStarting(call);
@@ -170,7 +168,7 @@ final class OkHttpHooks {
 
   private CompletableFuture<Object> untouchedAsync(Prepared p, HandledCall handled) {
     try {
-      return startAttempt(p.appClient, p.request, 0, handled, 0, 0);
+      return startAttempt(p.appClient, p.request, handled, null);
     } catch (RuntimeException e) {
       CompletableFuture<Object> failed = new CompletableFuture<>();
       failed.completeExceptionally(new IOException("could not enqueue the call", e));
@@ -266,8 +264,7 @@ final class OkHttpHooks {
       }
       Object appClient = RealCalls.client(call);
       long connectMillis = pipeline.policyFor(spec.target()).timeout().connect().toMillis();
-      return new Prepared(request, spec, appClient, AttemptClients.forAttempts(appClient, connectMillis),
-          appCallDeadlineNanos);
+      return new Prepared(request, spec, appClient, AttemptClients.forAttempts(appClient, connectMillis));
     } catch (Exception | LinkageError e) {
       LeveeLog.warnOnce(site + ".prepare", "could not read an OkHttp call; it runs untouched", e);
       return null;
@@ -279,15 +276,12 @@ final class OkHttpHooks {
     final CallSpec spec;
     final Object appClient;
     final Object attemptClient;
-    /** When the app's own call timeout ends ({@link System#nanoTime()}); 0: it set none. */
-    final long appCallDeadlineNanos;
 
-    Prepared(Object request, CallSpec spec, Object appClient, Object attemptClient, long appCallDeadlineNanos) {
+    Prepared(Object request, CallSpec spec, Object appClient, Object attemptClient) {
       this.request = request;
       this.spec = spec;
       this.appClient = appClient;
       this.attemptClient = attemptClient;
-      this.appCallDeadlineNanos = appCallDeadlineNanos;
     }
   }
 

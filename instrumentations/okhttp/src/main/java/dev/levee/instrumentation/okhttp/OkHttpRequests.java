@@ -2,6 +2,7 @@ package dev.levee.instrumentation.okhttp;
 
 import dev.levee.core.Target;
 import dev.levee.core.deadline.DeadlineHeaders;
+import dev.levee.core.pipeline.AttemptContext;
 import dev.levee.core.pipeline.CallSpec;
 
 /** Reads what the pipeline needs from an {@code okhttp3.Request}, and makes each attempt's copy of it. */
@@ -58,9 +59,17 @@ final class OkHttpRequests {
 
   /**
    * The request for one attempt: the original with the deadline header set (replacing any value the app
-   * gave it; the pipeline's deadline is already the earlier of the two).
+   * gave it; the pipeline's deadline is already the earlier of the two), when the call has a deadline.
    */
+  Object forAttempt(Object request, AttemptContext attempt) throws Exception {
+    return forAttempt(request, attempt.hasDeadline() ? attempt.deadlineMillis() : CallSpec.NO_DEADLINE);
+  }
+
+  /** @param deadlineMillis the call's deadline, or {@link CallSpec#NO_DEADLINE}: the request as it is */
   Object forAttempt(Object request, long deadlineMillis) throws Exception {
+    if (deadlineMillis == CallSpec.NO_DEADLINE) {
+      return request;
+    }
     Object builder = OkHttpApi.call(request, "newBuilder");
     OkHttpApi.call(builder, "header", deadlineHeaders.name(),
         deadlineHeaders.value(deadlineMillis, System.currentTimeMillis()));

@@ -1,0 +1,57 @@
+package dev.levee.instrumentation.jdkhttp;
+
+import dev.levee.core.LeveeLog;
+import dev.levee.core.Outcome;
+import dev.levee.core.pipeline.AttemptContext;
+import dev.levee.core.pipeline.HttpFailures;
+import java.net.http.HttpResponse;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The {@code BodyHandler} of one attempt. The JDK applies a send's handler to every response it receives,
+ * before {@code send} returns; with the application's own handler on every attempt, a retried 503's body
+ * would go through it too ({@code ofFile} writes it, and the final body lands over it). So each attempt
+ * gets this handler instead: when the response head is in, the pipeline says whether the call is retried
+ * after it; if so Levee reads and discards the body itself, and only the call's answer reaches the
+ * application's handler.
+ *
+ * <p>The answer's body is bounded by the call's deadline, when it has one ({@link BoundedBody}); the body
+ * of a retried response by the attempt's own budget as well, so a trickling error page cannot hold a retry
+ * back.
+ */
+final class AttemptBodyHandler<T> implements HttpResponse.BodyHandler<T> {
+
+  private final HttpResponse.BodyHandler<T> app;
+  private final AttemptContext attempt;
+  private final ScheduledExecutorService timer;
+  private final String target;
+
+  AttemptBodyHandler(HttpResponse.BodyHandler<T> app, AttemptContext attempt, ScheduledExecutorService timer, String target) {
+    this.app = app;
+    this.attempt = attempt;
+    this.timer = timer;
+    this.target = target;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public HttpResponse.BodySubscriber<T> apply(HttpResponse.ResponseInfo head) {
+    boolean retried;
+    try {
+      int status = head.statusCode();
+      String retryAfter = head.headers().firstValue("Retry-After").orElse(null);
+      retried = attempt.isRetried(Outcome.status(status),
+          HttpFailures.retryAfterMillis(status, retryAfter, System.currentTimeMillis()));
+    } catch (RuntimeException | LinkageError e) {
+      LeveeLog.warnOnce("jdk-httpclient.head", "could not judge a response head; the app's handler reads it", e);
+      return app.apply(head);
+    }
+    if (retried) {
+      long bound = Math.min(attempt.timeoutNanos(), attempt.nanosLeft());
+      return (HttpResponse.BodySubscriber<T>) BoundedBody.discarding(bound, timer);
+    }
+    HttpResponse.BodySubscriber<T> answer = app.apply(head);
+    long left = attempt.nanosLeft();
+    return left == Long.MAX_VALUE ? answer : BoundedBody.forAnswer(answer, left, timer, target);
+  }
+}
