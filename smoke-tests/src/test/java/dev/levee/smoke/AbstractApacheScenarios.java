@@ -15,8 +15,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -103,7 +103,7 @@ abstract class AbstractApacheScenarios extends AbstractHttpClientScenarios {
       for (int i = 0; i < calls; i++) {
         server.on("/flaky" + i).respond(status(503), status(200));
       }
-      Path config = SmokeApp.writeConfig(dir, "http:", "  defaults:", FAST_RETRY, QUIET_BREAKER);
+      Path config = SmokeApp.writeConfig(dir, "http:", "  defaults:", WITH_TOTAL, FAST_RETRY, QUIET_BREAKER);
 
       AppRun run = app(jdk, dir).config(config)
           .systemProperty("app.client", "cycle")
@@ -132,7 +132,7 @@ abstract class AbstractApacheScenarios extends AbstractHttpClientScenarios {
   void aRequestObjectSharedByTwoThreadsIsLeftAsTheAppMadeIt(Jdk jdk, @TempDir Path dir) {
     try (FaultServer server = FaultServer.start()) {
       server.on("/shared").respond(status(503), status(200).after(Duration.ofMillis(5)));
-      Path config = SmokeApp.writeConfig(dir, "http:", "  defaults:",
+      Path config = SmokeApp.writeConfig(dir, "http:", "  defaults:", WITH_TOTAL,
           "    retry: {maxAttempts: 3, initialBackoff: 1ms, maxBackoff: 5ms}", QUIET_BREAKER);
 
       // two threads run one request object again and again, then the app lists its headers
@@ -150,6 +150,43 @@ abstract class AbstractApacheScenarios extends AbstractHttpClientScenarios {
         assertEquals(1, r.headers().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("X-Request-Deadline"))
             .mapToInt(e -> e.getValue().size()).sum(), "one deadline header per request: " + r + "\n" + why);
       }
+    }
+  }
+
+  // ---- only the dependency's own failures count against it ----
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void waitingForAPooledConnectionIsNotHeldAgainstTheTarget(Jdk jdk, @TempDir Path dir) {
+    try (FaultServer server = FaultServer.start()) {
+      // headers at once, then a body that takes 3 s: each call holds its connection that long
+      server.on("/download").respond(status(200).body("d".repeat(30)).trickleBody(Duration.ofMillis(100)));
+      Path config = SmokeApp.writeConfig(dir,
+          "http:",
+          "  defaults:",
+          "    timeout: {connect: 1s, attempt: 1s}",
+          "    retry: {maxAttempts: 1}",
+          "    circuitBreaker: {slidingWindowSize: 20, minimumNumberOfCalls: 6, failureRateThreshold: 50}");
+      List<String> args = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        args.addAll(List.of("--url", server.url("/download")));
+      }
+      // 12 calls at once: HttpClient's pool lends 5 connections to one host, 7 calls wait for one in vain
+      args.addAll(List.of("--url", server.url("/ok"), "--calls", "13", "--concurrency", "13",
+          "--pause-before-call", "12:3500"));
+
+      AppRun run = app(jdk, dir).config(config).args(args).timeout(Duration.ofSeconds(30)).run();
+
+      String why = why(run, server);
+      assertEquals(0, run.exitCode(), why);
+      long downloads = run.calls().stream().filter(c -> c.index < 12 && Integer.valueOf(200).equals(c.status)).count();
+      long poolWaits = run.calls().stream().filter(c -> c.index < 12 && c.error != null
+          && c.error.endsWith("ConnectionRequestTimeoutException")).count();
+      assertEquals(5, downloads, why);
+      assertEquals(7, poolWaits, "the app's own pool ran out; HttpClient's own exception for it\n" + why);
+      assertEquals(Integer.valueOf(200), run.call(12).status,
+          "7 of 12 calls failed, but waiting for the app's own pool never opened the target's breaker\n" + why);
+      assertEquals(5, server.requestCount("/download"), why);
     }
   }
 

@@ -21,7 +21,7 @@ import org.eclipse.jetty.util.Callback;
 /**
  * A real HTTP/2 server for the smoke tests: Jetty 12 on 127.0.0.1, cleartext, speaking HTTP/1.1 and
  * h2c (both the {@code Upgrade: h2c} of an HTTP/1.1 request and prior knowledge). Each path answers a
- * script of statuses, the last one repeating; {@link #HANG} never answers. Every request is recorded
+ * script of statuses, the last one repeating; {@link #HANG} never answers, {@link #DROP} closes the connection. Every request is recorded
  * with the HTTP version Jetty saw, so a test can tell HTTP/2 from HTTP/1.1.
  *
  * <pre>
@@ -36,6 +36,9 @@ final class H2cServer implements AutoCloseable {
 
   /** In a script: accept the request and never answer it (until the server stops). */
   static final int HANG = -1;
+
+  /** In a script: read the request, then close the connection without answering. */
+  static final int DROP = -2;
 
   /** One request as Jetty handed it to the handler. */
   record Seen(String method, String path, String version, String deadline, String body, long epochMillis) {
@@ -133,6 +136,10 @@ final class H2cServer implements AutoCloseable {
       int status = next(path);
       if (status == HANG) {
         hanging.add(callback);
+        return true;
+      }
+      if (status == DROP) {
+        request.getConnectionMetaData().getConnection().getEndPoint().close();
         return true;
       }
       response.setStatus(status);

@@ -3,6 +3,7 @@ package dev.levee.smoke;
 import static dev.levee.testkit.Behaviour.reset;
 import static dev.levee.testkit.Behaviour.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.levee.smoke.apps.OkHttpApp;
@@ -78,6 +79,28 @@ abstract class OkHttpScenarios extends AbstractHttpClientScenarios {
     }
   }
 
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("jdksAndModes")
+  void aServerThatDropsSeesExactlyMaxAttemptsOverHttp2(Jdk jdk, String mode, @TempDir Path dir) {
+    try (H2cServer server = H2cServer.start()) {
+      server.on("/drop", H2cServer.DROP);
+      server.on("/once", H2cServer.DROP);
+      String budget = "    timeout: {connect: 1s, attempt: 1s, total: 3s}";
+      Path config = SmokeApp.writeConfig(dir, "http:", "  defaults:", budget, FAST_RETRY, QUIET_BREAKER);
+      Path once = SmokeApp.writeConfig(dir.resolve("once"), "http:", "  defaults:", budget, "    retry: {maxAttempts: 1}");
+
+      AppRun run = app(jdk, dir).config(config).args("--url", server.url("/drop"), "--mode", mode, "--version", "HTTP_2").run();
+      AppRun single = app(jdk, dir).config(once).args("--url", server.url("/once"), "--mode", mode, "--version", "HTTP_2").run();
+
+      String why = run.describe() + "\n" + single.describe() + "\n" + server.describe();
+      assertEquals(0, run.exitCode(), why);
+      assertNotNull(run.call(0).error, why);
+      assertNotNull(single.call(0).error, why);
+      assertEquals(3, server.requests("/drop").size(), "exactly maxAttempts over HTTP/2\n" + why);
+      assertEquals(1, server.requests("/once").size(), "maxAttempts 1: one request\n" + why);
+    }
+  }
+
   SmokeApp.Builder extras(Jdk jdk, Path dir) {
     return SmokeApp.launch(jdk, OkHttpExtrasApp.class.getName())
         .classpath(appLibraries().toArray(new Path[0]))
@@ -121,7 +144,7 @@ abstract class OkHttpScenarios extends AbstractHttpClientScenarios {
   void interceptorsAndEventListenersSeeEveryAttempt(Jdk jdk, @TempDir Path dir) {
     try (FaultServer server = FaultServer.start()) {
       server.on("/flaky").respond(status(503), status(503), status(200), status(503), status(503), status(200));
-      Path config = SmokeApp.writeConfig(dir, "http:", "  defaults:", FAST_RETRY, QUIET_BREAKER);
+      Path config = SmokeApp.writeConfig(dir, "http:", "  defaults:", WITH_TOTAL, FAST_RETRY, QUIET_BREAKER);
 
       AppRun run = extras(jdk, dir).config(config).args("interceptors", server.url("/flaky")).run();
 

@@ -62,6 +62,7 @@ final class SmokeApp {
   static Path writeConfig(Path dir, String... lines) {
     Path file = dir.resolve("resilience.yaml");
     try {
+      Files.createDirectories(dir);
       Files.write(file, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

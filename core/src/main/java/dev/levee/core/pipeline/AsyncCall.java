@@ -109,7 +109,7 @@ final class AsyncCall<R> {
     } catch (RuntimeException | Error e) {
       if (attemptState.finish()) {
         p.bulkhead.release();
-        if (context.abandon()) {
+        if (context.settle()) {
           p.breaker.releasePermission();
         }
       }
@@ -171,7 +171,7 @@ final class AsyncCall<R> {
     if (attemptState != null && attemptState.finish()) {
       p.bulkhead.release();
       AttemptContext context = attemptState.context;
-      if (context == null || context.abandon()) {
+      if (context == null || context.settle()) {
         p.breaker.releasePermission();
       }
       CompletableFuture<R> future = attemptState.future;

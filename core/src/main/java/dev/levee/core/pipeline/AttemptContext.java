@@ -103,22 +103,18 @@ public final class AttemptContext {
   }
 
   /**
-   * The attempt ends without an outcome (cancelled, or it could not start): true when no head was judged,
-   * so the breaker permission it holds is still to be given back by the caller; from now on
-   * {@link #isRetried} answers false and records nothing.
+   * The attempt has ended (with a result or exception, cancelled, or it could not start): true when no
+   * head was judged, so the caller records its outcome or gives its breaker permission back; false when
+   * one was, and its outcome is recorded already. From now on {@link #isRetried} answers false and records
+   * nothing: a head that arrives after its attempt ended (a timer of Levee's gave up on it) is nobody's.
    */
-  synchronized boolean abandon() {
+  synchronized boolean settle() {
     if (decided) {
       return false;
     }
     delayNanos = -1;
     decided = true;
     return true;
-  }
-
-  /** Whether {@link #isRetried} was asked: the outcome is recorded and the verdict is final. */
-  boolean isDecided() {
-    return decided;
   }
 
   /** The backoff before the next attempt as decided at the head; negative: this response is the answer. */

@@ -115,14 +115,13 @@ public final class CallPipeline {
    */
   <R> long afterAttempt(AttemptContext context, R result, Throwable error, OutcomeClassifier<R> classifier) {
     TargetPolicies p = context.policies();
-    if (isCancellation(error)) {
-      if (context.abandon()) {
-        p.breaker.releasePermission();
-      }
-      return -1;
+    if (!context.settle()) {
+      // judged at its head: recorded, and the verdict stands (a cancellation ends the call all the same)
+      return isCancellation(error) ? -1 : context.decidedDelayNanos();
     }
-    if (context.isDecided()) {
-      return context.decidedDelayNanos();
+    if (isCancellation(error)) {
+      p.breaker.releasePermission();
+      return -1;
     }
     try {
       long ended = clock.nanoTime();

@@ -73,14 +73,14 @@ final class ApacheAsyncHooks {
         return null;
       }
       Object request = peeked[0];
-      // another attempt needs a response consumer and a body producer of its own: the previous attempt's
-      // exchange may still be winding down (see AsyncAttemptFuture)
-      boolean retriable = hc.simpleResponseConsumer.isInstance(consumer)
-          && (peeked[1] == null || hc.simpleHttpRequest.isInstance(request));
+      // another attempt needs a body producer of its own (the previous attempt's exchange may still be
+      // winding down, see AsyncAttemptFuture): a SimpleHttpRequest's body is bytes, sent again by a fresh
+      // producer; any other body producer is sent once
+      boolean retriable = peeked[1] == null || hc.simpleHttpRequest.isInstance(request);
       CallSpec spec = requests.spec(host, request, retriable);
-      call = new Call(client, hc, args, request, spec,
+      call = new Call(client, hc, args, request, peeked[1], spec,
           AttemptTimeouts.ofApp(hc, client, host, request, appContext),
-          new CallScope(hc, requests, request, appContext),
+          new CallScope(hc, appContext),
           pipeline.policyFor(spec.target()).timeout().connect().toNanos());
     } catch (Throwable t) {
       LeveeLog.warnOnce("apache-httpclient5.async.spec", "could not read an async HttpClient request; the call runs untouched", t);
@@ -97,7 +97,15 @@ final class ApacheAsyncHooks {
       call.scope.restore(); // thrown by the first attempt on the caller's thread, as HttpClient threw it
       throw e;
     }
-    return ApplicationFuture.of(result, callback, call.scope::restore);
+    return ApplicationFuture.of(result, callback, error -> {
+      call.scope.restore();
+      call.appConsumer.callEnded(error);
+    });
+  }
+
+  /** {@code AsyncConnectExec.execute(request, entityProducer, scope, chain, callback)}: see {@link ExchangePhase}. */
+  Object connectExec(Object exec, Object[] args) {
+    return ExchangePhase.connectExec(exec, args, 2);
   }
 
   /** {@code AsyncHttpRequestRetryExec.execute(request, entityProducer, scope, chain, callback)}. */
@@ -126,23 +134,23 @@ final class ApacheAsyncHooks {
     private final Object client;
     private final HttpClient5Classes hc;
     private final Object host;
-    private final Object producer;
     private final Object request;
-    private final Object consumer;
+    private final Object entityProducer;
+    private final AttemptConsumer.AppConsumer appConsumer;
     private final Object pushHandlers;
     private final CallSpec spec;
     private final AttemptTimeouts timeouts;
     private final CallScope scope;
     private final long leveeConnectNanos;
 
-    Call(Object client, HttpClient5Classes hc, Object[] args, Object request, CallSpec spec,
+    Call(Object client, HttpClient5Classes hc, Object[] args, Object request, Object entityProducer, CallSpec spec,
         AttemptTimeouts timeouts, CallScope scope, long leveeConnectNanos) {
       this.client = client;
       this.hc = hc;
       this.host = args[0];
-      this.producer = args[1];
       this.request = request;
-      this.consumer = args[2];
+      this.entityProducer = entityProducer;
+      this.appConsumer = new AttemptConsumer.AppConsumer(args[2]);
       this.pushHandlers = args[3];
       this.spec = spec;
       this.timeouts = timeouts;
@@ -150,36 +158,29 @@ final class ApacheAsyncHooks {
       this.leveeConnectNanos = leveeConnectNanos;
     }
 
+    /**
+     * One attempt: a copy of the app's request (the app's object is never changed), a producer of its own
+     * (a fresh {@code SimpleRequestProducer} for a {@code SimpleHttpRequest}, else the app's body producer
+     * behind the copied head), and an {@link AttemptConsumer} in front of the app's consumer.
+     */
     @Override
     public CompletableFuture<AsyncResult> start(AttemptContext a) {
-      long timeoutNanos = a.timeoutNanos();
-      long deadlineMillis = a.deadlineMillis();
-      int attemptNumber = a.number();
-      AsyncAttemptFuture attempt = new AsyncAttemptFuture();
+      AsyncAttemptFuture attempt = new AsyncAttemptFuture(pipeline.timer());
+      String target = spec.target().toString();
       Future<?> exchange;
+      Object[] runtime;
       try {
-        Object config = timeouts.forAttempt(hc, timeoutNanos, leveeConnectNanos, true);
-        Object context = scope.forAttempt(config, deadlineMillis);
-        Object attemptProducer = producer;
-        Object attemptConsumer = consumer;
-        if (attemptNumber > 1) {
-          attemptConsumer = hc.newSimpleResponseConsumer();
-          if (hc.simpleHttpRequest.isInstance(request)) {
-            attemptProducer = hc.newSimpleRequestProducer(request);
-          }
-        }
-        Object[] head = new Object[1];
-        Object delegate = attemptConsumer;
-        Object recording = LibraryProxies.implement(hc.asyncResponseConsumer, (proxy, method, margs) -> {
-          if (method.getName().equals("consumeResponse")) {
-            head[0] = margs[0];
-          }
-          return LibraryProxies.delegate(delegate, method, margs);
-        });
+        Object config = timeouts.forAttempt(hc, a.timeoutNanos(), leveeConnectNanos, true);
+        boolean simple = hc.simpleHttpRequest.isInstance(request);
+        Object copy = requests.asyncCopy(hc, request, config, a.hasDeadline() ? a.deadlineMillis() : CallSpec.NO_DEADLINE);
+        Object context = scope.forAttempt(simple ? null : config);
+        Object producer = simple ? hc.newSimpleRequestProducer(copy) : hc.newRequestProducer(copy, entityProducer);
+        AttemptConsumer consuming = AttemptConsumer.create(appConsumer, a, attempt, target);
+        Object consumer = LibraryProxies.implement(hc.asyncResponseConsumer, consuming);
         Object callback = LibraryProxies.implement(hc.futureCallback, (proxy, method, margs) -> {
           switch (method.getName()) {
             case "completed":
-              attempt.complete(new AsyncResult(margs[0], head[0]));
+              attempt.complete(new AsyncResult(margs[0], consuming.head()));
               break;
             case "failed":
               attempt.completeExceptionally((Throwable) margs[0]);
@@ -189,11 +190,13 @@ final class ApacheAsyncHooks {
           }
           return null;
         });
+        runtime = ExchangePhase.arm();
         PassThrough.mark();
         try {
-          exchange = (Future<?>) LibraryMethods.invoke(client, "execute", host, attemptProducer, recording, pushHandlers, context, callback);
+          exchange = (Future<?>) LibraryMethods.invoke(client, "execute", host, producer, consumer, pushHandlers, context, callback);
         } finally {
           PassThrough.clear();
+          ExchangePhase.disarm();
         }
       } catch (RuntimeException | Error e) {
         throw e;
@@ -201,7 +204,7 @@ final class ApacheAsyncHooks {
         attempt.completeExceptionally(t);
         return attempt;
       }
-      attempt.started(exchange, pipeline.timer(), timeoutNanos, spec.target().toString());
+      attempt.started(exchange, a.timeoutNanos(), target, runtime);
       return attempt;
     }
 
@@ -224,7 +227,7 @@ final class ApacheAsyncHooks {
       return result.head == null ? -1 : ApacheOutcomes.retryAfterMillis(result.head, nowEpochMillis);
     }
 
-    /** The result of an attempt that is retried was built in memory by a SimpleResponseConsumer: nothing to free. */
+    /** A retried response's body was read and dropped by its {@link AttemptConsumer}: nothing to free. */
     @Override
     public void discard(AsyncResult result) {}
 

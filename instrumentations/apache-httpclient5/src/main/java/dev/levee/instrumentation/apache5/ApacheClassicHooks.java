@@ -18,8 +18,9 @@ import java.io.InterruptedIOException;
  * ClassicHttpRequest, HttpContext)}, which is hooked in its implementations. The pipeline runs on the
  * caller's thread; each attempt calls the public {@code execute(HttpHost, ClassicHttpRequest, HttpContext)}
  * of the same client again (it goes straight to {@code doExecute}) with the thread marked, so that inner
- * call runs untouched. The response-handler overloads call {@code doExecute} and then the handler: the
- * handler sees the call's final response only.
+ * call runs untouched, and with a copy of the app's request ({@link ApacheRequests#classicCopy}): the app's
+ * object is never changed. The response-handler overloads call {@code doExecute} and then the handler: the
+ * handler sees the call's final response only, its body bounded by the call's deadline.
  */
 final class ApacheClassicHooks {
 
@@ -43,29 +44,45 @@ final class ApacheClassicHooks {
     CallSpec spec;
     AttemptTimeouts timeouts;
     CallScope scope;
+    AppCancel appCancel;
     try {
       hc = HttpClient5Classes.beside(client);
+      appCancel = AppCancel.of(hc, request);
+      if (appCancel == null) {
+        return null; // cancelled before it started: HttpClient fails it as it always does
+      }
       spec = requests.spec(host, request, ApacheRequests.hasReplayableEntity(request));
       timeouts = AttemptTimeouts.ofApp(hc, client, host, request, appContext);
-      scope = new CallScope(hc, requests, request, appContext);
+      scope = new CallScope(hc, appContext);
     } catch (Throwable t) {
       LeveeLog.warnOnce("apache-httpclient5.spec", "could not read an HttpClient request; the call runs untouched", t);
       return null;
     }
     long leveeConnectNanos = pipeline.policyFor(spec.target()).timeout().connect().toNanos();
+    String target = spec.target().toString();
     try {
-      return pipeline.execute(
+      ClassicAttempt answer = pipeline.execute(
           spec,
           attempt -> {
             try {
               Object config = timeouts.forAttempt(hc, attempt.timeoutNanos(), leveeConnectNanos, true);
-              Object context = scope.forAttempt(config, attempt.deadlineMillis());
+              Object copy = requests.classicCopy(hc, request, config,
+                  attempt.hasDeadline() ? attempt.deadlineMillis() : CallSpec.NO_DEADLINE);
+              Object context = scope.forAttempt(null);
+              Object[] exchange = ExchangePhase.arm();
+              ClassicAttempt a = ClassicAttempt.start(copy, attempt, pipeline.timer(), target, exchange);
+              appCancel.attempting(copy);
               PassThrough.mark();
               try {
-                return LibraryMethods.invoke(client, "execute", host, request, context);
+                a.headersIn(LibraryMethods.invoke(client, "execute", host, copy, context));
+              } catch (Throwable t) {
+                a.disarm();
+                throw a.failure(t);
               } finally {
                 PassThrough.clear();
+                ExchangePhase.disarm();
               }
+              return a;
             } catch (Exception | Error e) {
               throw e;
             } catch (Throwable t) {
@@ -73,14 +90,25 @@ final class ApacheClassicHooks {
             }
           },
           new Outcomes(request));
+      try {
+        answer.boundBody(hc);
+      } catch (Throwable t) {
+        LeveeLog.warnOnce("apache-httpclient5.body", "could not bound a response body by the call's deadline", t);
+      }
+      return answer.response();
     } catch (LeveeFault fault) {
       LeveeLog.warnOnce("apache-httpclient5.execute", "could not apply Levee to an HttpClient call; it runs untouched", fault.getCause());
       return null;
-    } catch (Exception e) {
+    } catch (Throwable e) {
       throw Sneaky.<RuntimeException>rethrow(e);
     } finally {
       scope.restore();
     }
+  }
+
+  /** {@code ConnectExec.execute(request, scope, chain)}: see {@link ExchangePhase}. */
+  Object connectExec(Object exec, Object[] args) {
+    return ExchangePhase.connectExec(exec, args, 1);
   }
 
   /** {@code HttpRequestRetryExec.execute(request, scope, chain)}. */
@@ -88,8 +116,36 @@ final class ApacheClassicHooks {
     return ClientRetries.execute(exec, args, 1, "org.apache.hc.client5.http.impl.classic.HttpRequestRetryExec", false);
   }
 
-  /** A classic call's outcomes: a {@code CloseableHttpResponse}'s status, or the exception's kind. */
-  static final class Outcomes implements OutcomeClassifier<Object> {
+  /**
+   * The app's own {@code cancel()} of its request, passed on to the attempt in flight: HttpClient sends a
+   * copy of Levee's, so the app's request is made to depend on it, as HttpClient itself makes the request
+   * it executes depend on its exchange ({@code CancellableDependency.setDependency}).
+   */
+  static final class AppCancel {
+    private volatile Object attempt;
+
+    /** Null when the app's request is already cancelled; a no-op for a request that cannot be cancelled. */
+    static AppCancel of(HttpClient5Classes hc, Object request) throws Throwable {
+      AppCancel cancel = new AppCancel();
+      if (hc.cancellableDependency.isInstance(request)) {
+        if (Boolean.TRUE.equals(LibraryMethods.invoke(request, "isCancelled"))) {
+          return null;
+        }
+        LibraryMethods.invoke(request, "setDependency", LibraryProxies.implement(hc.cancellable, (proxy, method, margs) -> {
+          Object current = cancel.attempt;
+          return current == null ? Boolean.TRUE : LibraryMethods.invoke(current, "cancel");
+        }));
+      }
+      return cancel;
+    }
+
+    void attempting(Object copy) {
+      attempt = copy;
+    }
+  }
+
+  /** A classic call's outcomes: an attempt's response status, or the exception's kind. */
+  static final class Outcomes implements OutcomeClassifier<ClassicAttempt> {
     private final Object request;
 
     Outcomes(Object request) {
@@ -97,9 +153,9 @@ final class ApacheClassicHooks {
     }
 
     @Override
-    public Outcome classify(Object response) {
+    public Outcome classify(ClassicAttempt attempt) {
       try {
-        return Outcome.status(ApacheOutcomes.code(response));
+        return Outcome.status(ApacheOutcomes.code(attempt.response()));
       } catch (Throwable t) {
         return Outcome.SUCCESS;
       }
@@ -108,7 +164,7 @@ final class ApacheClassicHooks {
     @Override
     public Outcome classify(Throwable error) {
       if (error instanceof InterruptedIOException && cancelledByTheApp()) {
-        return Outcome.APPLICATION_ERROR; // "Request aborted": the app cancelled it; not a failure to retry
+        return Outcome.LOCAL; // "Request aborted": the app cancelled it; neither a failure nor to be retried
       }
       return ApacheOutcomes.classify(error);
     }
@@ -122,19 +178,14 @@ final class ApacheClassicHooks {
     }
 
     @Override
-    public long retryAfterMillis(Object response, long nowEpochMillis) {
-      return ApacheOutcomes.retryAfterMillis(response, nowEpochMillis);
+    public long retryAfterMillis(ClassicAttempt attempt, long nowEpochMillis) {
+      return ApacheOutcomes.retryAfterMillis(attempt.response(), nowEpochMillis);
     }
 
-    /** Closing a response HttpClient returned releases its pooled connection (it is not reused). */
     @Override
-    public void discard(Object response) {
-      if (response != null) {
-        try {
-          LibraryMethods.invoke(response, "close");
-        } catch (Throwable ignored) {
-          // the response is being dropped for a retry; nothing to tell the app
-        }
+    public void discard(ClassicAttempt attempt) {
+      if (attempt != null) {
+        attempt.discard();
       }
     }
 

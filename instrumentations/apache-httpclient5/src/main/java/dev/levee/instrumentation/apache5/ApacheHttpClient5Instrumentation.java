@@ -24,7 +24,9 @@ import java.util.function.BiFunction;
  *       clients) and {@code AbstractMinimalHttpAsyncClientBase} (the minimal ones);
  *   <li>the client's own retries: {@code HttpRequestRetryExec.execute} and
  *       {@code AsyncHttpRequestRetryExec.execute}, which stand aside inside Levee's attempts
- *       ({@link ClientRetries}).
+ *       ({@link ClientRetries});
+ *   <li>where an exchange starts, {@code ConnectExec.execute} and {@code AsyncConnectExec.execute}: nothing
+ *       changes, Levee only learns where an attempt it ends on time stood ({@link ExchangePhase}).
  * </ul>
  */
 public final class ApacheHttpClient5Instrumentation implements LeveeInstrumentation {
@@ -35,6 +37,8 @@ public final class ApacheHttpClient5Instrumentation implements LeveeInstrumentat
   static final String ASYNC_MINIMAL = "apache-httpclient5.async-minimal";
   static final String RETRY_EXEC = "apache-httpclient5.retry-exec";
   static final String ASYNC_RETRY_EXEC = "apache-httpclient5.async-retry-exec";
+  static final String CONNECT_EXEC = "apache-httpclient5.connect-exec";
+  static final String ASYNC_CONNECT_EXEC = "apache-httpclient5.async-connect-exec";
 
   static final String CLASSIC_DO_EXECUTE = "(Lorg/apache/hc/core5/http/HttpHost;Lorg/apache/hc/core5/http/ClassicHttpRequest;"
       + "Lorg/apache/hc/core5/http/protocol/HttpContext;)Lorg/apache/hc/client5/http/impl/classic/CloseableHttpResponse;";
@@ -42,6 +46,7 @@ public final class ApacheHttpClient5Instrumentation implements LeveeInstrumentat
       + "Lorg/apache/hc/core5/http/nio/AsyncResponseConsumer;Lorg/apache/hc/core5/http/nio/HandlerFactory;"
       + "Lorg/apache/hc/core5/http/protocol/HttpContext;Lorg/apache/hc/core5/concurrent/FutureCallback;)"
       + "Ljava/util/concurrent/Future;";
+  /** Every classic exec handler's {@code execute}: the retry and the connect exec's alike. */
   static final String RETRY_EXEC_EXECUTE = "(Lorg/apache/hc/core5/http/ClassicHttpRequest;"
       + "Lorg/apache/hc/client5/http/classic/ExecChain$Scope;Lorg/apache/hc/client5/http/classic/ExecChain;)"
       + "Lorg/apache/hc/core5/http/ClassicHttpResponse;";
@@ -65,7 +70,9 @@ public final class ApacheHttpClient5Instrumentation implements LeveeInstrumentat
         MethodHook.returnEarly(CLASSIC_PACKAGE + "HttpRequestRetryExec", "execute", RETRY_EXEC_EXECUTE, RETRY_EXEC),
         MethodHook.returnEarly(ASYNC_PACKAGE + "InternalAbstractHttpAsyncClient", "doExecute", ASYNC_DO_EXECUTE, ASYNC),
         MethodHook.returnEarly(ASYNC_PACKAGE + "AbstractMinimalHttpAsyncClientBase", "doExecute", ASYNC_DO_EXECUTE, ASYNC_MINIMAL),
-        MethodHook.returnEarly(ASYNC_PACKAGE + "AsyncHttpRequestRetryExec", "execute", ASYNC_RETRY_EXEC_EXECUTE, ASYNC_RETRY_EXEC));
+        MethodHook.returnEarly(ASYNC_PACKAGE + "AsyncHttpRequestRetryExec", "execute", ASYNC_RETRY_EXEC_EXECUTE, ASYNC_RETRY_EXEC),
+        MethodHook.returnEarly(CLASSIC_PACKAGE + "ConnectExec", "execute", RETRY_EXEC_EXECUTE, CONNECT_EXEC),
+        MethodHook.returnEarly(ASYNC_PACKAGE + "AsyncConnectExec", "execute", ASYNC_RETRY_EXEC_EXECUTE, ASYNC_CONNECT_EXEC));
   }
 
   @Override
@@ -79,6 +86,8 @@ public final class ApacheHttpClient5Instrumentation implements LeveeInstrumentat
     map.put(ASYNC, async::doExecute);
     map.put(ASYNC_MINIMAL, async::doExecute);
     map.put(ASYNC_RETRY_EXEC, async::retryExec);
+    map.put(CONNECT_EXEC, classic::connectExec);
+    map.put(ASYNC_CONNECT_EXEC, async::connectExec);
     return map;
   }
 }

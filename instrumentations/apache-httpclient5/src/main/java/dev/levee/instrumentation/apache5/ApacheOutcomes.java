@@ -18,6 +18,9 @@ final class ApacheOutcomes {
   /** Extends SocketTimeoutException, but means that no connection was made. */
   static final String CONNECT_TIMEOUT = "org.apache.hc.client5.http.ConnectTimeoutException";
 
+  /** No pooled connection was free in time: the app's own pool, not the dependency. */
+  static final String POOL_WAIT = "org.apache.hc.core5.http.ConnectionRequestTimeoutException";
+
   private ApacheOutcomes() {}
 
   /** The status code of an {@code HttpResponse} (classic or async head). */
@@ -26,6 +29,9 @@ final class ApacheOutcomes {
   }
 
   static Outcome classify(Throwable error) {
+    if (error.getClass().getName().equals(POOL_WAIT)) {
+      return Outcome.LOCAL;
+    }
     // HttpHostConnectException is a ConnectException
     if (HttpFailures.noConnectionMade(error, e -> e.getClass().getName().equals(CONNECT_TIMEOUT))) {
       return Outcome.CONNECT_FAILURE;

@@ -8,10 +8,11 @@ import java.net.URI;
 
 /**
  * Reads what the pipeline needs from an HttpClient 5 request ({@code ClassicHttpRequest} or the async
- * {@code HttpRequest} head), and puts the deadline header on it for each attempt. HttpClient requests are
- * mutable and the app's own object is what HttpClient sends (an {@code HttpUriRequestBase} is also what the
- * app cancels), so the header is set on it per attempt and the app's own headers of that name are put back
- * when the call ends: a request the app sends again does not carry a stale deadline.
+ * {@code HttpRequest} head), and makes each attempt's copy of it. HttpClient requests are mutable, and an
+ * app may share one request object between threads (HttpClient itself only reads it: its exec chain sends
+ * a copy): so Levee never changes the app's object either. Each attempt sends a copy of Levee's own,
+ * carrying the deadline header and the attempt's {@code RequestConfig}; the app's body (entity, or async
+ * entity producer) is the same object, sent again only when it can be.
  */
 final class ApacheRequests {
 
@@ -21,10 +22,6 @@ final class ApacheRequests {
   ApacheRequests(DeadlineHeaders deadlineHeaders) {
     this.deadlineHeaders = deadlineHeaders;
     this.deadlineHeader = deadlineHeaders.name();
-  }
-
-  String deadlineHeader() {
-    return deadlineHeader;
   }
 
   /**
@@ -69,22 +66,52 @@ final class ApacheRequests {
     return header == null ? null : (String) LibraryMethods.invoke(header, "getValue");
   }
 
-  /** The app's own headers of the deadline header's name, to put back with {@link #restore}. */
-  Object[] saveDeadlineHeaders(Object request) throws Throwable {
-    return (Object[]) LibraryMethods.invoke(request, "getHeaders", deadlineHeader);
+  /**
+   * A classic request for one attempt: an {@code HttpUriRequestBase} (one Levee can cancel) with the app's
+   * method, URI, version, headers and entity, the deadline header, and {@code config}.
+   *
+   * @param deadlineMillis the call's deadline, or {@link CallSpec#NO_DEADLINE}: the headers as the app set them
+   */
+  Object classicCopy(HttpClient5Classes hc, Object request, Object config, long deadlineMillis) throws Throwable {
+    Object copy = hc.newClassicRequest(
+        String.valueOf(LibraryMethods.invoke(request, "getMethod")), (URI) LibraryMethods.invoke(request, "getUri"));
+    Object version = LibraryMethods.invoke(request, "getVersion");
+    if (version != null) {
+      LibraryMethods.invoke(copy, "setVersion", version);
+    }
+    copyHeaders(request, copy, deadlineMillis);
+    LibraryMethods.invoke(copy, "setEntity", LibraryMethods.invoke(request, "getEntity"));
+    LibraryMethods.invoke(copy, "setConfig", config);
+    return copy;
   }
 
-  void setDeadline(Object request, long deadlineMillis) throws Throwable {
-    LibraryMethods.invoke(request, "setHeader", deadlineHeader,
-        deadlineHeaders.value(deadlineMillis, System.currentTimeMillis()));
+  /**
+   * An async request head for one attempt: a {@code SimpleHttpRequest} is copied with its body and given
+   * {@code config}; any other head is copied as a plain request (its config then goes in the context).
+   */
+  Object asyncCopy(HttpClient5Classes hc, Object head, Object config, long deadlineMillis) throws Throwable {
+    Object copy;
+    if (hc.simpleHttpRequest.isInstance(head)) {
+      copy = LibraryMethods.invoke(hc.copySimpleRequest(head), "build");
+      LibraryMethods.invoke(copy, "setConfig", config);
+    } else {
+      copy = LibraryMethods.invoke(hc.copyRequestHead(head), "build");
+    }
+    setDeadline(copy, deadlineMillis);
+    return copy;
   }
 
-  void restore(Object request, Object[] saved) throws Throwable {
-    LibraryMethods.invoke(request, "removeHeaders", deadlineHeader);
-    if (saved != null) {
-      for (Object header : saved) {
-        LibraryMethods.invoke(request, "addHeader", header);
-      }
+  private void copyHeaders(Object from, Object to, long deadlineMillis) throws Throwable {
+    for (Object header : (Object[]) LibraryMethods.invoke(from, "getHeaders")) {
+      LibraryMethods.invoke(to, "addHeader", header);
+    }
+    setDeadline(to, deadlineMillis);
+  }
+
+  /** Replaces the deadline header of a request of Levee's own, when the call has a deadline. */
+  private void setDeadline(Object copy, long deadlineMillis) throws Throwable {
+    if (deadlineMillis != CallSpec.NO_DEADLINE) {
+      LibraryMethods.invoke(copy, "setHeader", deadlineHeader, deadlineHeaders.value(deadlineMillis, System.currentTimeMillis()));
     }
   }
 }

@@ -19,21 +19,22 @@ final class ApplicationFuture extends CompletableFuture<Object> {
 
   private final CompletableFuture<AsyncResult> call;
   private final Object callback;
-  private final Runnable restore;
+  private final java.util.function.Consumer<Throwable> ended;
   private final AtomicBoolean finished = new AtomicBoolean();
 
-  private ApplicationFuture(CompletableFuture<AsyncResult> call, Object callback, Runnable restore) {
+  private ApplicationFuture(CompletableFuture<AsyncResult> call, Object callback, java.util.function.Consumer<Throwable> ended) {
     this.call = call;
     this.callback = callback;
-    this.restore = restore;
+    this.ended = ended;
   }
 
   /**
    * @param callback the app's {@code FutureCallback}, or null
-   * @param restore puts the app's request and context back; run once, before the app hears of the end
+   * @param ended given the call's failure (null for a result): puts the app's context back and tells its
+   *     consumer; run once, before the app hears of the end
    */
-  static ApplicationFuture of(CompletableFuture<AsyncResult> call, Object callback, Runnable restore) {
-    ApplicationFuture future = new ApplicationFuture(call, callback, restore);
+  static ApplicationFuture of(CompletableFuture<AsyncResult> call, Object callback, java.util.function.Consumer<Throwable> ended) {
+    ApplicationFuture future = new ApplicationFuture(call, callback, ended);
     call.whenComplete(future::finish);
     return future;
   }
@@ -42,8 +43,8 @@ final class ApplicationFuture extends CompletableFuture<Object> {
     if (!finished.compareAndSet(false, true)) {
       return;
     }
-    restore.run();
     Throwable error = unwrap(failure);
+    ended.accept(error);
     if (error == null) {
       Object value = result == null ? null : result.value;
       complete(value);

@@ -6,6 +6,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One async attempt as the pipeline sees it. Completed by the attempt's {@code FutureCallback}, or expired by
@@ -19,10 +20,18 @@ import java.util.concurrent.TimeUnit;
  */
 final class AsyncAttemptFuture extends CompletableFuture<AsyncResult> {
 
+  private final ScheduledExecutorService timer;
   private volatile Future<?> exchange;
+  private volatile ScheduledFuture<?> expiry;
+  private volatile boolean headIn;
 
-  /** Called once the exchange is under way: from now on its budget runs. */
-  void started(Future<?> exchange, ScheduledExecutorService timer, long timeoutNanos, String target) {
+  AsyncAttemptFuture(ScheduledExecutorService timer) {
+    this.timer = timer;
+    whenComplete((r, e) -> disarm());
+  }
+
+  /** Called once the exchange is under way: from now on its budget runs, to the response head. */
+  void started(Future<?> exchange, long timeoutNanos, String target, Object[] runtime) {
     this.exchange = exchange;
     if (isDone()) {
       if (isCancelled()) {
@@ -30,14 +39,51 @@ final class AsyncAttemptFuture extends CompletableFuture<AsyncResult> {
       }
       return;
     }
-    ScheduledFuture<?> expiry = timer.schedule(() -> expire(timeoutNanos, target), timeoutNanos, TimeUnit.NANOSECONDS);
-    whenComplete((r, e) -> expiry.cancel(false));
+    synchronized (this) {
+      if (!headIn) { // it may be, on a fast exchange
+        arm(timeoutNanos, () -> ExchangePhase.timedOut(runtime[0], target, timeoutNanos / 1_000_000), true);
+      }
+    }
   }
 
-  private void expire(long timeoutNanos, String target) {
-    SocketTimeoutException timeout = new SocketTimeoutException(
-        "levee: no response from " + target + " within " + timeoutNanos / 1_000_000 + "ms");
-    completeExceptionally(timeout);
+  /**
+   * The response head is in: the attempt's budget ends; what follows, the body, gets {@code bodyNanos}
+   * ({@link Long#MAX_VALUE}: no bound) and fails with {@code why} past it.
+   *
+   * @return false when the attempt had ended already (Levee's timer gave up on it): the head is nobody's
+   */
+  synchronized boolean headArrived(long bodyNanos, String why) {
+    if (isDone()) {
+      return false;
+    }
+    headIn = true;
+    disarm();
+    if (bodyNanos != Long.MAX_VALUE) {
+      arm(bodyNanos, () -> new SocketTimeoutException(why), false);
+    }
+    return true;
+  }
+
+  private void arm(long nanos, Supplier<Exception> why, boolean toTheHead) {
+    ScheduledFuture<?> armed = timer.schedule(() -> expire(why, toTheHead), Math.max(nanos, 0), TimeUnit.NANOSECONDS);
+    expiry = armed;
+    if (isDone()) {
+      armed.cancel(false);
+    }
+  }
+
+  /** A timer ran out; the one bounding the head has nothing to end once the head is in. */
+  private synchronized void expire(Supplier<Exception> why, boolean toTheHead) {
+    if (!(toTheHead && headIn)) {
+      completeExceptionally(why.get());
+    }
+  }
+
+  private void disarm() {
+    ScheduledFuture<?> armed = expiry;
+    if (armed != null) {
+      armed.cancel(false);
+    }
   }
 
   @Override

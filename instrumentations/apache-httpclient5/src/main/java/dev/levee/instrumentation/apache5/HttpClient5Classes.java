@@ -47,7 +47,13 @@ final class HttpClient5Classes {
   final Class<?> simpleResponseConsumer;
   final Class<?> simpleHttpRequest;
   final Class<?> cancellable;
+  final Class<?> cancellableDependency;
+  final Class<?> httpEntity;
   private final Constructor<?> newContext;
+  private final Constructor<?> newClassicRequest;
+  private final Constructor<?> newRequestProducer;
+  private final Method copySimpleRequest;
+  private final Method copyRequestHead;
   private final Method copyConfig;
   private final Method timeoutOfMilliseconds;
   private final Method createSimpleResponseConsumer;
@@ -67,6 +73,16 @@ final class HttpClient5Classes {
     basicRequestProducer = load(loader, "org.apache.hc.core5.http.nio.support.BasicRequestProducer");
     simpleResponseConsumer = load(loader, "org.apache.hc.client5.http.async.methods.SimpleResponseConsumer");
     cancellable = load(loader, "org.apache.hc.core5.concurrent.Cancellable");
+    cancellableDependency = load(loader, "org.apache.hc.core5.concurrent.CancellableDependency");
+    httpEntity = load(loader, "org.apache.hc.core5.http.HttpEntity");
+    Class<?> httpRequest = load(loader, "org.apache.hc.core5.http.HttpRequest");
+    newClassicRequest = load(loader, "org.apache.hc.client5.http.classic.methods.HttpUriRequestBase")
+        .getConstructor(String.class, java.net.URI.class);
+    newRequestProducer = basicRequestProducer.getConstructor(httpRequest,
+        load(loader, "org.apache.hc.core5.http.nio.AsyncEntityProducer"));
+    copySimpleRequest = load(loader, "org.apache.hc.client5.http.async.methods.SimpleRequestBuilder")
+        .getMethod("copy", load(loader, "org.apache.hc.client5.http.async.methods.SimpleHttpRequest"));
+    copyRequestHead = load(loader, "org.apache.hc.core5.http.support.BasicRequestBuilder").getMethod("copy", httpRequest);
     simpleHttpRequest = load(loader, "org.apache.hc.client5.http.async.methods.SimpleHttpRequest");
     createSimpleRequestProducer = load(loader, "org.apache.hc.client5.http.async.methods.SimpleRequestProducer")
         .getMethod("create", simpleHttpRequest);
@@ -77,8 +93,7 @@ final class HttpClient5Classes {
     Class<?> httpHost = load(loader, "org.apache.hc.core5.http.HttpHost");
     newRoute = load(loader, "org.apache.hc.client5.http.HttpRoute").getConstructor(httpHost);
     newHost = httpHost.getConstructor(String.class, String.class, int.class);
-    determineHost = load(loader, "org.apache.hc.client5.http.routing.RoutingSupport")
-        .getMethod("determineHost", load(loader, "org.apache.hc.core5.http.HttpRequest"));
+    determineHost = load(loader, "org.apache.hc.client5.http.routing.RoutingSupport").getMethod("determineHost", httpRequest);
   }
 
   /** The classes beside {@code libraryObject} (an HttpClient 5 object of the application's). */
@@ -93,6 +108,26 @@ final class HttpClient5Classes {
   /** {@code new HttpClientContext()}: the context HttpClient makes itself when the app passes none. */
   Object newContext() throws ReflectiveOperationException {
     return newContext.newInstance();
+  }
+
+  /** {@code new HttpUriRequestBase(method, uri)}: a classic request of Levee's own, which it can cancel. */
+  Object newClassicRequest(String method, java.net.URI uri) throws ReflectiveOperationException {
+    return newClassicRequest.newInstance(method, uri);
+  }
+
+  /** {@code SimpleRequestBuilder.copy(request)}: a builder of a copy, body and config included. */
+  Object copySimpleRequest(Object simpleHttpRequest) throws ReflectiveOperationException {
+    return copySimpleRequest.invoke(null, simpleHttpRequest);
+  }
+
+  /** {@code BasicRequestBuilder.copy(head)}: a builder of a copy of a request head. */
+  Object copyRequestHead(Object httpRequest) throws ReflectiveOperationException {
+    return copyRequestHead.invoke(null, httpRequest);
+  }
+
+  /** {@code new BasicRequestProducer(head, entityProducer)}. */
+  Object newRequestProducer(Object head, Object entityProducer) throws ReflectiveOperationException {
+    return newRequestProducer.newInstance(head, entityProducer);
   }
 
   /** {@code RequestConfig.copy(config)}: a builder. */

@@ -31,7 +31,8 @@ class ApacheOutcomesTest {
         "a SocketTimeoutException subclass, but nothing was sent");
     assertEquals(Outcome.CONNECT_FAILURE, ApacheOutcomes.classify(new UnknownHostException("nowhere.invalid")));
     assertEquals(Outcome.TIMEOUT, ApacheOutcomes.classify(new SocketTimeoutException("Read timed out")));
-    assertEquals(Outcome.TIMEOUT, ApacheOutcomes.classify(new ConnectionRequestTimeoutException("pool")));
+    assertEquals(Outcome.LOCAL, ApacheOutcomes.classify(new ConnectionRequestTimeoutException("pool")),
+        "waiting for the app's own pool is not the dependency's failure");
     assertEquals(Outcome.TIMEOUT, ApacheOutcomes.classify(new RequestFailedException("Request aborted")));
     assertEquals(Outcome.RESET, ApacheOutcomes.classify(new NoHttpResponseException("127.0.0.1:9 failed to respond")));
     assertEquals(Outcome.RESET, ApacheOutcomes.classify(new ConnectionClosedException("Connection closed by peer")));

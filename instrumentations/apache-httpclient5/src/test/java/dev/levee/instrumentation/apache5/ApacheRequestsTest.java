@@ -1,5 +1,10 @@
 package dev.levee.instrumentation.apache5;
 
+import org.apache.hc.core5.util.Timeout;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -58,22 +63,47 @@ class ApacheRequestsTest {
   }
 
   @Test
-  void theDeadlineIsSetPerAttemptAndTheAppsOwnHeaderPutBack() throws Throwable {
-    HttpGet get = new HttpGet("http://h/");
-    Object[] saved = requests.saveDeadlineHeaders(get);
-    requests.setDeadline(get, 1_700_000_000_000L);
-    requests.setDeadline(get, 1_700_000_000_500L);
-    assertEquals(1, get.getHeaders("X-Request-Deadline").length, "set, not added, per attempt");
-    assertEquals("1700000000500", get.getFirstHeader("X-Request-Deadline").getValue());
-    requests.restore(get, saved);
-    assertNull(get.getFirstHeader("X-Request-Deadline"), "a request the app sends again carries no stale deadline");
-
-    HttpGet own = new HttpGet("http://h/");
+  void eachAttemptSendsACopyAndTheAppsRequestIsNeverChanged() throws Throwable {
+    HttpPost own = new HttpPost("http://h:81/orders?x=1");
+    own.addHeader("Accept", "text/plain");
     own.addHeader("X-Request-Deadline", "99");
-    Object[] ownSaved = requests.saveDeadlineHeaders(own);
-    requests.setDeadline(own, 42);
-    requests.restore(own, ownSaved);
-    assertArrayEquals(new String[] {"99"}, java.util.Arrays.stream(own.getHeaders("X-Request-Deadline")).map(h -> h.getValue()).toArray());
+    StringEntity body = new StringEntity("order");
+    own.setEntity(body);
+    RequestConfig config = RequestConfig.custom().setResponseTimeout(Timeout.ofMilliseconds(400)).build();
+    HttpClient5Classes hc = HttpClient5Classes.beside(own);
+
+    HttpUriRequestBase copy = (HttpUriRequestBase) requests.classicCopy(hc, own, config, 1_700_000_000_000L);
+
+    assertNotSame(own, copy);
+    assertEquals("POST", copy.getMethod());
+    assertEquals(own.getUri(), copy.getUri());
+    assertEquals("text/plain", copy.getFirstHeader("Accept").getValue());
+    assertEquals(1, copy.getHeaders("X-Request-Deadline").length, "the deadline header replaced, not added");
+    assertEquals("1700000000000", copy.getFirstHeader("X-Request-Deadline").getValue());
+    assertSame(body, copy.getEntity(), "the app's body, sent again only when it is repeatable");
+    assertSame(config, copy.getConfig());
+    assertEquals(2, own.getHeaders().length, "the app's request as the app made it");
+    assertEquals("99", own.getFirstHeader("X-Request-Deadline").getValue());
+    assertNull(own.getConfig());
+
+    HttpUriRequestBase noDeadline = (HttpUriRequestBase) requests.classicCopy(hc, own, config, CallSpec.NO_DEADLINE);
+    assertEquals("99", noDeadline.getFirstHeader("X-Request-Deadline").getValue(), "without a deadline the app's header goes as it is");
+  }
+
+  @Test
+  void anAsyncHeadIsCopiedWithItsBody() throws Throwable {
+    SimpleHttpRequest own = SimpleHttpRequest.create("PUT", java.net.URI.create("http://h:81/p"));
+    own.setBody("b", ContentType.TEXT_PLAIN);
+    RequestConfig config = RequestConfig.custom().setResponseTimeout(Timeout.ofMilliseconds(400)).build();
+
+    SimpleHttpRequest copy = (SimpleHttpRequest) requests.asyncCopy(HttpClient5Classes.beside(own), own, config, 42L);
+
+    assertNotSame(own, copy);
+    assertEquals("b", copy.getBodyText());
+    assertSame(config, copy.getConfig());
+    assertEquals("42", copy.getFirstHeader("X-Request-Deadline").getValue());
+    assertNull(own.getFirstHeader("X-Request-Deadline"));
+    assertNull(own.getConfig());
   }
 
   @Test

@@ -1,0 +1,163 @@
+package dev.levee.instrumentation.apache5;
+
+import dev.levee.core.pipeline.AttemptContext;
+import dev.levee.instrumentation.api.LibraryMethods;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * One attempt of a classic call: the request copy Levee sends, the response it got, and a timer of
+ * Levee's that ends the exchange on time. HttpClient's own response timeout is a socket timeout, renewed by
+ * every byte: a server that trickles its status line or its body never trips it. Levee's timer cancels the
+ * copy instead ({@code HttpUriRequestBase.cancel()}), which makes HttpClient close the connection at once;
+ * what the exchange then throws reaches the caller as the {@code SocketTimeoutException} HttpClient throws
+ * for a read that ran out of time.
+ *
+ * <ul>
+ *   <li>until the response head is in: {@code timeout.attempt} (and what is left of the deadline);
+ *   <li>the answer's body: the call's deadline, if it has one ({@link BoundedEntity});
+ *   <li>a retried response's body, which Levee reads to the end so its connection can be reused: the
+ *       attempt's budget again, and the deadline.
+ * </ul>
+ */
+final class ClassicAttempt {
+
+  final Object copy;
+  final AttemptContext attempt;
+  private final ScheduledExecutorService timer;
+  private final String target;
+  private volatile Object response;
+  private volatile ScheduledFuture<?> limit;
+  /** What the exchange ended with when Levee's timer ended it; null while it has not. */
+  private volatile Exception expired;
+
+  private ClassicAttempt(Object copy, AttemptContext attempt, ScheduledExecutorService timer, String target) {
+    this.copy = copy;
+    this.attempt = attempt;
+    this.timer = timer;
+    this.target = target;
+  }
+
+  /**
+   * Arms the attempt's limit: it runs to the response head.
+   *
+   * @param exchange where the exchange's exec runtime lands ({@link ExchangePhase})
+   */
+  static ClassicAttempt start(Object copy, AttemptContext attempt, ScheduledExecutorService timer, String target,
+      Object[] exchange) {
+    ClassicAttempt a = new ClassicAttempt(copy, attempt, timer, target);
+    long nanos = attempt.timeoutNanos();
+    a.arm(nanos, () -> ExchangePhase.timedOut(exchange[0], target, nanos / 1_000_000));
+    return a;
+  }
+
+  Object response() {
+    return response;
+  }
+
+  /** The head is in: the attempt's limit ends here. */
+  void headersIn(Object response) {
+    this.response = response;
+    disarm();
+  }
+
+  /**
+   * What the caller gets for an exception the exchange ended with: HttpClient's own timeout type when
+   * Levee's timer ended it, else the exception itself.
+   */
+  Throwable failure(Throwable thrown) {
+    Exception timedOut = expired;
+    if (timedOut == null || timedOut == thrown) {
+      return thrown;
+    }
+    if (timedOut.getCause() == null) {
+      try {
+        timedOut.initCause(thrown);
+      } catch (IllegalStateException alreadySet) {
+        // told before
+      }
+    }
+    return timedOut;
+  }
+
+  /** The answer's body must be read before the call's deadline, when it has one. */
+  void boundBody(HttpClient5Classes hc) throws Throwable {
+    long left = attempt.nanosLeft();
+    if (left == Long.MAX_VALUE || response == null) {
+      return;
+    }
+    Object entity = LibraryMethods.invoke(response, "getEntity");
+    if (entity != null) {
+      LibraryMethods.invoke(response, "setEntity", BoundedEntity.wrap(hc, entity, this));
+      arm(left, () -> new SocketTimeoutException("levee: the response body from " + target
+          + " was not complete within the call's deadline (" + left / 1_000_000 + "ms after its headers)"));
+    }
+  }
+
+  /**
+   * A response the call is retried after: its body is read to the end (bounded by the attempt's budget
+   * and the deadline), so that its connection goes back to the pool, then it is closed.
+   */
+  void discard() {
+    Object r = response;
+    if (r == null) {
+      return;
+    }
+    arm(Math.min(attempt.timeoutNanos(), attempt.nanosLeft()),
+        () -> new SocketTimeoutException("levee: discarding a retried response took too long"));
+    try {
+      Object entity = LibraryMethods.invoke(r, "getEntity");
+      if (entity != null) {
+        try (InputStream in = (InputStream) LibraryMethods.invoke(entity, "getContent")) {
+          if (in != null) {
+            byte[] sink = new byte[8192];
+            while (in.read(sink) >= 0) {
+              // drained for the connection's sake
+            }
+          }
+        }
+      }
+    } catch (Throwable t) {
+      // cut short (the connection is closed instead), or broken: the retry goes on either way
+    } finally {
+      disarm();
+      try {
+        LibraryMethods.invoke(r, "close");
+      } catch (Throwable ignored) {
+        // being dropped for a retry; nothing to tell the app
+      }
+    }
+  }
+
+  /** What the exchange ended with when Levee's timer ended it, or null. */
+  Exception expired() {
+    return expired;
+  }
+
+  /** The body was read to its end or closed: no need to end it on time any more. */
+  void disarm() {
+    ScheduledFuture<?> armed = limit;
+    if (armed != null) {
+      armed.cancel(false);
+    }
+  }
+
+  private void arm(long nanos, Supplier<Exception> why) {
+    disarm();
+    limit = timer.schedule(() -> expire(why), Math.max(nanos, 0), TimeUnit.NANOSECONDS);
+  }
+
+  /** The phase is read before the cancel: cancelling discards the exchange's connection. */
+  private void expire(Supplier<Exception> why) {
+    expired = why.get();
+    try {
+      LibraryMethods.invoke(copy, "cancel");
+    } catch (Throwable ignored) {
+      // nothing more Levee can do; HttpClient's own timeouts still apply
+    }
+  }
+}
