@@ -1,6 +1,8 @@
 package dev.levee.smoke;
 
 import dev.levee.smoke.apps.ApacheAsyncApp;
+import dev.levee.testkit.Jdk;
+import java.util.stream.Stream;
 
 /**
  * Apache HttpClient 5 async ({@code CloseableHttpAsyncClient}, HTTP/1.1) on an older 5.x line (5.2): {@code --mode
@@ -21,5 +23,11 @@ class ApacheAsyncOlderSmokeTest extends AbstractApacheScenarios {
   @Override
   protected int overloads() {
     return 6;
+  }
+
+  /** An older line: JDK 17 only (see {@link AbstractHttpClientScenarios#scenarioJdks()}). */
+  @Override
+  protected Stream<Jdk> scenarioJdks() {
+    return Stream.of(Jdk.current17());
   }
 }

@@ -1,8 +1,10 @@
 package dev.levee.smoke;
 
 import dev.levee.smoke.apps.ApacheClassicApp;
+import dev.levee.testkit.Jdk;
 import java.util.Collections;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** Apache HttpClient 5 classic ({@code CloseableHttpClient}) on an older 5.x line (5.2). */
 class ApacheClassicOlderSmokeTest extends AbstractApacheScenarios {
@@ -25,5 +27,11 @@ class ApacheClassicOlderSmokeTest extends AbstractApacheScenarios {
   @Override
   protected int overloads() {
     return 8;
+  }
+
+  /** An older line: JDK 17 only (see {@link AbstractHttpClientScenarios#scenarioJdks()}). */
+  @Override
+  protected Stream<Jdk> scenarioJdks() {
+    return Stream.of(Jdk.current17());
   }
 }

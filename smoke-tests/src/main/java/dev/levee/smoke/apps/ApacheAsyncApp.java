@@ -244,7 +244,7 @@ public final class ApacheAsyncApp {
   }
 
   private static SimpleHttpRequest request(AppArgs args, int call) {
-    SimpleHttpRequest request = SimpleHttpRequest.create(args.method, URI.create(args.url(call)));
+    SimpleHttpRequest request = SimpleHttpRequest.create(args.method(call), URI.create(args.url(call)));
     for (String[] h : args.headers) {
       request.addHeader(h[0], h[1]);
     }

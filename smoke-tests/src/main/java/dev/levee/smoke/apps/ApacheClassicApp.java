@@ -156,7 +156,7 @@ public final class ApacheClassicApp {
   }
 
   private static HttpUriRequestBase request(AppArgs args, int call) {
-    HttpUriRequestBase request = new HttpUriRequestBase(args.method, URI.create(args.url(call)));
+    HttpUriRequestBase request = new HttpUriRequestBase(args.method(call), URI.create(args.url(call)));
     for (String[] h : args.headers) {
       request.addHeader(h[0], h[1]);
     }

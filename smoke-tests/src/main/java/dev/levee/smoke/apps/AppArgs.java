@@ -11,7 +11,7 @@ import java.util.Map;
  *
  * <pre>
  *   --url URL               repeatable; call i uses the (i mod n)-th URL; "{i}" in a URL becomes i
- *   --method M              GET (default), POST, PUT, DELETE, HEAD, ...
+ *   --method M              GET (default), POST, PUT, DELETE, HEAD, ...; repeatable: call i uses the (i mod n)-th
  *   --body TEXT             request body (text/plain)
  *   --header K:V            repeatable
  *   --mode sync|async       default sync
@@ -32,7 +32,7 @@ import java.util.Map;
 final class AppArgs {
 
   final List<String> urls = new ArrayList<>();
-  String method = "GET";
+  final List<String> methods = new ArrayList<>();
   String body;
   final List<String[]> headers = new ArrayList<>();
   String mode = "sync";
@@ -64,7 +64,7 @@ final class AppArgs {
           a.urls.add(value);
           break;
         case "--method":
-          a.method = value;
+          a.methods.add(value);
           break;
         case "--body":
           a.body = value;
@@ -118,6 +118,10 @@ final class AppArgs {
       throw new IllegalArgumentException("--url is required");
     }
     return a;
+  }
+
+  String method(int call) {
+    return methods.isEmpty() ? "GET" : methods.get(call % methods.size());
   }
 
   String url(int call) {

@@ -68,7 +68,7 @@ public final class JdkHttpClientApp {
     if (args.body != null) {
       b.header("Content-Type", "text/plain; charset=utf-8");
     }
-    return b.method(args.method, body).build();
+    return b.method(args.method(call), body).build();
   }
 
   /**

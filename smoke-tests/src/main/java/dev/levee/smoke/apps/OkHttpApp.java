@@ -78,10 +78,10 @@ public final class OkHttpApp {
     RequestBody body = null;
     if (args.body != null) {
       body = RequestBody.create(TEXT, args.body);
-    } else if (needsBody(args.method)) {
+    } else if (needsBody(args.method(call))) {
       body = RequestBody.create(TEXT, "");
     }
-    return b.method(args.method, body).build();
+    return b.method(args.method(call), body).build();
   }
 
   private static boolean needsBody(String method) {

@@ -82,7 +82,7 @@ class OkHttpHooksTest {
       seenByInterceptor.add(chain.request().header("X-Request-Deadline"));
       return chain.proceed(chain.request());
     }).build();
-    OkHttpHooks hooks = hooks("http:", "  defaults:", FAST_RETRY, QUIET_BREAKER);
+    OkHttpHooks hooks = hooks("http:", "  defaults:", "    timeout: {total: 10s}", FAST_RETRY, QUIET_BREAKER);
     Call call = client.newCall(get("/flaky"));
 
     try (Response response = execute(hooks, call)) {
