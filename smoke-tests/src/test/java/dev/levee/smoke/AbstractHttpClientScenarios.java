@@ -570,8 +570,9 @@ public abstract class AbstractHttpClientScenarios {
           "    retry: {maxAttempts: 1}",
           QUIET_BREAKER);
 
+      // warmed up first: a cold JVM's first request may not even reach the server within 500 ms on a busy machine
       AppRun run = app(jdk, dir).config(config)
-          .args("--url", server.url("/hang"), "--mode", mode, "--timeout-ms", "500")
+          .args("--url", server.url("/hang"), "--mode", mode, "--timeout-ms", "500", "--warmup-url", server.url("/warm"))
           .timeout(Duration.ofSeconds(15))
           .run();
 

@@ -12,11 +12,11 @@ import java.util.function.Supplier;
  * One async attempt as the pipeline sees it. Completed by the attempt's {@code FutureCallback}, or expired by
  * Levee's own timer when its budget runs out: HttpClient's async client checks timeouts only once per I/O
  * reactor select interval (1 s by default), so the app would see a shorter budget overrun by up to a
- * second. An expired attempt's exchange is not cancelled: it carries the same budget as its response
- * timeout, so HttpClient ends it itself within one select interval, on its ordinary timeout path, which
- * returns the connection to the pool. (Cancelling it instead leaked a pooled connection now and then on
- * 5.6.5: about one cancel in ten against a server that never answers, measured.) Cancelled by the pipeline
- * (the app cancelled the call), the exchange is cancelled too, as the app asked.
+ * second, and its socket timeout never ends an exchange that a server keeps alive one byte at a time. An
+ * expired attempt's exchange is not cancelled through its future (that leaked a pooled connection now and
+ * then on 5.6.5: about one cancel in ten against a server that never answers, measured); its connection is
+ * closed and released through HttpClient's exec runtime instead ({@link ExchangePhase#end}). Cancelled
+ * by the pipeline (the app cancelled the call), the exchange is cancelled too, as the app asked.
  */
 final class AsyncAttemptFuture extends CompletableFuture<AsyncResult> {
 
@@ -24,6 +24,8 @@ final class AsyncAttemptFuture extends CompletableFuture<AsyncResult> {
   private volatile Future<?> exchange;
   private volatile ScheduledFuture<?> expiry;
   private volatile boolean headIn;
+  /** Where the exchange's exec runtime lands ({@link ExchangePhase}); null until started. */
+  private volatile Object[] runtime;
 
   AsyncAttemptFuture(ScheduledExecutorService timer) {
     this.timer = timer;
@@ -33,6 +35,7 @@ final class AsyncAttemptFuture extends CompletableFuture<AsyncResult> {
   /** Called once the exchange is under way: from now on its budget runs, to the response head. */
   void started(Future<?> exchange, long timeoutNanos, String target, Object[] runtime) {
     this.exchange = exchange;
+    this.runtime = runtime;
     if (isDone()) {
       if (isCancelled()) {
         cancelExchange();
@@ -72,10 +75,21 @@ final class AsyncAttemptFuture extends CompletableFuture<AsyncResult> {
     }
   }
 
-  /** A timer ran out; the one bounding the head has nothing to end once the head is in. */
-  private synchronized void expire(Supplier<Exception> why, boolean toTheHead) {
-    if (!(toTheHead && headIn)) {
+  /**
+   * A timer ran out (the one bounding the head has nothing to end once the head is in): the attempt fails,
+   * and its connection is closed and given back to the pool, so that an exchange the server keeps alive one
+   * byte at a time (which HttpClient's own socket timeout never ends) holds no pooled connection.
+   */
+  private void expire(Supplier<Exception> why, boolean toTheHead) {
+    synchronized (this) {
+      if (toTheHead && headIn) {
+        return;
+      }
       completeExceptionally(why.get());
+    }
+    Object[] slot = runtime;
+    if (slot != null) {
+      ExchangePhase.end(slot[0], exchange);
     }
   }
 

@@ -112,6 +112,7 @@ final class AttemptConsumer implements InvocationHandler {
       throw lateHead();
     }
     answering = true;
+    app.answering();
     return app.delegate(method, args);
   }
 
@@ -135,8 +136,12 @@ final class AttemptConsumer implements InvocationHandler {
       this.consumer = consumer;
     }
 
-    Object delegate(Method method, Object[] args) throws Throwable {
+    /** An attempt's response is the answer: from now on HttpClient tells this consumer of the end itself. */
+    void answering() {
       used.set(true);
+    }
+
+    Object delegate(Method method, Object[] args) throws Throwable {
       if ((method.getName().equals("failed") && !failed.compareAndSet(false, true))
           || (method.getName().equals("releaseResources") && !released.compareAndSet(false, true))) {
         return null;

@@ -69,6 +69,39 @@ final class ExchangePhase {
     }
   }
 
+  /**
+   * Ends an async exchange Levee gave up on, so that it holds nothing of the app's pool: a connection leased
+   * to it alone (HttpClient's pooling client, HTTP/1.1) is closed and given back as not reusable
+   * ({@code AsyncExecRuntime.discardEndpoint}, idempotent); an HTTP/2 stream, whose connection others may
+   * share, is reset by cancelling the exchange. Without a runtime (the minimal clients) the exchange is left
+   * to HttpClient's own timeouts.
+   */
+  static void end(Object runtime, java.util.concurrent.Future<?> exchange) {
+    if (runtime == null) {
+      return;
+    }
+    try {
+      if (runtime.getClass().getName().endsWith(".InternalHttpAsyncExecRuntime") && !overHttp2(runtime)) {
+        LibraryMethods.invoke(runtime, "discardEndpoint");
+      } else if (exchange != null) {
+        exchange.cancel(true);
+      }
+    } catch (Throwable t) {
+      // the exchange ends on HttpClient's own timeouts instead
+    }
+  }
+
+  /** Whether the runtime's connection speaks HTTP/2 ({@code getEndpointInfo}, 5.4+; unknown before: no). */
+  private static boolean overHttp2(Object runtime) {
+    try {
+      Object info = LibraryMethods.invoke(runtime, "getEndpointInfo");
+      Object protocol = info == null ? null : LibraryMethods.invoke(info, "getProtocol");
+      return protocol != null && protocol.toString().startsWith("HTTP/2");
+    } catch (Throwable t) {
+      return false;
+    }
+  }
+
   private static String phase(Object runtime) {
     if (runtime == null) {
       return "exchange";
