@@ -1,11 +1,16 @@
 package dev.levee.smoke;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.io.Content;
@@ -114,6 +119,37 @@ final class H2cServer implements AutoCloseable {
       server.stop();
     } catch (Exception e) {
       throw new IllegalStateException("Jetty did not stop", e);
+    }
+  }
+
+  /**
+   * The read-and-drop scenario over HTTP/2, for any client: two servers that read each request and drop the
+   * connection, one under the defaults (maxAttempts 3), one under a host rule of maxAttempts 1; the app
+   * (already told to speak HTTP/2) calls each once. Exactly maxAttempts requests reach each.
+   */
+  static void assertDropsSeeExactlyMaxAttempts(Function<Path, SmokeApp.Builder> app, Path dir, String mode) {
+    try (H2cServer three = H2cServer.start(); H2cServer one = H2cServer.start()) {
+      three.on("/drop", DROP);
+      one.on("/drop", DROP);
+      Path config = SmokeApp.writeConfig(dir,
+          "http:",
+          "  defaults:",
+          "    timeout: {connect: 1s, attempt: 1s, total: 3s}",
+          AbstractHttpClientScenarios.FAST_RETRY,
+          AbstractHttpClientScenarios.QUIET_BREAKER,
+          "  hosts:",
+          "    \"" + one.url("").substring("http://".length()) + "\": {retry: {maxAttempts: 1}}");
+
+      AppRun run = app.apply(dir).config(config)
+          .args("--url", three.url("/drop"), "--url", one.url("/drop"), "--calls", "2", "--mode", mode).run();
+
+      String why = run.describe() + "\n" + three.describe() + "\n" + one.describe();
+      assertEquals(0, run.exitCode(), why);
+      assertNotNull(run.call(0).error, why);
+      assertNotNull(run.call(1).error, why);
+      assertEquals(3, three.requests("/drop").size(),
+          "exactly maxAttempts: the client's own re-send tamed\n" + why);
+      assertEquals(1, one.requests("/drop").size(), "maxAttempts 1: one request\n" + why);
     }
   }
 

@@ -3,7 +3,6 @@ package dev.levee.smoke;
 import static dev.levee.testkit.Behaviour.reset;
 import static dev.levee.testkit.Behaviour.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.levee.smoke.apps.OkHttpApp;
@@ -82,29 +81,9 @@ abstract class OkHttpScenarios extends AbstractHttpClientScenarios {
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("jdksAndModes")
   void aServerThatDropsSeesExactlyMaxAttemptsOverHttp2(Jdk jdk, String mode, @TempDir Path dir) {
-    try (H2cServer three = H2cServer.start(); H2cServer one = H2cServer.start()) {
-      three.on("/drop", H2cServer.DROP);
-      one.on("/drop", H2cServer.DROP);
-      Path config = SmokeApp.writeConfig(dir,
-          "http:",
-          "  defaults:",
-          "    timeout: {connect: 1s, attempt: 1s, total: 3s}",
-          FAST_RETRY,
-          QUIET_BREAKER,
-          "  hosts:",
-          "    \"" + one.url("").substring("http://".length()) + "\": {retry: {maxAttempts: 1}}");
-
-      AppRun run = app(jdk, dir).config(config)
-          .args("--version", "HTTP_2", "--url", three.url("/drop"), "--url", one.url("/drop"), "--calls", "2", "--mode", mode).run();
-
-      String why = run.describe() + "\n" + three.describe() + "\n" + one.describe();
-      assertEquals(0, run.exitCode(), why);
-      assertNotNull(run.call(0).error, why);
-      assertNotNull(run.call(1).error, why);
-      assertEquals(3, three.requests("/drop").size(), "exactly maxAttempts: the client's own re-send tamed\n" + why);
-      assertEquals(1, one.requests("/drop").size(), "maxAttempts 1: one request\n" + why);
-    }
+    H2cServer.assertDropsSeeExactlyMaxAttempts(d -> app(jdk, d).args("--version", "HTTP_2"), dir, mode);
   }
+
 
 
   SmokeApp.Builder extras(Jdk jdk, Path dir) {
