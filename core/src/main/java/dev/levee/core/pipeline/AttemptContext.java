@@ -19,7 +19,11 @@ public final class AttemptContext {
   private final CallPipeline pipeline;
   private final TargetPolicies policies;
   private final CallSpec call;
-  private final CallBudget budget;
+  /** The call's, copied from its budget so this object holds no other (both stay off the heap on the fast path). */
+  private final long deadline;
+  private final long deadlineMillis;
+  private final boolean bounded;
+  private final boolean callerMayCut;
   private final boolean mayRetry;
   private final int number;
   private final long began;
@@ -33,7 +37,10 @@ public final class AttemptContext {
     this.pipeline = pipeline;
     this.policies = budget.policies;
     this.call = call;
-    this.budget = budget;
+    this.deadline = budget.deadline;
+    this.deadlineMillis = budget.deadlineMillis;
+    this.bounded = budget.bounded;
+    this.callerMayCut = budget.callerMayCut(timeoutNanos);
     this.mayRetry = mayRetry;
     this.number = number;
     this.began = began;
@@ -56,12 +63,12 @@ public final class AttemptContext {
 
   /** Whether the call has a deadline: {@code timeout.total} is set, or one was inherited. */
   public boolean hasDeadline() {
-    return budget.bounded;
+    return bounded;
   }
 
   /** The call's deadline in epoch milliseconds, for the outgoing deadline header; only with {@link #hasDeadline}. */
   public long deadlineMillis() {
-    return budget.deadlineMillis;
+    return deadlineMillis;
   }
 
   /**
@@ -69,7 +76,7 @@ public final class AttemptContext {
    * application gets; {@link Long#MAX_VALUE} when the call has no deadline.
    */
   public long nanosLeft() {
-    return budget.bounded ? budget.deadline - pipeline.clock().nanoTime() : Long.MAX_VALUE;
+    return bounded ? deadline - pipeline.clock().nanoTime() : Long.MAX_VALUE;
   }
 
   /**
@@ -89,7 +96,7 @@ public final class AttemptContext {
           try {
             policies.record(now - began, outcome);
             delay = pipeline.retryDelayNanos(policies, call, mayRetry, number, outcome, retryAfterMillis, now,
-                budget.deadline);
+                deadline);
           } catch (RuntimeException e) {
             LeveeLog.warnOnce("pipeline.head", "internal error deciding on a response; it goes to the app", e);
             delay = -1;
@@ -130,8 +137,13 @@ public final class AttemptContext {
     return policies;
   }
 
-  CallBudget budget() {
-    return budget;
+  long deadline() {
+    return deadline;
+  }
+
+  /** Whether the caller's deadline, not timeout.attempt, bounded this attempt ({@link CallBudget#cutByCaller}). */
+  boolean callerMayCut() {
+    return callerMayCut;
   }
 
   CallSpec call() {

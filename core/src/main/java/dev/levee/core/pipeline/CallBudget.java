@@ -39,7 +39,17 @@ final class CallBudget {
    * or a connect still unfinished when its time was up, as a JDBC connect cut at the deadline reports).
    */
   boolean cutByCaller(long attemptTimeoutNanos, long tookNanos, Outcome outcome) {
-    if (!callerBound || attemptTimeoutNanos >= policies.attemptNanos) {
+    return cutByCaller(callerMayCut(attemptTimeoutNanos), attemptTimeoutNanos, tookNanos, outcome);
+  }
+
+  /** Whether the caller's deadline, not timeout.attempt, bounded an attempt given this budget. */
+  boolean callerMayCut(long attemptTimeoutNanos) {
+    return callerBound && attemptTimeoutNanos < policies.attemptNanos;
+  }
+
+  /** As {@link #cutByCaller(long, long, Outcome)}, from {@link #callerMayCut} of the attempt. */
+  static boolean cutByCaller(boolean callerMayCut, long attemptTimeoutNanos, long tookNanos, Outcome outcome) {
+    if (!callerMayCut) {
       return false;
     }
     switch (outcome.kind()) {

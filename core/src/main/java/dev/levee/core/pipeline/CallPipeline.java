@@ -114,23 +114,30 @@ public final class CallPipeline {
    * application's handling failed to read is its answer's).
    */
   <R> long afterAttempt(AttemptContext context, R result, Throwable error, OutcomeClassifier<R> classifier) {
-    TargetPolicies p = context.policies();
     if (!context.settle()) {
       // judged at its head: recorded, and the verdict stands (a cancellation ends the call all the same)
       return isCancellation(error) ? -1 : context.decidedDelayNanos();
     }
+    TargetPolicies p = context.policies();
     if (isCancellation(error)) {
       p.breaker.releasePermission();
       return -1;
     }
+    // small so far, and the rest takes neither the context nor the budget: both are then scalar-replaced
+    // (JMH: 0 B/op; passing either object on made them escape, 48 B/op)
+    return recordAndDecide(p, context.callerMayCut(), context.deadline(), context.call(),
+        context.mayRetry(), context.number(), context.began(), context.timeoutNanos(), result, error, classifier);
+  }
+
+  private <R> long recordAndDecide(TargetPolicies p, boolean callerMayCut, long deadline, CallSpec call, boolean mayRetry,
+      int number, long began, long timeoutNanos, R result, Throwable error, OutcomeClassifier<R> classifier) {
     try {
       long ended = clock.nanoTime();
-      long took = ended - context.began();
+      long took = ended - began;
       Outcome outcome = error == null ? classifier.classify(result) : classifier.classify(error);
-      p.record(took, outcome, context.budget().cutByCaller(context.timeoutNanos(), took, outcome));
+      p.record(took, outcome, CallBudget.cutByCaller(callerMayCut, timeoutNanos, took, outcome));
       long retryAfter = error == null ? retryAfterMillis(p, classifier, result, outcome) : -1;
-      return retryDelayNanos(p, context.call(), context.mayRetry(), context.number(), outcome, retryAfter, ended,
-          context.budget().deadline);
+      return retryDelayNanos(p, call, mayRetry, number, outcome, retryAfter, ended, deadline);
     } catch (RuntimeException e) {
       LeveeLog.warnOnce("pipeline.classify", "internal error after an attempt; returning its result as is", e);
       return -1;
