@@ -27,7 +27,7 @@ import java.util.concurrent.TimeoutException;
  * statements run on the caller's thread, bounded by {@link StatementCanceller}.
  *
  * <p>Retries (off by default) are allowed only where nothing can happen twice: a connect, and in
- * auto-commit mode a statement that only reads. The pipeline's rule for that is the {@code CallSpec}: a
+ * auto-commit mode an {@code executeQuery} or {@code execute} whose SQL is a plain SELECT. The pipeline's rule for that is the {@code CallSpec}: a
  * read or a connect is an idempotent, replayable call; anything else is neither, so not even a
  * {@code connect-failure} of it is retried (jdbc has no {@code retryMethods}).
  */
@@ -201,12 +201,11 @@ final class JdbcHooks {
           targetsByUrl.put(url, target);
         }
       }
-      boolean read = false;
-      // only asked when retries are on: isReadOnly may cost a round trip on some drivers
-      if (pipeline.policyFor(target).retry().maxAttempts() > 1) {
-        read = connection.getAutoCommit()
-            && (connection.isReadOnly() || method.sqlArgument && ReadOnlySql.isPlainSelect((String) args[0]));
-      }
+      // only what the call's own SQL shows to be a plain SELECT: isReadOnly is a hint (JDBC), and PostgreSQL's
+      // driver, for one, says true and lets writes through in auto-commit mode. Asked only when retries are
+      // on: getAutoCommit may cost a round trip on some drivers
+      boolean read = method.mayRead() && pipeline.policyFor(target).retry().maxAttempts() > 1
+          && ReadOnlySql.isPlainSelect((String) args[0]) && connection.getAutoCommit();
       return new CallSpec(target, read ? READ_METHOD : WRITE_METHOD, read, read, CurrentDeadline.get());
     } catch (SQLException | RuntimeException e) {
       return null;

@@ -15,6 +15,7 @@ import dev.levee.testkit.StallingServer;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
@@ -174,13 +175,7 @@ class JdbcHooksTest {
             "    retry: {maxAttempts: 3, initialBackoff: 10ms, maxBackoff: 20ms}", QUIET_BREAKER);
         Connection c = JdbcHookHarness.direct(JdbcHookHarness.PG_URL, "postgres");
         Statement s = c.createStatement()) {
-      s.execute("DROP TABLE IF EXISTS levee_hooks_orders; DROP SEQUENCE IF EXISTS levee_hooks_runs;"
-          + "CREATE SEQUENCE levee_hooks_runs; CREATE TABLE levee_hooks_orders (id int);"
-          + "CREATE OR REPLACE FUNCTION levee_hooks_fail() RETURNS trigger AS $$ BEGIN PERFORM nextval('levee_hooks_runs');"
-          + " RAISE EXCEPTION 'serialization' USING ERRCODE = '40001'; END $$ LANGUAGE plpgsql;"
-          + "CREATE TRIGGER levee_hooks_fail BEFORE INSERT ON levee_hooks_orders FOR EACH ROW EXECUTE FUNCTION levee_hooks_fail();"
-          + "CREATE OR REPLACE FUNCTION levee_hooks_read() RETURNS int AS $$ BEGIN PERFORM nextval('levee_hooks_runs');"
-          + " RAISE EXCEPTION 'serialization' USING ERRCODE = '40001'; END $$ LANGUAGE plpgsql;");
+      installTransientFailures(s);
       try {
         SQLException write = assertThrows(SQLException.class,
             () -> levee.execute(StatementMethod.EXECUTE_UPDATE_SQL, s, "INSERT INTO levee_hooks_orders VALUES (1)"));
@@ -196,10 +191,64 @@ class JdbcHooksTest {
         c.setAutoCommit(true);
         assertEquals(1 + 3 + 1, runs(s), "never inside a transaction");
       } finally {
-        s.execute("DROP TABLE levee_hooks_orders; DROP SEQUENCE levee_hooks_runs;"
-            + " DROP FUNCTION levee_hooks_fail(); DROP FUNCTION levee_hooks_read()");
+        dropTransientFailures(s);
       }
     }
+  }
+
+  /**
+   * {@code isReadOnly} is a hint (JDBC): PostgreSQL's driver, in auto-commit mode, says true and lets every
+   * write through. A write on such a connection, however it is made, runs once.
+   */
+  @Test
+  void aReadOnlyConnectionIsNoProofThatAStatementOnlyReads() throws Exception {
+    try (JdbcHookHarness levee = new JdbcHookHarness("jdbc:", "  defaults:",
+            "    retry: {maxAttempts: 3, initialBackoff: 10ms, maxBackoff: 20ms}", QUIET_BREAKER);
+        Connection c = JdbcHookHarness.direct(JdbcHookHarness.PG_URL, "postgres");
+        Statement s = c.createStatement()) {
+      installTransientFailures(s);
+      try {
+        c.setReadOnly(true);
+        assertTrue(c.isReadOnly());
+        assertThrows(SQLException.class,
+            () -> levee.execute(StatementMethod.EXECUTE_UPDATE_SQL, s, "INSERT INTO levee_hooks_orders VALUES (1)"));
+        assertEquals(1, runs(s), "executeUpdate ran once");
+        assertThrows(SQLException.class,
+            () -> levee.execute(StatementMethod.EXECUTE_SQL, s, "INSERT INTO levee_hooks_orders VALUES (2)"));
+        assertEquals(2, runs(s), "execute of an INSERT ran once");
+        try (PreparedStatement update = c.prepareStatement("INSERT INTO levee_hooks_orders VALUES (3)");
+            PreparedStatement returning = c.prepareStatement("INSERT INTO levee_hooks_orders VALUES (4) RETURNING id")) {
+          assertThrows(SQLException.class, () -> levee.execute(StatementMethod.PREPARED_EXECUTE_UPDATE, update));
+          assertEquals(3, runs(s), "a prepared executeUpdate ran once");
+          update.addBatch();
+          assertThrows(SQLException.class, () -> levee.execute(StatementMethod.EXECUTE_BATCH, update));
+          assertEquals(4, runs(s), "a batch ran once");
+          assertThrows(SQLException.class, () -> levee.execute(StatementMethod.PREPARED_EXECUTE_QUERY, returning));
+          assertEquals(5, runs(s), "a prepared executeQuery, whose SQL Levee cannot see, ran once");
+        }
+        assertThrows(SQLException.class, () -> levee.query(s, "SELECT levee_hooks_read()"));
+        assertEquals(5 + 3, runs(s), "a plain SELECT is still retried");
+      } finally {
+        c.setReadOnly(false);
+        dropTransientFailures(s);
+      }
+    }
+  }
+
+  /** An INSERT into levee_hooks_orders and a SELECT of levee_hooks_read() fail with 40001, each counted in levee_hooks_runs. */
+  static void installTransientFailures(Statement s) throws SQLException {
+    s.execute("DROP TABLE IF EXISTS levee_hooks_orders; DROP SEQUENCE IF EXISTS levee_hooks_runs;"
+        + "CREATE SEQUENCE levee_hooks_runs; CREATE TABLE levee_hooks_orders (id int);"
+        + "CREATE OR REPLACE FUNCTION levee_hooks_fail() RETURNS trigger AS $$ BEGIN PERFORM nextval('levee_hooks_runs');"
+        + " RAISE EXCEPTION 'serialization' USING ERRCODE = '40001'; END $$ LANGUAGE plpgsql;"
+        + "CREATE TRIGGER levee_hooks_fail BEFORE INSERT ON levee_hooks_orders FOR EACH ROW EXECUTE FUNCTION levee_hooks_fail();"
+        + "CREATE OR REPLACE FUNCTION levee_hooks_read() RETURNS int AS $$ BEGIN PERFORM nextval('levee_hooks_runs');"
+        + " RAISE EXCEPTION 'serialization' USING ERRCODE = '40001'; END $$ LANGUAGE plpgsql;");
+  }
+
+  static void dropTransientFailures(Statement s) throws SQLException {
+    s.execute("DROP TABLE levee_hooks_orders; DROP SEQUENCE levee_hooks_runs;"
+        + " DROP FUNCTION levee_hooks_fail(); DROP FUNCTION levee_hooks_read()");
   }
 
   static long runs(Statement s) throws SQLException {
