@@ -41,7 +41,8 @@ final class ConfigReader {
       "waitDurationInOpenState", "permittedNumberOfCallsInHalfOpenState", "recordOn");
   static final List<String> BULKHEAD_KEYS = list("maxConcurrentCalls", "maxWaitDuration");
   static final List<String> DEADLINE_KEYS = list("header", "format", "inbound");
-  static final List<String> DEADLINE_INBOUND_KEYS = list("timeoutHeader", "defaultBudget", "replyMargin");
+  static final List<String> DEADLINE_INBOUND_KEYS =
+      list("enabled", "trustedPeers", "timeoutHeader", "defaultBudget", "replyMargin");
   static final List<String> DEADLINE_FORMATS = list("epoch-millis", "timeout-millis");
   static final List<String> JITTERS = list("full", "equal", "none");
 
@@ -467,6 +468,20 @@ final class ConfigReader {
   private DeadlineConfig inbound(Node node, String path, DeadlineConfig deadline) {
     for (Entry e : entries(node, path, DEADLINE_INBOUND_KEYS, false)) {
       switch (e.key) {
+        case "enabled": {
+          Boolean v = bool(e.value, e.path);
+          if (v != null) {
+            deadline = deadline.withInboundEnabled(v);
+          }
+          break;
+        }
+        case "trustedPeers": {
+          List<CidrBlock> v = cidrBlocks(e.value, e.path);
+          if (v != null) {
+            deadline = deadline.withTrustedPeers(v);
+          }
+          break;
+        }
         case "timeoutHeader": {
           String header = headerName(e);
           if (header != null) {
@@ -908,6 +923,32 @@ final class ConfigReader {
       }
     }
     return ok ? OutcomeSet.parse(tokens) : null;
+  }
+
+  /** trustedPeers: IP addresses and CIDR blocks; an empty list trusts no peer. */
+  private List<CidrBlock> cidrBlocks(Node node, String path) {
+    List<Node> items = sequence(node, path, "[10.0.0.0/8, fd00::/8]");
+    if (items == null) {
+      return null;
+    }
+    List<CidrBlock> blocks = new ArrayList<>();
+    boolean ok = true;
+    for (int i = 0; i < items.size(); i++) {
+      Node item = items.get(i);
+      String itemPath = path + "[" + i + "]";
+      String text = text(item, itemPath, "an IP address or CIDR block such as 10.0.0.0/8");
+      if (text == null) {
+        ok = false;
+        continue;
+      }
+      try {
+        blocks.add(CidrBlock.parse(text));
+      } catch (CidrBlock.Invalid ex) {
+        report(item, itemPath, ex.getMessage(), ex.suggestion());
+        ok = false;
+      }
+    }
+    return ok ? blocks : null;
   }
 
   private Set<String> methods(Node node, String path) {

@@ -223,6 +223,32 @@ class ConfigValidationTest {
   }
 
   @Test
+  void trustedPeersAreAddressesAndCidrBlocks() {
+    assertEquals(List.of(
+            "resilience.yaml:4:9: deadline.inbound.trustedPeers[0]: '10.1.0.0/8' has address bits set past its /8 "
+                + "prefix; did you mean '10.0.0.0/8'?",
+            "resilience.yaml:5:9: deadline.inbound.trustedPeers[1]: 'localhost' is a host name: trusted peers are IP "
+                + "addresses or CIDR blocks (Levee looks up no names); did you mean '127.0.0.1'?",
+            "resilience.yaml:6:9: deadline.inbound.trustedPeers[2]: '::/200': the prefix length must be a whole "
+                + "number from 0 to 128 for an IPv6 address",
+            "resilience.yaml:8:14: deadline.inbound.enabled: expected true or false, got yes; did you mean 'true'?"),
+        problems(
+            "deadline:",
+            "  inbound:",
+            "    trustedPeers:",
+            "      - 10.1.0.0/8",
+            "      - localhost",
+            "      - ::/200",
+            "      - fd00::/8",
+            "    enabled: yes"));
+    assertEquals(List.of("resilience.yaml:1:38: deadline.inbound.trustedPeers: expected a list such as "
+            + "[10.0.0.0/8, fd00::/8], got '10.0.0.0/8'; did you mean '[10.0.0.0/8]'?"),
+        problems("deadline: { inbound: { trustedPeers: 10.0.0.0/8 } }"));
+    assertEquals(List.of("resilience.yaml:1:24: deadline.inbound.trustedPeer: unknown key; did you mean 'trustedPeers'?"),
+        problems("deadline: { inbound: { trustedPeer: [] } }"));
+  }
+
+  @Test
   void deadlineSection() {
     assertEquals(List.of(
             "resilience.yaml:3:11: deadline.format: unknown deadline format 'epoch-milis'; expected one of" +
