@@ -30,6 +30,9 @@ final class ConfigReader {
   static final List<String> TOP_KEYS = list("http", "jdbc", "deadline", "instrumentation");
   static final List<String> PROTOCOL_KEYS = list("defaults", "hosts");
   static final List<String> POLICY_KEYS = list("timeout", "retry", "circuitBreaker", "bulkhead");
+  /** An HTTP policy also says whether its calls carry the deadline header; JDBC sends no header. */
+  static final List<String> HTTP_POLICY_KEYS =
+      list("timeout", "retry", "circuitBreaker", "bulkhead", "sendDeadlineHeader");
   static final List<String> TIMEOUT_KEYS = list("connect", "attempt", "total");
   static final List<String> RETRY_KEYS = list("maxAttempts", "initialBackoff", "maxBackoff", "backoffMultiplier",
       "jitter", "retryOn", "retryMethods", "respectRetryAfter");
@@ -74,6 +77,9 @@ final class ConfigReader {
         for (String field : sectionKeys(section, protocol.equals("http"))) {
           paths.add(protocol + ".defaults." + section + "." + field);
         }
+      }
+      if (protocol.equals("http")) {
+        paths.add("http.defaults.sendDeadlineHeader");
       }
     }
     paths.add("deadline.header");
@@ -179,8 +185,16 @@ final class ConfigReader {
     RetryConfig retry = base.retry();
     CircuitBreakerConfig circuitBreaker = base.circuitBreaker();
     BulkheadConfig bulkhead = base.bulkhead();
-    for (Entry e : entries(node, path, POLICY_KEYS, false)) {
+    boolean sendDeadlineHeader = base.sendDeadlineHeader();
+    for (Entry e : entries(node, path, http ? HTTP_POLICY_KEYS : POLICY_KEYS, false)) {
       switch (e.key) {
+        case "sendDeadlineHeader": {
+          Boolean v = bool(e.value, e.path);
+          if (v != null) {
+            sendDeadlineHeader = v;
+          }
+          break;
+        }
         case "timeout":
           timeout = timeout(e, base.timeout());
           break;
@@ -195,7 +209,7 @@ final class ConfigReader {
           break;
       }
     }
-    return new PolicyConfig(timeout, retry, circuitBreaker, bulkhead);
+    return new PolicyConfig(timeout, retry, circuitBreaker, bulkhead, sendDeadlineHeader);
   }
 
   private TimeoutConfig timeout(Entry section, TimeoutConfig base) {
@@ -597,7 +611,11 @@ final class ConfigReader {
       report(keyNode, keyPath, "unknown key", suggestion);
       return;
     }
-    if (validKeys == POLICY_KEYS) {
+    if (validKeys == POLICY_KEYS && HTTP_POLICY_KEYS.contains(key)) {
+      report(keyNode, keyPath, "applies to HTTP only: JDBC sends no deadline header", null);
+      return;
+    }
+    if (validKeys == POLICY_KEYS || validKeys == HTTP_POLICY_KEYS) {
       // a field written one level too high, e.g. defaults.maxAttempts for defaults.retry.maxAttempts
       for (String section : POLICY_KEYS) {
         String field = ClosestName.among(key, sectionKeys(section, true));

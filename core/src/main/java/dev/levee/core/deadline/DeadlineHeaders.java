@@ -1,13 +1,16 @@
 package dev.levee.core.deadline;
 
+import dev.levee.core.Target;
 import dev.levee.core.config.CidrBlock;
 import dev.levee.core.config.DeadlineConfig;
+import dev.levee.core.config.HostRules;
+import dev.levee.core.config.PolicyConfig;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * The deadline as it travels in headers. Outbound: the value of {@code deadline.header} in
- * {@code deadline.format}. Inbound: the earliest of {@code X-Request-Deadline} (epoch milliseconds),
+ * {@code deadline.format}, on calls to hosts whose http rule says {@code sendDeadlineHeader}. Inbound: the earliest of {@code X-Request-Deadline} (epoch milliseconds),
  * {@code grpc-timeout} (gRPC's value and unit), {@code deadline.inbound.timeoutHeader} (milliseconds left)
  * and, when it is another header, {@code deadline.header} in {@code deadline.format} (so a chain of
  * services with the same resilience.yaml reads what it sends), less {@code deadline.inbound.replyMargin};
@@ -18,13 +21,21 @@ import java.util.function.Supplier;
 public final class DeadlineHeaders {
 
   private final DeadlineConfig config;
+  private final HostRules httpRules;
   private final boolean readsOutgoingHeader;
   private final long marginMillis;
   private final long defaultBudgetMillis;
   private final boolean trustsEveryPeer;
 
+  /** Sending the header on calls to every host. */
   public DeadlineHeaders(DeadlineConfig config) {
+    this(config, HostRules.of(PolicyConfig.httpDefaults()));
+  }
+
+  /** @param httpRules the {@code http} section, whose rules say which hosts get the header */
+  public DeadlineHeaders(DeadlineConfig config, HostRules httpRules) {
     this.config = config;
+    this.httpRules = httpRules;
     String header = config.header();
     this.readsOutgoingHeader = !header.equalsIgnoreCase(DeadlineConfig.DEFAULT_HEADER)
         && !header.equalsIgnoreCase(DeadlineConfig.GRPC_TIMEOUT_HEADER)
@@ -43,6 +54,14 @@ public final class DeadlineHeaders {
   /** The outgoing header's name. */
   public String name() {
     return config.header();
+  }
+
+  /**
+   * Whether an HTTP call to {@code target} carries the header: its rule's {@code sendDeadlineHeader}. A call
+   * that does not still has the deadline as its budget; only the next service is not told it.
+   */
+  public boolean sendsTo(Target target) {
+    return httpRules.forTarget(target).sendDeadlineHeader();
   }
 
   /** The outgoing header's value for a call whose deadline is {@code deadlineMillis}, sent at {@code nowMillis}. */

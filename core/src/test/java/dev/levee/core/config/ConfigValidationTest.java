@@ -99,7 +99,7 @@ class ConfigValidationTest {
             "resilience.yaml:13:41: http.hosts.\"a.internal\".retry.maxAttempts: expected a whole number," +
                 " got the text '3' (remove the quotes)",
             "resilience.yaml:14:17: http.hosts.\"b.internal\": expected a mapping of keys timeout, retry," +
-                " circuitBreaker, bulkhead, got a list",
+                " circuitBreaker, bulkhead, sendDeadlineHeader, got a list",
             "resilience.yaml:15:11: deadline: expected a mapping of keys header, format, inbound, got 'X-Deadline'",
             "resilience.yaml:17:11: instrumentation.okhttp: expected true or false, got the text 'false'" +
                 " (remove the quotes)"),
@@ -220,6 +220,25 @@ class ConfigValidationTest {
             "    circuitBreaker: { slidingWindowType: COUNTBASED }",
             "deadline:",
             "  header: \"X Deadline\""));
+  }
+
+  @Test
+  void sendDeadlineHeaderIsAnHttpBoolean() {
+    assertEquals(List.of(
+            "resilience.yaml:4:46: http.hosts.\"api.partner.com\".sendDeadlineHeader: expected true or false, got "
+                + "'no'; did you mean 'false'?",
+            "resilience.yaml:5:20: http.hosts.\"b.example\".sendDeadlineHeadr: unknown key; did you mean "
+                + "'sendDeadlineHeader'?",
+            "resilience.yaml:8:5: jdbc.defaults.sendDeadlineHeader: applies to HTTP only: JDBC sends no deadline header"),
+        problems(
+            "http:",
+            "  defaults: { sendDeadlineHeader: true }",
+            "  hosts:",
+            "    \"api.partner.com\": { sendDeadlineHeader: \"no\" }",
+            "    \"b.example\": { sendDeadlineHeadr: false }",
+            "jdbc:",
+            "  defaults:",
+            "    sendDeadlineHeader: false"));
   }
 
   @Test

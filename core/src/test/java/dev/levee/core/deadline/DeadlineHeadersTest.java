@@ -2,8 +2,11 @@ package dev.levee.core.deadline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.levee.core.Target;
 import dev.levee.core.config.CidrBlock;
+import dev.levee.core.config.ConfigLoader;
 import dev.levee.core.config.DeadlineConfig;
+import dev.levee.core.config.LeveeConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -142,5 +145,21 @@ class DeadlineHeadersTest {
         .inbound(headers("X-Request-Deadline", "0"), () -> "2001:db8::1", NOW));
     DeadlineHeaders nobody = new DeadlineHeaders(noMargin.withTrustedPeers(List.of()));
     assertEquals(CurrentDeadline.NONE, nobody.inbound(headers("X-Request-Deadline", "0"), () -> "127.0.0.1", NOW));
+  }
+
+  @Test
+  void theHeaderGoesToHostsWhoseRuleSendsItAsAnAllowListOrADenyList() throws Exception {
+    LeveeConfig denyList = ConfigLoader.parse(String.join("\n", "http:", "  hosts:",
+        "    \"api.partner.com\": { sendDeadlineHeader: false }", "    \"*.stripe.com\": { sendDeadlineHeader: false }"), "t");
+    DeadlineHeaders deny = new DeadlineHeaders(denyList.deadline(), denyList.http());
+    assertEquals(false, deny.sendsTo(Target.of("api.partner.com", 443)));
+    assertEquals(false, deny.sendsTo(Target.of("api.stripe.com", 443)));
+    assertEquals(true, deny.sendsTo(Target.of("billing.internal", 8080)));
+    LeveeConfig allowList = ConfigLoader.parse(String.join("\n", "http:", "  defaults: { sendDeadlineHeader: false }",
+        "  hosts:", "    \"*.internal\": { sendDeadlineHeader: true, timeout: { attempt: 2s } }"), "t");
+    DeadlineHeaders allow = new DeadlineHeaders(allowList.deadline(), allowList.http());
+    assertEquals(true, allow.sendsTo(Target.of("billing.internal", 8080)));
+    assertEquals(false, allow.sendsTo(Target.of("api.partner.com", 443)));
+    assertEquals(true, new DeadlineHeaders(DeadlineConfig.defaults()).sendsTo(Target.of("anywhere", 443)), "the default");
   }
 }

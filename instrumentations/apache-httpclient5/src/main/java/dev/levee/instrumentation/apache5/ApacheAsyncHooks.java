@@ -79,7 +79,7 @@ final class ApacheAsyncHooks {
       CallSpec spec = requests.spec(host, request, retriable);
       call = new Call(client, hc, args, request, spec,
           AttemptTimeouts.ofApp(hc, client, host, request, appContext),
-          new CallScope(hc, requests, request, appContext),
+          new CallScope(hc, requests, request, spec.target(), appContext),
           pipeline.policyFor(spec.target()).timeout().connect().toNanos());
     } catch (Throwable t) {
       LeveeLog.warnOnce("apache-httpclient5.async.spec", "could not read an async HttpClient request; the call runs untouched", t);

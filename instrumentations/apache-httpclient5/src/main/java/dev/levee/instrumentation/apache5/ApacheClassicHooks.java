@@ -47,7 +47,7 @@ final class ApacheClassicHooks {
       hc = HttpClient5Classes.beside(client);
       spec = requests.spec(host, request, ApacheRequests.hasReplayableEntity(request));
       timeouts = AttemptTimeouts.ofApp(hc, client, host, request, appContext);
-      scope = new CallScope(hc, requests, request, appContext);
+      scope = new CallScope(hc, requests, request, spec.target(), appContext);
     } catch (Throwable t) {
       LeveeLog.warnOnce("apache-httpclient5.spec", "could not read an HttpClient request; the call runs untouched", t);
       return null;

@@ -74,9 +74,12 @@ final class ApacheRequests {
     return (Object[]) LibraryMethods.invoke(request, "getHeaders", deadlineHeader);
   }
 
-  void setDeadline(Object request, long deadlineMillis) throws Throwable {
-    LibraryMethods.invoke(request, "setHeader", deadlineHeader,
-        deadlineHeaders.value(deadlineMillis, System.currentTimeMillis()));
+  /** Sets the deadline header on a request to {@code target}; a host that gets none keeps the app's own. */
+  void setDeadline(Object request, Target target, long deadlineMillis) throws Throwable {
+    if (deadlineHeaders.sendsTo(target)) {
+      LibraryMethods.invoke(request, "setHeader", deadlineHeader,
+          deadlineHeaders.value(deadlineMillis, System.currentTimeMillis()));
+    }
   }
 
   void restore(Object request, Object[] saved) throws Throwable {

@@ -1,6 +1,7 @@
 package dev.levee.instrumentation.apache5;
 
 import dev.levee.core.LeveeLog;
+import dev.levee.core.Target;
 import dev.levee.instrumentation.api.LibraryMethods;
 
 /**
@@ -19,6 +20,7 @@ final class CallScope {
   private final HttpClient5Classes hc;
   private final ApacheRequests requests;
   private final Object request;
+  private final Target target;
   private final Object appContext;
   private final boolean configOnRequest;
   private final Object[] savedHeaders;
@@ -26,10 +28,12 @@ final class CallScope {
   private final Object savedContextConfig;
   private final Object savedMark;
 
-  CallScope(HttpClient5Classes hc, ApacheRequests requests, Object request, Object appContext) throws Throwable {
+  CallScope(HttpClient5Classes hc, ApacheRequests requests, Object request, Target target, Object appContext)
+      throws Throwable {
     this.hc = hc;
     this.requests = requests;
     this.request = request;
+    this.target = target;
     this.appContext = appContext;
     Object ownConfig = hc.configurable.isInstance(request) ? LibraryMethods.invoke(request, "getConfig") : null;
     this.configOnRequest = ownConfig != null;
@@ -45,7 +49,7 @@ final class CallScope {
    * @param config the attempt's RequestConfig
    */
   Object forAttempt(Object config, long deadlineMillis) throws Throwable {
-    requests.setDeadline(request, deadlineMillis);
+    requests.setDeadline(request, target, deadlineMillis);
     Object context = appContext != null ? appContext : hc.newContext();
     if (configOnRequest) {
       LibraryMethods.invoke(request, "setConfig", config);

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.levee.core.Target;
+import dev.levee.core.config.ConfigLoader;
+import dev.levee.core.config.LeveeConfig;
+import dev.levee.core.deadline.DeadlineHeaders;
 import dev.levee.core.pipeline.CallSpec;
 import java.io.ByteArrayInputStream;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.Test;
 class ApacheRequestsTest {
 
   final ApacheRequests requests = new ApacheRequests(new dev.levee.core.deadline.DeadlineHeaders(dev.levee.core.config.DeadlineConfig.defaults()));
+  static final Target H = Target.of("h", 80);
 
   @Test
   void targetFillsInTheSchemesDefaultPortAndLowerCasesTheHost() throws Throwable {
@@ -61,8 +65,8 @@ class ApacheRequestsTest {
   void theDeadlineIsSetPerAttemptAndTheAppsOwnHeaderPutBack() throws Throwable {
     HttpGet get = new HttpGet("http://h/");
     Object[] saved = requests.saveDeadlineHeaders(get);
-    requests.setDeadline(get, 1_700_000_000_000L);
-    requests.setDeadline(get, 1_700_000_000_500L);
+    requests.setDeadline(get, H, 1_700_000_000_000L);
+    requests.setDeadline(get, H, 1_700_000_000_500L);
     assertEquals(1, get.getHeaders("X-Request-Deadline").length, "set, not added, per attempt");
     assertEquals("1700000000500", get.getFirstHeader("X-Request-Deadline").getValue());
     requests.restore(get, saved);
@@ -71,9 +75,24 @@ class ApacheRequestsTest {
     HttpGet own = new HttpGet("http://h/");
     own.addHeader("X-Request-Deadline", "99");
     Object[] ownSaved = requests.saveDeadlineHeaders(own);
-    requests.setDeadline(own, 42);
+    requests.setDeadline(own, H, 42);
     requests.restore(own, ownSaved);
     assertArrayEquals(new String[] {"99"}, java.util.Arrays.stream(own.getHeaders("X-Request-Deadline")).map(h -> h.getValue()).toArray());
+  }
+
+  @Test
+  void aHostWhoseRuleSendsNoDeadlineHeaderGetsNoneAndTheAppsOwnStays() throws Throwable {
+    LeveeConfig config = ConfigLoader.parse("http:\n  hosts:\n    \"api.partner.com\": { sendDeadlineHeader: false }\n", "t");
+    ApacheRequests partnerOff = new ApacheRequests(new DeadlineHeaders(config.deadline(), config.http()));
+    HttpGet get = new HttpGet("https://api.partner.com/x");
+    partnerOff.setDeadline(get, Target.of("api.partner.com", 443), 1_700_000_000_000L);
+    assertNull(get.getFirstHeader("X-Request-Deadline"));
+    HttpGet own = new HttpGet("https://api.partner.com/x");
+    own.addHeader("X-Request-Deadline", "99");
+    partnerOff.setDeadline(own, Target.of("api.partner.com", 443), 42);
+    assertEquals("99", own.getFirstHeader("X-Request-Deadline").getValue());
+    partnerOff.setDeadline(get, Target.of("billing.internal", 443), 42);
+    assertEquals("42", get.getFirstHeader("X-Request-Deadline").getValue(), "other hosts get it");
   }
 
   @Test

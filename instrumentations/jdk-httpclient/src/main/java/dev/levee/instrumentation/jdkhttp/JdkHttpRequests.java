@@ -60,8 +60,8 @@ final class JdkHttpRequests {
   }
 
   /**
-   * The request for one attempt: the deadline header set, and the request timeout tightened to the
-   * attempt's (the application's own stricter timeout wins). Fails open to the original request.
+   * The request for one attempt: the deadline header set (for a host that gets it), and the request timeout
+   * tightened to the attempt's (the application's own stricter timeout wins). Fails open to the original request.
    */
   HttpRequest forAttempt(HttpRequest request, long timeoutNanos, long deadlineMillis) {
     try {
@@ -71,7 +71,13 @@ final class JdkHttpRequests {
         timeout = own.get();
       }
       HttpRequest.Builder builder = copy(request);
-      builder.setHeader(deadlineHeaders.name(), deadlineHeaders.value(deadlineMillis, System.currentTimeMillis()));
+      URI uri = request.uri();
+      if (deadlineHeaders.sendsTo(Target.ofHttp(uri.getScheme(), uri.getHost(), uri.getPort()))) {
+        builder.setHeader(deadlineHeaders.name(), deadlineHeaders.value(deadlineMillis, System.currentTimeMillis()));
+      } else {
+        // a host that gets no deadline header: the copy left out the app's own, which it keeps
+        request.headers().allValues(deadlineHeaders.name()).forEach(v -> builder.header(deadlineHeaders.name(), v));
+      }
       builder.timeout(timeout);
       return builder.build();
     } catch (RuntimeException | Error e) {
