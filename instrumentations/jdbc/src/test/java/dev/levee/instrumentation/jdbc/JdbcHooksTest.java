@@ -158,6 +158,54 @@ class JdbcHooksTest {
   }
 
   @Test
+  void aPostgresMultiHostUrlIsNotBlockedByADeadFirstServerAndEachServerHasItsOwnBreaker() throws Exception {
+    multiHost(JdbcHookHarness.PG_URL, "postgres", new org.postgresql.Driver(), "jdbc:postgresql://127.0.0.1:%d/test",
+        "jdbc:postgresql://127.0.0.1:%d,127.0.0.1:5432/test", "127.0.0.1:5432", "SELECT pg_sleep(2)");
+  }
+
+  @Test
+  void aMariaDbMultiHostUrlIsNotBlockedByADeadFirstServerAndEachServerHasItsOwnBreaker() throws Exception {
+    multiHost(JdbcHookHarness.MARIADB_URL, "root", new org.mariadb.jdbc.Driver(), "jdbc:mariadb://127.0.0.1:%d/test",
+        "jdbc:mariadb:sequential://127.0.0.1:%d,127.0.0.1:3306/test", "127.0.0.1:3306", "SELECT SLEEP(2)");
+  }
+
+  /**
+   * The first server of a multi-host URL is dead and its breaker open: a connect to the URL still reaches the
+   * second (the driver's failover), and the statements on that connection are the second server's: cut and
+   * refused under its name.
+   */
+  static void multiHost(String live, String user, java.sql.Driver driver, String deadUrl, String bothUrl,
+      String reached, String slow) throws Exception {
+    int dead = closedPort();
+    try (Connection probe = JdbcHookHarness.direct(live, user);
+        JdbcHookHarness levee = new JdbcHookHarness("jdbc:", "  defaults:", "    timeout: {attempt: 300ms}",
+            "    circuitBreaker: {slidingWindowSize: 1, minimumNumberOfCalls: 1, waitDurationInOpenState: 60s}")) {
+      String deadOnly = String.format(deadUrl, dead);
+      assertThrows(SQLException.class, () -> levee.connect(driver, deadOnly, JdbcHookHarness.user(user)));
+      ConnectRejectedException open = assertThrows(ConnectRejectedException.class,
+          () -> levee.connect(driver, deadOnly, JdbcHookHarness.user(user)));
+      assertTrue(open.getMessage().startsWith("levee: circuit open for 127.0.0.1:" + dead), open.getMessage());
+      try (Connection c = levee.connect(driver, String.format(bothUrl, dead), JdbcHookHarness.user(user));
+          Statement s = c.createStatement()) {
+        assertEquals(1, count((ResultSet) levee.query(s, "SELECT 1")));
+        SQLTimeoutException cut = assertThrows(SQLTimeoutException.class, () -> levee.query(s, slow));
+        assertTrue(cut.getMessage().startsWith("levee: statement on " + reached + " cancelled"), cut.getMessage());
+      }
+      try (Connection c = levee.connect(driver, String.format(bothUrl, dead), JdbcHookHarness.user(user));
+          Statement s = c.createStatement()) {
+        StatementRejectedException refused = assertThrows(StatementRejectedException.class, () -> levee.query(s, "SELECT 1"));
+        assertTrue(refused.getMessage().startsWith("levee: circuit open for " + reached), refused.getMessage());
+      }
+    }
+  }
+
+  static int closedPort() throws java.io.IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @Test
   void aConnectThroughTheHookReturnsAWorkingConnection() throws Exception {
     try (Connection probe = JdbcHookHarness.direct(JdbcHookHarness.PG_URL, "postgres");
         JdbcHookHarness levee = new JdbcHookHarness("jdbc:", "  defaults:", "    timeout: {connect: 5s}");
