@@ -37,13 +37,17 @@ public final class PolicyConfig {
         BulkheadConfig.builder().build());
   }
 
-  /** The built-in defaults for JDBC calls: as HTTP but retries off and longer statement timeouts. */
+  /**
+   * The built-in defaults for JDBC calls: as HTTP but retries off, and statements never cut by Levee's own
+   * timeout in practice (a day: a migration or a nightly report runs as long as it needs); a statement made
+   * under a deadline is still cut at that deadline.
+   */
   public static PolicyConfig jdbcDefaults() {
     return new PolicyConfig(
         TimeoutConfig.builder()
             .connect(java.time.Duration.ofSeconds(10))
-            .attempt(java.time.Duration.ofSeconds(60))
-            .total(java.time.Duration.ofSeconds(120))
+            .attempt(java.time.Duration.ofHours(24))
+            .total(java.time.Duration.ofHours(24))
             .build(),
         RetryConfig.builder()
             .maxAttempts(1)
