@@ -219,29 +219,21 @@ class JdbcHooksTest {
 
   @Test
   void aTransientFailureRetriesAReadButNeverAWrite() throws Exception {
-    try (JdbcHookHarness levee = new JdbcHookHarness("jdbc:", "  defaults:",
-            "    retry: {maxAttempts: 3, initialBackoff: 10ms, maxBackoff: 20ms}", QUIET_BREAKER);
-        Connection c = JdbcHookHarness.direct(JdbcHookHarness.PG_URL, "postgres");
-        Statement s = c.createStatement()) {
-      installTransientFailures(s);
-      try {
-        SQLException write = assertThrows(SQLException.class,
-            () -> levee.execute(StatementMethod.EXECUTE_UPDATE_SQL, s, "INSERT INTO levee_hooks_orders VALUES (1)"));
-        assertEquals("40001", write.getSQLState());
-        assertEquals(1, runs(s), "a write ran once");
+    withTransientFailures((levee, c, s) -> {
+      SQLException write = assertThrows(SQLException.class,
+          () -> levee.execute(StatementMethod.EXECUTE_UPDATE_SQL, s, "INSERT INTO levee_hooks_orders VALUES (1)"));
+      assertEquals("40001", write.getSQLState());
+      assertEquals(1, runs(s), "a write ran once");
 
-        assertThrows(SQLException.class, () -> levee.query(s, "SELECT levee_hooks_read()"));
-        assertEquals(1 + 3, runs(s), "a read ran maxAttempts times");
+      assertThrows(SQLException.class, () -> levee.query(s, "SELECT levee_hooks_read()"));
+      assertEquals(1 + 3, runs(s), "a read ran maxAttempts times");
 
-        c.setAutoCommit(false);
-        assertThrows(SQLException.class, () -> levee.query(s, "SELECT levee_hooks_read()"));
-        c.rollback();
-        c.setAutoCommit(true);
-        assertEquals(1 + 3 + 1, runs(s), "never inside a transaction");
-      } finally {
-        dropTransientFailures(s);
-      }
-    }
+      c.setAutoCommit(false);
+      assertThrows(SQLException.class, () -> levee.query(s, "SELECT levee_hooks_read()"));
+      c.rollback();
+      c.setAutoCommit(true);
+      assertEquals(1 + 3 + 1, runs(s), "never inside a transaction");
+    });
   }
 
   /**
@@ -250,40 +242,54 @@ class JdbcHooksTest {
    */
   @Test
   void aReadOnlyConnectionIsNoProofThatAStatementOnlyReads() throws Exception {
+    withTransientFailures((levee, c, s) -> {
+      c.setReadOnly(true);
+      assertTrue(c.isReadOnly());
+      assertThrows(SQLException.class,
+          () -> levee.execute(StatementMethod.EXECUTE_UPDATE_SQL, s, "INSERT INTO levee_hooks_orders VALUES (1)"));
+      assertEquals(1, runs(s), "executeUpdate ran once");
+      assertThrows(SQLException.class,
+          () -> levee.execute(StatementMethod.EXECUTE_SQL, s, "INSERT INTO levee_hooks_orders VALUES (2)"));
+      assertEquals(2, runs(s), "execute of an INSERT ran once");
+      try (PreparedStatement update = c.prepareStatement("INSERT INTO levee_hooks_orders VALUES (3)");
+          PreparedStatement returning = c.prepareStatement("INSERT INTO levee_hooks_orders VALUES (4) RETURNING id")) {
+        assertThrows(SQLException.class, () -> levee.execute(StatementMethod.PREPARED_EXECUTE_UPDATE, update));
+        assertEquals(3, runs(s), "a prepared executeUpdate ran once");
+        update.addBatch();
+        assertThrows(SQLException.class, () -> levee.execute(StatementMethod.EXECUTE_BATCH, update));
+        assertEquals(4, runs(s), "a batch ran once");
+        assertThrows(SQLException.class, () -> levee.execute(StatementMethod.PREPARED_EXECUTE_QUERY, returning));
+        assertEquals(5, runs(s), "a prepared executeQuery, whose SQL Levee cannot see, ran once");
+      }
+      assertThrows(SQLException.class, () -> levee.query(s, "SELECT levee_hooks_read()"));
+      assertEquals(5 + 3, runs(s), "a plain SELECT is still retried");
+    });
+  }
+
+  interface RetryScenario {
+    void run(JdbcHookHarness levee, Connection c, Statement s) throws Exception;
+  }
+
+  /**
+   * Runs {@code scenario} with retries on (3 attempts) against PostgreSQL, where an INSERT into
+   * levee_hooks_orders and a SELECT of levee_hooks_read() fail with 40001, each run counted ({@link #runs}).
+   */
+  static void withTransientFailures(RetryScenario scenario) throws Exception {
     try (JdbcHookHarness levee = new JdbcHookHarness("jdbc:", "  defaults:",
             "    retry: {maxAttempts: 3, initialBackoff: 10ms, maxBackoff: 20ms}", QUIET_BREAKER);
         Connection c = JdbcHookHarness.direct(JdbcHookHarness.PG_URL, "postgres");
         Statement s = c.createStatement()) {
       installTransientFailures(s);
       try {
-        c.setReadOnly(true);
-        assertTrue(c.isReadOnly());
-        assertThrows(SQLException.class,
-            () -> levee.execute(StatementMethod.EXECUTE_UPDATE_SQL, s, "INSERT INTO levee_hooks_orders VALUES (1)"));
-        assertEquals(1, runs(s), "executeUpdate ran once");
-        assertThrows(SQLException.class,
-            () -> levee.execute(StatementMethod.EXECUTE_SQL, s, "INSERT INTO levee_hooks_orders VALUES (2)"));
-        assertEquals(2, runs(s), "execute of an INSERT ran once");
-        try (PreparedStatement update = c.prepareStatement("INSERT INTO levee_hooks_orders VALUES (3)");
-            PreparedStatement returning = c.prepareStatement("INSERT INTO levee_hooks_orders VALUES (4) RETURNING id")) {
-          assertThrows(SQLException.class, () -> levee.execute(StatementMethod.PREPARED_EXECUTE_UPDATE, update));
-          assertEquals(3, runs(s), "a prepared executeUpdate ran once");
-          update.addBatch();
-          assertThrows(SQLException.class, () -> levee.execute(StatementMethod.EXECUTE_BATCH, update));
-          assertEquals(4, runs(s), "a batch ran once");
-          assertThrows(SQLException.class, () -> levee.execute(StatementMethod.PREPARED_EXECUTE_QUERY, returning));
-          assertEquals(5, runs(s), "a prepared executeQuery, whose SQL Levee cannot see, ran once");
-        }
-        assertThrows(SQLException.class, () -> levee.query(s, "SELECT levee_hooks_read()"));
-        assertEquals(5 + 3, runs(s), "a plain SELECT is still retried");
+        scenario.run(levee, c, s);
       } finally {
         c.setReadOnly(false);
+        c.setAutoCommit(true);
         dropTransientFailures(s);
       }
     }
   }
 
-  /** An INSERT into levee_hooks_orders and a SELECT of levee_hooks_read() fail with 40001, each counted in levee_hooks_runs. */
   static void installTransientFailures(Statement s) throws SQLException {
     s.execute("DROP TABLE IF EXISTS levee_hooks_orders; DROP SEQUENCE IF EXISTS levee_hooks_runs;"
         + "CREATE SEQUENCE levee_hooks_runs; CREATE TABLE levee_hooks_orders (id int);"
