@@ -46,10 +46,11 @@ class JdbcSecretsSmokeTest {
     } else {
       createMariaDbUser();
     }
-    Path config = SmokeApp.writeConfig(dir, "jdbc:", "  defaults:", "    timeout: {attempt: 1s}",
+    // an attempt bounds the connect too: 3 s leaves a loaded machine time to connect, then cuts the sleep
+    Path config = SmokeApp.writeConfig(dir, "jdbc:", "  defaults:", "    timeout: {attempt: 3s}",
         "    circuitBreaker: {slidingWindowSize: 1, minimumNumberOfCalls: 1, waitDurationInOpenState: 30s}");
     AppRun run = JdbcSmokeTest.app(jdk, dir, config, "--url", url,
-        "--sql", postgres ? "SELECT pg_sleep(5)" : "SELECT SLEEP(5)", "--sql", "SELECT 1");
+        "--sql", postgres ? "SELECT pg_sleep(10)" : "SELECT SLEEP(10)", "--sql", "SELECT 1");
     String server = postgres ? "127.0.0.1:5432" : "127.0.0.1:3306";
     Call cut = JdbcSmokeTest.call(run, 0);
     assertEquals("java.sql.SQLTimeoutException", cut.error, run.describe());
