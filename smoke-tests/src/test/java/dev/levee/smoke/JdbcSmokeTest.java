@@ -94,6 +94,7 @@ class JdbcSmokeTest {
             SmokeApp.locationOf(org.slf4j.nop.NOPServiceProvider.class),
             SmokeApp.locationOf(org.postgresql.Driver.class),
             SmokeApp.locationOf(org.mariadb.jdbc.Driver.class),
+            SmokeApp.locationOf(com.mysql.cj.jdbc.Driver.class),
             SmokeApp.locationOf(org.h2.Driver.class))
         .config(config)
         .workingDirectory(dir)

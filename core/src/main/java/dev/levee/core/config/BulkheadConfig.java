@@ -55,7 +55,8 @@ public final class BulkheadConfig {
   }
 
   public static final class Builder {
-    private int maxConcurrentCalls = 100;
+    // well above a healthy app's calls to one host at once (Envoy's per-cluster default is 1024 too)
+    private int maxConcurrentCalls = 1024;
     private Duration maxWaitDuration = Duration.ZERO;
 
     public Builder maxConcurrentCalls(int v) {

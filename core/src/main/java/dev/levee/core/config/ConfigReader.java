@@ -30,6 +30,9 @@ final class ConfigReader {
   static final List<String> TOP_KEYS = list("http", "jdbc", "deadline", "instrumentation");
   static final List<String> PROTOCOL_KEYS = list("defaults", "hosts");
   static final List<String> POLICY_KEYS = list("timeout", "retry", "circuitBreaker", "bulkhead");
+  /** An HTTP policy also says whether its calls carry the deadline header; JDBC sends no header. */
+  static final List<String> HTTP_POLICY_KEYS =
+      list("timeout", "retry", "circuitBreaker", "bulkhead", "sendDeadlineHeader");
   static final List<String> TIMEOUT_KEYS = list("connect", "attempt", "total");
   static final List<String> RETRY_KEYS = list("maxAttempts", "initialBackoff", "maxBackoff", "backoffMultiplier",
       "jitter", "retryOn", "retryMethods", "respectRetryAfter");
@@ -41,7 +44,8 @@ final class ConfigReader {
       "waitDurationInOpenState", "permittedNumberOfCallsInHalfOpenState", "recordOn");
   static final List<String> BULKHEAD_KEYS = list("maxConcurrentCalls", "maxWaitDuration");
   static final List<String> DEADLINE_KEYS = list("header", "format", "inbound");
-  static final List<String> DEADLINE_INBOUND_KEYS = list("timeoutHeader", "defaultBudget", "replyMargin");
+  static final List<String> DEADLINE_INBOUND_KEYS =
+      list("enabled", "trustedPeers", "timeoutHeader", "defaultBudget", "replyMargin");
   static final List<String> DEADLINE_FORMATS = list("epoch-millis", "timeout-millis");
   static final List<String> JITTERS = list("full", "equal", "none");
 
@@ -73,6 +77,9 @@ final class ConfigReader {
         for (String field : sectionKeys(section, protocol.equals("http"))) {
           paths.add(protocol + ".defaults." + section + "." + field);
         }
+      }
+      if (protocol.equals("http")) {
+        paths.add("http.defaults.sendDeadlineHeader");
       }
     }
     paths.add("deadline.header");
@@ -178,8 +185,16 @@ final class ConfigReader {
     RetryConfig retry = base.retry();
     CircuitBreakerConfig circuitBreaker = base.circuitBreaker();
     BulkheadConfig bulkhead = base.bulkhead();
-    for (Entry e : entries(node, path, POLICY_KEYS, false)) {
+    boolean sendDeadlineHeader = base.sendDeadlineHeader();
+    for (Entry e : entries(node, path, http ? HTTP_POLICY_KEYS : POLICY_KEYS, false)) {
       switch (e.key) {
+        case "sendDeadlineHeader": {
+          Boolean v = bool(e.value, e.path);
+          if (v != null) {
+            sendDeadlineHeader = v;
+          }
+          break;
+        }
         case "timeout":
           timeout = timeout(e, base.timeout());
           break;
@@ -194,7 +209,7 @@ final class ConfigReader {
           break;
       }
     }
-    return new PolicyConfig(timeout, retry, circuitBreaker, bulkhead);
+    return new PolicyConfig(timeout, retry, circuitBreaker, bulkhead, sendDeadlineHeader);
   }
 
   private TimeoutConfig timeout(Entry section, TimeoutConfig base) {
@@ -471,6 +486,20 @@ final class ConfigReader {
   private DeadlineConfig inbound(Node node, String path, DeadlineConfig deadline) {
     for (Entry e : entries(node, path, DEADLINE_INBOUND_KEYS, false)) {
       switch (e.key) {
+        case "enabled": {
+          Boolean v = bool(e.value, e.path);
+          if (v != null) {
+            deadline = deadline.withInboundEnabled(v);
+          }
+          break;
+        }
+        case "trustedPeers": {
+          List<CidrBlock> v = cidrBlocks(e.value, e.path);
+          if (v != null) {
+            deadline = deadline.withTrustedPeers(v);
+          }
+          break;
+        }
         case "timeoutHeader": {
           String header = headerName(e);
           if (header != null) {
@@ -586,7 +615,11 @@ final class ConfigReader {
       report(keyNode, keyPath, "unknown key", suggestion);
       return;
     }
-    if (validKeys == POLICY_KEYS) {
+    if (validKeys == POLICY_KEYS && HTTP_POLICY_KEYS.contains(key)) {
+      report(keyNode, keyPath, "applies to HTTP only: JDBC sends no deadline header", null);
+      return;
+    }
+    if (validKeys == POLICY_KEYS || validKeys == HTTP_POLICY_KEYS) {
       // a field written one level too high, e.g. defaults.maxAttempts for defaults.retry.maxAttempts
       for (String section : POLICY_KEYS) {
         String field = ClosestName.among(key, sectionKeys(section, true));
@@ -917,6 +950,32 @@ final class ConfigReader {
       }
     }
     return ok ? OutcomeSet.parse(tokens) : null;
+  }
+
+  /** trustedPeers: IP addresses and CIDR blocks; an empty list trusts no peer. */
+  private List<CidrBlock> cidrBlocks(Node node, String path) {
+    List<Node> items = sequence(node, path, "[10.0.0.0/8, fd00::/8]");
+    if (items == null) {
+      return null;
+    }
+    List<CidrBlock> blocks = new ArrayList<>();
+    boolean ok = true;
+    for (int i = 0; i < items.size(); i++) {
+      Node item = items.get(i);
+      String itemPath = path + "[" + i + "]";
+      String text = text(item, itemPath, "an IP address or CIDR block such as 10.0.0.0/8");
+      if (text == null) {
+        ok = false;
+        continue;
+      }
+      try {
+        blocks.add(CidrBlock.parse(text));
+      } catch (CidrBlock.Invalid ex) {
+        report(item, itemPath, ex.getMessage(), ex.suggestion());
+        ok = false;
+      }
+    }
+    return ok ? blocks : null;
   }
 
   private Set<String> methods(Node node, String path) {

@@ -2,20 +2,30 @@ package dev.levee.core.config;
 
 import java.util.Objects;
 
-/** The four sections that govern calls to one target: what a host rule resolves to. Immutable. */
+/**
+ * What governs calls to one target, what a host rule resolves to: the four sections, and (HTTP) whether
+ * the call carries the deadline header. Immutable.
+ */
 public final class PolicyConfig {
 
   private final TimeoutConfig timeout;
   private final RetryConfig retry;
   private final CircuitBreakerConfig circuitBreaker;
   private final BulkheadConfig bulkhead;
+  private final boolean sendDeadlineHeader;
 
   public PolicyConfig(
       TimeoutConfig timeout, RetryConfig retry, CircuitBreakerConfig circuitBreaker, BulkheadConfig bulkhead) {
+    this(timeout, retry, circuitBreaker, bulkhead, true);
+  }
+
+  public PolicyConfig(TimeoutConfig timeout, RetryConfig retry, CircuitBreakerConfig circuitBreaker,
+      BulkheadConfig bulkhead, boolean sendDeadlineHeader) {
     this.timeout = Objects.requireNonNull(timeout);
     this.retry = Objects.requireNonNull(retry);
     this.circuitBreaker = Objects.requireNonNull(circuitBreaker);
     this.bulkhead = Objects.requireNonNull(bulkhead);
+    this.sendDeadlineHeader = sendDeadlineHeader;
   }
 
   /** The built-in defaults for HTTP calls. */
@@ -27,13 +37,17 @@ public final class PolicyConfig {
         BulkheadConfig.builder().build());
   }
 
-  /** The built-in defaults for JDBC calls: as HTTP but retries off and longer statement timeouts. */
+  /**
+   * The built-in defaults for JDBC calls: as HTTP but retries off, and statements never cut by Levee's own
+   * timeout in practice (a day: a migration or a nightly report runs as long as it needs); a statement made
+   * under a deadline is still cut at that deadline.
+   */
   public static PolicyConfig jdbcDefaults() {
     return new PolicyConfig(
         TimeoutConfig.builder()
             .connect(java.time.Duration.ofSeconds(10))
-            .attempt(java.time.Duration.ofSeconds(60))
-            .total(java.time.Duration.ofSeconds(120))
+            .attempt(java.time.Duration.ofHours(24))
+            .total(java.time.Duration.ofHours(24))
             .build(),
         RetryConfig.builder()
             .maxAttempts(1)
@@ -61,6 +75,11 @@ public final class PolicyConfig {
     return bulkhead;
   }
 
+  /** Whether an HTTP call to the target carries the deadline header ({@code sendDeadlineHeader}). */
+  public boolean sendDeadlineHeader() {
+    return sendDeadlineHeader;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof PolicyConfig)) {
@@ -70,16 +89,17 @@ public final class PolicyConfig {
     return timeout.equals(p.timeout)
         && retry.equals(p.retry)
         && circuitBreaker.equals(p.circuitBreaker)
-        && bulkhead.equals(p.bulkhead);
+        && bulkhead.equals(p.bulkhead)
+        && sendDeadlineHeader == p.sendDeadlineHeader;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(timeout, retry, circuitBreaker, bulkhead);
+    return Objects.hash(timeout, retry, circuitBreaker, bulkhead, sendDeadlineHeader);
   }
 
   @Override
   public String toString() {
-    return timeout + " " + retry + " " + circuitBreaker + " " + bulkhead;
+    return timeout + " " + retry + " " + circuitBreaker + " " + bulkhead + " sendDeadlineHeader=" + sendDeadlineHeader;
   }
 }

@@ -26,6 +26,9 @@ public final class CurrentDeadline {
     /** Nested handlers of one inbound request (filters, servlets, server filter chains). */
     int inboundDepth;
     long beforeInbound = NONE;
+    /** Nested pool work ({@link #suspend}). */
+    int suspendDepth;
+    long beforeSuspend = NONE;
   }
 
   /** The current thread's deadline in epoch milliseconds, or {@link #NONE}. */
@@ -83,6 +86,29 @@ public final class CurrentDeadline {
     if (s.inboundDepth > 0 && --s.inboundDepth == 0) {
       s.deadlineMillis = s.beforeInbound;
       s.beforeInbound = NONE;
+    }
+  }
+
+  /**
+   * Entering work a connection pool does on the caller's thread for itself (HikariCP's getConnection: its
+   * liveness checks, the connections it asks its threads to open): until the matching {@link #resume()} the
+   * thread has no deadline, so neither that work nor anything it hands to the pool's threads inherits the
+   * request's. Nests; what the thread held comes back at the outermost resume.
+   */
+  public static void suspend() {
+    State s = STATE.get();
+    if (s.suspendDepth++ == 0) {
+      s.beforeSuspend = s.deadlineMillis;
+      s.deadlineMillis = NONE;
+    }
+  }
+
+  /** Leaving pool work: leaving the outermost restores the deadline the thread held before it. */
+  public static void resume() {
+    State s = STATE.get();
+    if (s.suspendDepth > 0 && --s.suspendDepth == 0) {
+      s.deadlineMillis = s.beforeSuspend;
+      s.beforeSuspend = NONE;
     }
   }
 }

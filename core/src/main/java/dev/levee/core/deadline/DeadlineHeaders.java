@@ -1,36 +1,67 @@
 package dev.levee.core.deadline;
 
+import dev.levee.core.Target;
+import dev.levee.core.config.CidrBlock;
 import dev.levee.core.config.DeadlineConfig;
+import dev.levee.core.config.HostRules;
+import dev.levee.core.config.PolicyConfig;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The deadline as it travels in headers. Outbound: the value of {@code deadline.header} in
- * {@code deadline.format}. Inbound: the earliest of {@code X-Request-Deadline} (epoch milliseconds),
+ * {@code deadline.format}, on calls to hosts whose http rule says {@code sendDeadlineHeader}. Inbound: the earliest of {@code X-Request-Deadline} (epoch milliseconds),
  * {@code grpc-timeout} (gRPC's value and unit), {@code deadline.inbound.timeoutHeader} (milliseconds left)
  * and, when it is another header, {@code deadline.header} in {@code deadline.format} (so a chain of
  * services with the same resilience.yaml reads what it sends), less {@code deadline.inbound.replyMargin};
- * a request with none gets {@code deadline.inbound.defaultBudget}, if set.
+ * a request with none gets {@code deadline.inbound.defaultBudget}, if set. A request's headers are read
+ * only when {@code deadline.inbound.enabled} and its peer is one of {@code deadline.inbound.trustedPeers}:
+ * from anyone else, a request counts as carrying none.
  */
 public final class DeadlineHeaders {
 
   private final DeadlineConfig config;
+  private final HostRules httpRules;
   private final boolean readsOutgoingHeader;
   private final long marginMillis;
   private final long defaultBudgetMillis;
+  private final boolean trustsEveryPeer;
 
+  /** Sending the header on calls to every host. */
   public DeadlineHeaders(DeadlineConfig config) {
+    this(config, HostRules.of(PolicyConfig.httpDefaults()));
+  }
+
+  /** @param httpRules the {@code http} section, whose rules say which hosts get the header */
+  public DeadlineHeaders(DeadlineConfig config, HostRules httpRules) {
     this.config = config;
+    this.httpRules = httpRules;
     String header = config.header();
     this.readsOutgoingHeader = !header.equalsIgnoreCase(DeadlineConfig.DEFAULT_HEADER)
         && !header.equalsIgnoreCase(DeadlineConfig.GRPC_TIMEOUT_HEADER)
         && !header.equalsIgnoreCase(config.inboundTimeoutHeader());
     this.marginMillis = config.replyMargin().toMillis();
     this.defaultBudgetMillis = config.inboundDefaultBudget().toMillis();
+    boolean everyIpv4 = false;
+    boolean everyIpv6 = false;
+    for (CidrBlock block : config.trustedPeers()) {
+      everyIpv4 |= block.isWholeFamily() && block.isIpv4();
+      everyIpv6 |= block.isWholeFamily() && !block.isIpv4();
+    }
+    this.trustsEveryPeer = everyIpv4 && everyIpv6;
   }
 
   /** The outgoing header's name. */
   public String name() {
     return config.header();
+  }
+
+  /**
+   * Whether an HTTP call to {@code target} carries the header: its rule's {@code sendDeadlineHeader}. A call
+   * that does not still has the deadline as its budget; only the next service is not told it.
+   */
+  public boolean sendsTo(Target target) {
+    return httpRules.forTarget(target).sendDeadlineHeader();
   }
 
   /** The outgoing header's value for a call whose deadline is {@code deadlineMillis}, sent at {@code nowMillis}. */
@@ -64,18 +95,44 @@ public final class DeadlineHeaders {
    * {@link CurrentDeadline#NONE}.
    *
    * @param header the request's first value of a header, by name (case-insensitive), or null
+   * @param peer the address of the request's TCP peer as the server reports it (an IP literal) or null;
+   *     asked only when {@code trustedPeers} does not hold every address
    */
-  public long inbound(Function<String, String> header, long nowMillis) {
-    long earliest = parse(header.apply(DeadlineConfig.DEFAULT_HEADER), false, nowMillis);
-    earliest = Math.min(earliest, grpcTimeout(header.apply(DeadlineConfig.GRPC_TIMEOUT_HEADER), nowMillis));
-    earliest = Math.min(earliest, parse(header.apply(config.inboundTimeoutHeader()), true, nowMillis));
-    if (readsOutgoingHeader) {
-      earliest = Math.min(earliest, parseOutgoing(header.apply(config.header()), nowMillis));
-    }
-    if (earliest != CurrentDeadline.NONE) {
-      return earliest - marginMillis;
+  public long inbound(Function<String, String> header, Supplier<String> peer, long nowMillis) {
+    if (trusts(peer)) {
+      long earliest = parse(header.apply(DeadlineConfig.DEFAULT_HEADER), false, nowMillis);
+      earliest = Math.min(earliest, grpcTimeout(header.apply(DeadlineConfig.GRPC_TIMEOUT_HEADER), nowMillis));
+      earliest = Math.min(earliest, parse(header.apply(config.inboundTimeoutHeader()), true, nowMillis));
+      if (readsOutgoingHeader) {
+        earliest = Math.min(earliest, parseOutgoing(header.apply(config.header()), nowMillis));
+      }
+      if (earliest != CurrentDeadline.NONE) {
+        return earliest - marginMillis;
+      }
     }
     return defaultBudgetMillis > 0 ? nowMillis + defaultBudgetMillis : CurrentDeadline.NONE;
+  }
+
+  /** As {@link #inbound(Function, Supplier, long)} for a request whose peer is not known. */
+  public long inbound(Function<String, String> header, long nowMillis) {
+    return inbound(header, () -> null, nowMillis);
+  }
+
+  /** Whether a request from {@code peer} may set the deadline of the work it starts. */
+  private boolean trusts(Supplier<String> peer) {
+    if (!config.inboundEnabled()) {
+      return false;
+    }
+    if (trustsEveryPeer) {
+      return true;
+    }
+    byte[] address = CidrBlock.address(peer.get());
+    for (CidrBlock block : config.trustedPeers()) {
+      if (block.contains(address)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static long parse(String value, boolean remaining, long nowMillis) {

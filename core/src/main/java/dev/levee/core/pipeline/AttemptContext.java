@@ -66,9 +66,12 @@ public final class AttemptContext {
     return bounded;
   }
 
-  /** The call's deadline in epoch milliseconds, for the outgoing deadline header; only with {@link #hasDeadline}. */
+  /**
+   * The call's deadline in epoch milliseconds, for the outgoing deadline header; {@link CallSpec#NO_DEADLINE}
+   * when it has none.
+   */
   public long deadlineMillis() {
-    return deadlineMillis;
+    return bounded ? deadlineMillis : CallSpec.NO_DEADLINE;
   }
 
   /**

@@ -57,7 +57,8 @@ class ConfigLoaderTest {
         "deadline:",
         "  header: X-Deadline-Ms",
         "  format: timeout-millis",
-        "  inbound: { timeoutHeader: X-Envoy-Expected-Rq-Timeout-Ms, defaultBudget: 4s, replyMargin: 20ms }",
+        "  inbound: { timeoutHeader: X-Envoy-Expected-Rq-Timeout-Ms, defaultBudget: 4s, replyMargin: 20ms,",
+        "             enabled: false, trustedPeers: [10.0.0.0/8, \"fd00::/8\", 192.168.1.7] }",
         "instrumentation:",
         "  jdk-httpclient: true",
         "  okhttp: false",
@@ -100,6 +101,9 @@ class ConfigLoaderTest {
     assertEquals("X-Envoy-Expected-Rq-Timeout-Ms", config.deadline().inboundTimeoutHeader());
     assertEquals(Duration.ofSeconds(4), config.deadline().inboundDefaultBudget());
     assertEquals(Duration.ofMillis(20), config.deadline().replyMargin());
+    assertFalse(config.deadline().inboundEnabled());
+    assertEquals(Arrays.asList(CidrBlock.parse("10.0.0.0/8"), CidrBlock.parse("fd00::/8"), CidrBlock.parse("192.168.1.7/32")),
+        config.deadline().trustedPeers());
     assertTrue(config.instrumentation().isEnabled("jdk-httpclient"));
     assertFalse(config.instrumentation().isEnabled("okhttp"));
     assertFalse(config.instrumentation().isEnabled("apache-httpclient5"));

@@ -99,7 +99,7 @@ class ConfigValidationTest {
             "resilience.yaml:13:41: http.hosts.\"a.internal\".retry.maxAttempts: expected a whole number," +
                 " got the text '3' (remove the quotes)",
             "resilience.yaml:14:17: http.hosts.\"b.internal\": expected a mapping of keys timeout, retry," +
-                " circuitBreaker, bulkhead, got a list",
+                " circuitBreaker, bulkhead, sendDeadlineHeader, got a list",
             "resilience.yaml:15:11: deadline: expected a mapping of keys header, format, inbound, got 'X-Deadline'",
             "resilience.yaml:17:11: instrumentation.okhttp: expected true or false, got the text 'false'" +
                 " (remove the quotes)"),
@@ -220,6 +220,51 @@ class ConfigValidationTest {
             "    circuitBreaker: { slidingWindowType: COUNTBASED }",
             "deadline:",
             "  header: \"X Deadline\""));
+  }
+
+  @Test
+  void sendDeadlineHeaderIsAnHttpBoolean() {
+    assertEquals(List.of(
+            "resilience.yaml:4:46: http.hosts.\"api.partner.com\".sendDeadlineHeader: expected true or false, got "
+                + "'no'; did you mean 'false'?",
+            "resilience.yaml:5:20: http.hosts.\"b.example\".sendDeadlineHeadr: unknown key; did you mean "
+                + "'sendDeadlineHeader'?",
+            "resilience.yaml:8:5: jdbc.defaults.sendDeadlineHeader: applies to HTTP only: JDBC sends no deadline header"),
+        problems(
+            "http:",
+            "  defaults: { sendDeadlineHeader: true }",
+            "  hosts:",
+            "    \"api.partner.com\": { sendDeadlineHeader: \"no\" }",
+            "    \"b.example\": { sendDeadlineHeadr: false }",
+            "jdbc:",
+            "  defaults:",
+            "    sendDeadlineHeader: false"));
+  }
+
+  @Test
+  void trustedPeersAreAddressesAndCidrBlocks() {
+    assertEquals(List.of(
+            "resilience.yaml:4:9: deadline.inbound.trustedPeers[0]: '10.1.0.0/8' has address bits set past its /8 "
+                + "prefix; did you mean '10.0.0.0/8'?",
+            "resilience.yaml:5:9: deadline.inbound.trustedPeers[1]: 'localhost' is a host name: trusted peers are IP "
+                + "addresses or CIDR blocks (Levee looks up no names); did you mean '127.0.0.1'?",
+            "resilience.yaml:6:9: deadline.inbound.trustedPeers[2]: '::/200': the prefix length must be a whole "
+                + "number from 0 to 128 for an IPv6 address",
+            "resilience.yaml:8:14: deadline.inbound.enabled: expected true or false, got yes; did you mean 'true'?"),
+        problems(
+            "deadline:",
+            "  inbound:",
+            "    trustedPeers:",
+            "      - 10.1.0.0/8",
+            "      - localhost",
+            "      - ::/200",
+            "      - fd00::/8",
+            "    enabled: yes"));
+    assertEquals(List.of("resilience.yaml:1:38: deadline.inbound.trustedPeers: expected a list such as "
+            + "[10.0.0.0/8, fd00::/8], got '10.0.0.0/8'; did you mean '[10.0.0.0/8]'?"),
+        problems("deadline: { inbound: { trustedPeers: 10.0.0.0/8 } }"));
+    assertEquals(List.of("resilience.yaml:1:24: deadline.inbound.trustedPeer: unknown key; did you mean 'trustedPeers'?"),
+        problems("deadline: { inbound: { trustedPeer: [] } }"));
   }
 
   @Test

@@ -26,9 +26,9 @@ class DocumentedDefaultsTest {
   /** Where the table lives (its "Defaults" section), relative to the core module. */
   static final Path README = Paths.get("../README.md");
 
-  // | http.defaults.retry.maxAttempts | 3 |
+  // | http.defaults.retry.maxAttempts | 3 | why this number |
   private static final Pattern ROW = Pattern.compile(
-      "^\\|\\s*`?((?:http|jdbc|deadline|instrumentation)\\.[^|`\\s]+)`?\\s*\\|\\s*`?([^|`]*?)`?\\s*\\|\\s*$");
+      "^\\|\\s*`?((?:http|jdbc|deadline|instrumentation)\\.[^|`\\s]+)`?\\s*\\|\\s*`?([^|`]*?)`?\\s*\\|([^|]*\\|)?\\s*$");
 
   @Test
   void everyDocumentedDefaultIsTheRealOne() throws Exception {
@@ -51,6 +51,19 @@ class DocumentedDefaultsTest {
     for (Path document : documentsWithTheTable()) {
       assertEquals(ConfigReader.defaultedKeyPaths(), new ArrayList<>(table(document).keySet()),
           document + " must list every field once, in schema order");
+    }
+  }
+
+  @Test
+  void everyDefaultSaysWhy() throws Exception {
+    for (Path document : documentsWithTheTable()) {
+      for (String line : Files.readAllLines(document, StandardCharsets.UTF_8)) {
+        Matcher m = ROW.matcher(line.trim());
+        if (m.matches()) {
+          String why = m.group(3) == null ? "" : m.group(3).replace("|", "").trim();
+          assertTrue(why.length() > 10, document + ": " + m.group(1) + " says no why");
+        }
+      }
     }
   }
 

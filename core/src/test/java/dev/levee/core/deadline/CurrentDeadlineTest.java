@@ -70,4 +70,23 @@ class CurrentDeadlineTest {
     t.join();
     assertEquals(CurrentDeadline.NONE, seen[0]);
   }
+
+  @Test
+  void poolWorkRunsWithoutTheDeadlineAndGivesItBackAtTheOutermostResume() {
+    CurrentDeadline.enterInbound(() -> 1_000L, "test");
+    try {
+      CurrentDeadline.suspend();
+      assertEquals(CurrentDeadline.NONE, CurrentDeadline.get());
+      CurrentDeadline.suspend();
+      CurrentDeadline.resume();
+      assertEquals(CurrentDeadline.NONE, CurrentDeadline.get(), "still inside the outer pool work");
+      CurrentDeadline.resume();
+      assertEquals(1_000L, CurrentDeadline.get());
+      CurrentDeadline.resume();
+      assertEquals(1_000L, CurrentDeadline.get(), "a resume without suspend changes nothing");
+    } finally {
+      CurrentDeadline.exitInbound();
+    }
+    assertEquals(CurrentDeadline.NONE, CurrentDeadline.get());
+  }
 }

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 
 /**
  * An ordinary app that talks to a database through JDBC, directly ({@code DriverManager}) or through a
@@ -35,7 +36,7 @@ public final class JdbcApp {
   public static void main(String[] argv) throws Exception {
     String url = null;
     String user = null;
-    String password = "";
+    String password = null;
     String via = "drivermanager";
     List<String> statements = new ArrayList<>();
     int connects = 0;
@@ -69,16 +70,24 @@ public final class JdbcApp {
       config.setMaximumPoolSize(1);
       pool = new HikariDataSource(config);
     }
+    // user and password only when given: a URL may carry its own
+    Properties credentials = new Properties();
+    if (user != null) {
+      credentials.setProperty("user", user);
+    }
+    if (password != null) {
+      credentials.setProperty("password", password);
+    }
     for (int i = 0; i < connects; i++) {
       long start = System.nanoTime();
-      try (Connection c = pool != null ? pool.getConnection() : DriverManager.getConnection(url, user, password)) {
+      try (Connection c = pool != null ? pool.getConnection() : DriverManager.getConnection(url, credentials)) {
         print(i, 0, null, start);
       } catch (SQLException e) {
         print(i, -1, e, start);
       }
     }
     if (!statements.isEmpty()) {
-      try (Connection c = pool != null ? pool.getConnection() : DriverManager.getConnection(url, user, password)) {
+      try (Connection c = pool != null ? pool.getConnection() : DriverManager.getConnection(url, credentials)) {
         c.setAutoCommit(autoCommit);
         for (int i = 0; i < statements.size(); i++) {
           long start = System.nanoTime();

@@ -172,7 +172,7 @@ final class ApacheAsyncHooks {
       try {
         Object config = timeouts.forAttempt(hc, a.timeoutNanos(), leveeConnectNanos, true);
         boolean simple = hc.simpleHttpRequest.isInstance(request);
-        Object copy = requests.asyncCopy(hc, request, config, a.hasDeadline() ? a.deadlineMillis() : CallSpec.NO_DEADLINE);
+        Object copy = requests.asyncCopy(hc, request, config, requests.headerDeadline(a.deadlineMillis(), spec.target()));
         Object context = scope.forAttempt(simple ? null : config);
         Object producer = simple ? hc.newSimpleRequestProducer(copy) : hc.newRequestProducer(copy, entityProducer);
         AttemptConsumer consuming = AttemptConsumer.create(appConsumer, a, attempt, target);

@@ -2,6 +2,7 @@ package dev.levee.instrumentation.apache5;
 
 import dev.levee.core.LeveeLog;
 import dev.levee.core.Outcome;
+import dev.levee.core.Target;
 import dev.levee.core.pipeline.CallPipeline;
 import dev.levee.core.pipeline.CallSpec;
 import dev.levee.core.pipeline.LeveeFault;
@@ -59,15 +60,15 @@ final class ApacheClassicHooks {
       return null;
     }
     long leveeConnectNanos = pipeline.policyFor(spec.target()).timeout().connect().toNanos();
-    String target = spec.target().toString();
+    Target callTarget = spec.target();
+    String target = callTarget.toString();
     try {
       ClassicAttempt answer = pipeline.execute(
           spec,
           attempt -> {
             try {
               Object config = timeouts.forAttempt(hc, attempt.timeoutNanos(), leveeConnectNanos, true);
-              Object copy = requests.classicCopy(hc, request, config,
-                  attempt.hasDeadline() ? attempt.deadlineMillis() : CallSpec.NO_DEADLINE);
+              Object copy = requests.classicCopy(hc, request, config, requests.headerDeadline(attempt.deadlineMillis(), callTarget));
               Object context = scope.forAttempt(null);
               Object[] exchange = ExchangePhase.arm();
               ClassicAttempt a = ClassicAttempt.start(copy, attempt, pipeline.timer(), target, exchange);

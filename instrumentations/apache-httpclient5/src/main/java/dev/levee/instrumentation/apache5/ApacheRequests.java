@@ -108,7 +108,15 @@ final class ApacheRequests {
     setDeadline(to, deadlineMillis);
   }
 
-  /** Replaces the deadline header of a request of Levee's own, when the call has a deadline. */
+  /**
+   * The deadline an attempt's copy carries in its header: the call's, when it has one and {@code target}
+   * gets the header; else {@link CallSpec#NO_DEADLINE}, and the copy keeps the app's own header as it is.
+   */
+  long headerDeadline(long callDeadlineMillis, Target target) {
+    return callDeadlineMillis != CallSpec.NO_DEADLINE && deadlineHeaders.sendsTo(target) ? callDeadlineMillis : CallSpec.NO_DEADLINE;
+  }
+
+  /** Replaces the deadline header of a request of Levee's own, when it carries one ({@link #headerDeadline}). */
   private void setDeadline(Object copy, long deadlineMillis) throws Throwable {
     if (deadlineMillis != CallSpec.NO_DEADLINE) {
       LibraryMethods.invoke(copy, "setHeader", deadlineHeader, deadlineHeaders.value(deadlineMillis, System.currentTimeMillis()));

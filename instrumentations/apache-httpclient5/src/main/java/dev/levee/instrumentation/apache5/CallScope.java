@@ -1,6 +1,7 @@
 package dev.levee.instrumentation.apache5;
 
 import dev.levee.core.LeveeLog;
+import dev.levee.core.Target;
 import dev.levee.instrumentation.api.LibraryMethods;
 
 /**

@@ -12,6 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.levee.core.Target;
+import dev.levee.core.config.ConfigLoader;
+import dev.levee.core.config.LeveeConfig;
+import dev.levee.core.deadline.DeadlineHeaders;
 import dev.levee.core.pipeline.CallSpec;
 import java.io.ByteArrayInputStream;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
@@ -28,6 +31,7 @@ import org.junit.jupiter.api.Test;
 class ApacheRequestsTest {
 
   final ApacheRequests requests = new ApacheRequests(new dev.levee.core.deadline.DeadlineHeaders(dev.levee.core.config.DeadlineConfig.defaults()));
+  static final Target H = Target.of("h", 80);
 
   @Test
   void targetFillsInTheSchemesDefaultPortAndLowerCasesTheHost() throws Throwable {
@@ -104,6 +108,25 @@ class ApacheRequestsTest {
     assertEquals("42", copy.getFirstHeader("X-Request-Deadline").getValue());
     assertNull(own.getFirstHeader("X-Request-Deadline"));
     assertNull(own.getConfig());
+  }
+
+  @Test
+  void aHostWhoseRuleSendsNoDeadlineHeaderGetsNoneAndTheAppsOwnStays() throws Throwable {
+    LeveeConfig config = ConfigLoader.parse("http:\n  hosts:\n    \"api.partner.com\": { sendDeadlineHeader: false }\n", "t");
+    ApacheRequests partnerOff = new ApacheRequests(new DeadlineHeaders(config.deadline(), config.http()));
+    HttpClient5Classes hc = HttpClient5Classes.beside(new HttpGet("http://h/"));
+    Target partner = Target.of("api.partner.com", 443);
+    HttpGet get = new HttpGet("https://api.partner.com/x");
+    HttpUriRequestBase copy = (HttpUriRequestBase) partnerOff.classicCopy(hc, get, null,
+        partnerOff.headerDeadline(1_700_000_000_000L, partner));
+    assertNull(copy.getFirstHeader("X-Request-Deadline"));
+    HttpGet own = new HttpGet("https://api.partner.com/x");
+    own.addHeader("X-Request-Deadline", "99");
+    copy = (HttpUriRequestBase) partnerOff.classicCopy(hc, own, null, partnerOff.headerDeadline(42, partner));
+    assertEquals("99", copy.getFirstHeader("X-Request-Deadline").getValue());
+    copy = (HttpUriRequestBase) partnerOff.classicCopy(hc, get, null,
+        partnerOff.headerDeadline(42, Target.of("billing.internal", 443)));
+    assertEquals("42", copy.getFirstHeader("X-Request-Deadline").getValue(), "other hosts get it");
   }
 
   @Test

@@ -16,7 +16,7 @@ public final class LeveeRuntime {
     this.config = config;
     this.http = http;
     this.jdbc = jdbc;
-    this.deadlineHeaders = new DeadlineHeaders(config.deadline());
+    this.deadlineHeaders = new DeadlineHeaders(config.deadline(), config.http());
   }
 
   /** The deadline header, outbound (name and value) and inbound (every format read). */

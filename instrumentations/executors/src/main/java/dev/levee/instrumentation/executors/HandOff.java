@@ -53,7 +53,8 @@ final class HandOff {
         // a ForkJoinTask is joined, forked and compared by identity: its pool must get the very object;
         // CompletableFuture's own tasks are ForkJoinTasks whose function was wrapped when the stage was made
         || work instanceof ForkJoinTask
-        || isVirtualThreadScheduling(work)) {
+        || isVirtualThreadScheduling(work)
+        || PoolMachinery.isPoolTask(work)) {
       return CurrentDeadline.NONE;
     }
     return deadline;

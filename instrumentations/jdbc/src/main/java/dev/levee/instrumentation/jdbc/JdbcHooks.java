@@ -11,6 +11,7 @@ import java.sql.Driver;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,7 +28,7 @@ import java.util.concurrent.TimeoutException;
  * statements run on the caller's thread, bounded by {@link StatementCanceller}.
  *
  * <p>Retries (off by default) are allowed only where nothing can happen twice: a connect, and in
- * auto-commit mode a statement that only reads. The pipeline's rule for that is the {@code CallSpec}: a
+ * auto-commit mode an {@code executeQuery} or {@code execute} whose SQL is a plain SELECT. The pipeline's rule for that is the {@code CallSpec}: a
  * read or a connect is an idempotent, replayable call; anything else is neither, so not even a
  * {@code connect-failure} of it is retried (jdbc has no {@code retryMethods}).
  */
@@ -40,7 +41,7 @@ final class JdbcHooks {
   private final CallPipeline pipeline;
   private final ScheduledExecutorService timer;
   private final ThreadPoolExecutor workers;
-  private final ConcurrentHashMap<String, Target> targetsByUrl = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, List<Target>> serversByUrl = new ConcurrentHashMap<>();
 
   JdbcHooks(CallPipeline pipeline) {
     this.pipeline = pipeline;
@@ -65,6 +66,9 @@ final class JdbcHooks {
     Driver driver = (Driver) self;
     String url = (String) args[0];
     Properties properties = (Properties) args[1];
+    // a multi-host URL's connect is one call to all its servers (a group target): the driver's failover runs
+    // inside the attempt, so only no server answering fails it, and a dead first server never blocks a connect
+    // the driver would take to the next
     Target target;
     try {
       // DriverManager offers every URL to every driver: the others' connect returns null at once
@@ -184,29 +188,35 @@ final class JdbcHooks {
   }
 
   /**
-   * The statement's target (from its connection's URL) and whether it may be retried; null (run untouched)
-   * when the statement cannot tell, e.g. it is closed: the driver then says so itself.
+   * The statement's target (from its connection's URL: its server, or for a multi-host URL the server the
+   * connection reached) and whether it may be retried; null (run untouched) when the statement cannot tell,
+   * e.g. it is closed: the driver then says so itself.
    */
   private CallSpec spec(Statement statement, StatementMethod method, Object[] args) {
     try {
       Connection connection = statement.getConnection();
       String url = connection.getMetaData().getURL();
-      Target target = url == null ? null : targetsByUrl.get(url);
-      if (target == null) {
-        target = JdbcUrls.target(url);
-        if (target == null) {
+      List<Target> servers = url == null ? null : serversByUrl.get(url);
+      if (servers == null) {
+        servers = JdbcUrls.servers(url);
+        if (servers == null) {
           return null;
         }
-        if (targetsByUrl.size() < 1_000) {
-          targetsByUrl.put(url, target);
+        if (serversByUrl.size() < 1_000) {
+          serversByUrl.put(url, servers);
         }
       }
-      boolean read = false;
-      // only asked when retries are on: isReadOnly may cost a round trip on some drivers
-      if (pipeline.policyFor(target).retry().maxAttempts() > 1) {
-        read = connection.getAutoCommit()
-            && (connection.isReadOnly() || method.sqlArgument && ReadOnlySql.isPlainSelect((String) args[0]));
+      Target target = servers.get(0);
+      if (servers.size() > 1) {
+        // each server of a multi-host URL has its own breaker: the one this connection reached
+        Target reached = ReachedServers.of(connection);
+        target = reached != null ? reached : Target.group(servers);
       }
+      // only what the call's own SQL shows to be a plain SELECT: isReadOnly is a hint (JDBC), and PostgreSQL's
+      // driver, for one, says true and lets writes through in auto-commit mode. Asked only when retries are
+      // on: getAutoCommit may cost a round trip on some drivers
+      boolean read = method.mayRead() && pipeline.policyFor(target).retry().maxAttempts() > 1
+          && ReadOnlySql.isPlainSelect((String) args[0]) && connection.getAutoCommit();
       return new CallSpec(target, read ? READ_METHOD : WRITE_METHOD, read, read, CurrentDeadline.get());
     } catch (SQLException | RuntimeException e) {
       return null;

@@ -19,9 +19,11 @@ import java.util.concurrent.TimeUnit;
  * cancel request itself may wait) has its connection aborted, the last resort, which a pool then evicts.
  * An app's own stricter query timeout fires first and its exception reaches the app untouched.
  *
- * <p>The timer only hands over: {@code cancel()} can block, so it runs on Levee's JDBC threads. A cancel
- * in progress holds the lock that ends the attempt, so it can never hit the app's next statement on the
- * same connection.
+ * <p>The timer only hands over: {@code cancel()} can block, so it runs on Levee's JDBC threads. Neither a
+ * cancel nor the abort begins once the attempt has ended ({@link #disarm}), and the end of the attempt waits
+ * for one in progress: so neither can ever hit the app's next statement on that connection, nor a
+ * connection the app has handed back to its pool. The abort has a lock of its own: a cancel stuck on a dead
+ * network holds the cancels' lock and must not hold the abort back.
  */
 final class StatementCanceller {
 
@@ -34,6 +36,7 @@ final class StatementCanceller {
   private final ScheduledExecutorService timer;
   private final Executor workers;
   private final Object lock = new Object();
+  private final Object abortLock = new Object();
   private volatile boolean done;
   private volatile boolean fired;
   private ScheduledFuture<?> next;
@@ -54,12 +57,14 @@ final class StatementCanceller {
     return c;
   }
 
-  /** Ends the attempt: no cancel runs after this returns (one in progress is waited for). */
+  /** Ends the attempt: no cancel or abort runs after this returns (one in progress is waited for). */
   void disarm() {
     synchronized (lock) {
-      done = true;
       if (next != null) {
         next.cancel(false);
+      }
+      synchronized (abortLock) {
+        done = true;
       }
     }
   }
@@ -101,10 +106,14 @@ final class StatementCanceller {
           statement.cancel();
         }
         schedule(step + 1, step == 1 ? SECOND_CANCEL_NANOS : ABORT_NANOS - SECOND_CANCEL_NANOS);
-      } else if (!done) {
-        // not under the lock: a cancel stuck on a dead network must not hold the abort back
-        LeveeLog.info("levee: a statement on " + target + " ignored two cancels; aborting its connection");
-        statement.getConnection().abort(workers);
+      } else {
+        synchronized (abortLock) {
+          if (done) {
+            return;
+          }
+          LeveeLog.info("levee: a statement on " + target + " ignored two cancels; aborting its connection");
+          statement.getConnection().abort(workers);
+        }
       }
     } catch (SQLException | RuntimeException e) {
       LeveeLog.warnOnce("jdbc.cancel." + target, "could not cancel a statement on " + target + " that ran past its timeout", e);

@@ -135,6 +135,14 @@ enum StatementMethod {
     this.sqlArgument = sqlArgument;
   }
 
+  /**
+   * Whether a call may only read: {@code executeQuery} or {@code execute} of SQL the call itself names (its
+   * SQL then decides). An update, a batch, or a prepared statement (whose SQL Levee cannot see) never is.
+   */
+  boolean mayRead() {
+    return sqlArgument && (methodName.equals("executeQuery") || methodName.equals("execute"));
+  }
+
   /** The interface an instance must implement for this method to be a JDBC one. */
   Class<?> owner() {
     return descriptor.startsWith("()") && this != EXECUTE_BATCH && this != EXECUTE_LARGE_BATCH

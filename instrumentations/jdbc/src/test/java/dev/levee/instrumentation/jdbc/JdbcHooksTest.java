@@ -15,6 +15,7 @@ import dev.levee.testkit.StallingServer;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
@@ -157,6 +158,54 @@ class JdbcHooksTest {
   }
 
   @Test
+  void aPostgresMultiHostUrlIsNotBlockedByADeadFirstServerAndEachServerHasItsOwnBreaker() throws Exception {
+    multiHost(JdbcHookHarness.PG_URL, "postgres", new org.postgresql.Driver(), "jdbc:postgresql://127.0.0.1:%d/test",
+        "jdbc:postgresql://127.0.0.1:%d,127.0.0.1:5432/test", "127.0.0.1:5432", "SELECT pg_sleep(2)");
+  }
+
+  @Test
+  void aMariaDbMultiHostUrlIsNotBlockedByADeadFirstServerAndEachServerHasItsOwnBreaker() throws Exception {
+    multiHost(JdbcHookHarness.MARIADB_URL, "root", new org.mariadb.jdbc.Driver(), "jdbc:mariadb://127.0.0.1:%d/test",
+        "jdbc:mariadb:sequential://127.0.0.1:%d,127.0.0.1:3306/test", "127.0.0.1:3306", "SELECT SLEEP(2)");
+  }
+
+  /**
+   * The first server of a multi-host URL is dead and its breaker open: a connect to the URL still reaches the
+   * second (the driver's failover), and the statements on that connection are the second server's: cut and
+   * refused under its name.
+   */
+  static void multiHost(String live, String user, java.sql.Driver driver, String deadUrl, String bothUrl,
+      String reached, String slow) throws Exception {
+    int dead = closedPort();
+    try (Connection probe = JdbcHookHarness.direct(live, user);
+        JdbcHookHarness levee = new JdbcHookHarness("jdbc:", "  defaults:", "    timeout: {attempt: 300ms}",
+            "    circuitBreaker: {slidingWindowSize: 1, minimumNumberOfCalls: 1, waitDurationInOpenState: 60s}")) {
+      String deadOnly = String.format(deadUrl, dead);
+      assertThrows(SQLException.class, () -> levee.connect(driver, deadOnly, JdbcHookHarness.user(user)));
+      ConnectRejectedException open = assertThrows(ConnectRejectedException.class,
+          () -> levee.connect(driver, deadOnly, JdbcHookHarness.user(user)));
+      assertTrue(open.getMessage().startsWith("levee: circuit open for 127.0.0.1:" + dead), open.getMessage());
+      try (Connection c = levee.connect(driver, String.format(bothUrl, dead), JdbcHookHarness.user(user));
+          Statement s = c.createStatement()) {
+        assertEquals(1, count((ResultSet) levee.query(s, "SELECT 1")));
+        SQLTimeoutException cut = assertThrows(SQLTimeoutException.class, () -> levee.query(s, slow));
+        assertTrue(cut.getMessage().startsWith("levee: statement on " + reached + " cancelled"), cut.getMessage());
+      }
+      try (Connection c = levee.connect(driver, String.format(bothUrl, dead), JdbcHookHarness.user(user));
+          Statement s = c.createStatement()) {
+        StatementRejectedException refused = assertThrows(StatementRejectedException.class, () -> levee.query(s, "SELECT 1"));
+        assertTrue(refused.getMessage().startsWith("levee: circuit open for " + reached), refused.getMessage());
+      }
+    }
+  }
+
+  static int closedPort() throws java.io.IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @Test
   void aConnectThroughTheHookReturnsAWorkingConnection() throws Exception {
     try (Connection probe = JdbcHookHarness.direct(JdbcHookHarness.PG_URL, "postgres");
         JdbcHookHarness levee = new JdbcHookHarness("jdbc:", "  defaults:", "    timeout: {connect: 5s}");
@@ -170,36 +219,90 @@ class JdbcHooksTest {
 
   @Test
   void aTransientFailureRetriesAReadButNeverAWrite() throws Exception {
+    withTransientFailures((levee, c, s) -> {
+      SQLException write = assertThrows(SQLException.class,
+          () -> levee.execute(StatementMethod.EXECUTE_UPDATE_SQL, s, "INSERT INTO levee_hooks_orders VALUES (1)"));
+      assertEquals("40001", write.getSQLState());
+      assertEquals(1, runs(s), "a write ran once");
+
+      assertThrows(SQLException.class, () -> levee.query(s, "SELECT levee_hooks_read()"));
+      assertEquals(1 + 3, runs(s), "a read ran maxAttempts times");
+
+      c.setAutoCommit(false);
+      assertThrows(SQLException.class, () -> levee.query(s, "SELECT levee_hooks_read()"));
+      c.rollback();
+      c.setAutoCommit(true);
+      assertEquals(1 + 3 + 1, runs(s), "never inside a transaction");
+    });
+  }
+
+  /**
+   * {@code isReadOnly} is a hint (JDBC): PostgreSQL's driver, in auto-commit mode, says true and lets every
+   * write through. A write on such a connection, however it is made, runs once.
+   */
+  @Test
+  void aReadOnlyConnectionIsNoProofThatAStatementOnlyReads() throws Exception {
+    withTransientFailures((levee, c, s) -> {
+      c.setReadOnly(true);
+      assertTrue(c.isReadOnly());
+      assertThrows(SQLException.class,
+          () -> levee.execute(StatementMethod.EXECUTE_UPDATE_SQL, s, "INSERT INTO levee_hooks_orders VALUES (1)"));
+      assertEquals(1, runs(s), "executeUpdate ran once");
+      assertThrows(SQLException.class,
+          () -> levee.execute(StatementMethod.EXECUTE_SQL, s, "INSERT INTO levee_hooks_orders VALUES (2)"));
+      assertEquals(2, runs(s), "execute of an INSERT ran once");
+      try (PreparedStatement update = c.prepareStatement("INSERT INTO levee_hooks_orders VALUES (3)");
+          PreparedStatement returning = c.prepareStatement("INSERT INTO levee_hooks_orders VALUES (4) RETURNING id")) {
+        assertThrows(SQLException.class, () -> levee.execute(StatementMethod.PREPARED_EXECUTE_UPDATE, update));
+        assertEquals(3, runs(s), "a prepared executeUpdate ran once");
+        update.addBatch();
+        assertThrows(SQLException.class, () -> levee.execute(StatementMethod.EXECUTE_BATCH, update));
+        assertEquals(4, runs(s), "a batch ran once");
+        assertThrows(SQLException.class, () -> levee.execute(StatementMethod.PREPARED_EXECUTE_QUERY, returning));
+        assertEquals(5, runs(s), "a prepared executeQuery, whose SQL Levee cannot see, ran once");
+      }
+      assertThrows(SQLException.class, () -> levee.query(s, "SELECT levee_hooks_read()"));
+      assertEquals(5 + 3, runs(s), "a plain SELECT is still retried");
+    });
+  }
+
+  interface RetryScenario {
+    void run(JdbcHookHarness levee, Connection c, Statement s) throws Exception;
+  }
+
+  /**
+   * Runs {@code scenario} with retries on (3 attempts) against PostgreSQL, where an INSERT into
+   * levee_hooks_orders and a SELECT of levee_hooks_read() fail with 40001, each run counted ({@link #runs}).
+   */
+  static void withTransientFailures(RetryScenario scenario) throws Exception {
     try (JdbcHookHarness levee = new JdbcHookHarness("jdbc:", "  defaults:",
             "    retry: {maxAttempts: 3, initialBackoff: 10ms, maxBackoff: 20ms}", QUIET_BREAKER);
         Connection c = JdbcHookHarness.direct(JdbcHookHarness.PG_URL, "postgres");
         Statement s = c.createStatement()) {
-      s.execute("DROP TABLE IF EXISTS levee_hooks_orders; DROP SEQUENCE IF EXISTS levee_hooks_runs;"
-          + "CREATE SEQUENCE levee_hooks_runs; CREATE TABLE levee_hooks_orders (id int);"
-          + "CREATE OR REPLACE FUNCTION levee_hooks_fail() RETURNS trigger AS $$ BEGIN PERFORM nextval('levee_hooks_runs');"
-          + " RAISE EXCEPTION 'serialization' USING ERRCODE = '40001'; END $$ LANGUAGE plpgsql;"
-          + "CREATE TRIGGER levee_hooks_fail BEFORE INSERT ON levee_hooks_orders FOR EACH ROW EXECUTE FUNCTION levee_hooks_fail();"
-          + "CREATE OR REPLACE FUNCTION levee_hooks_read() RETURNS int AS $$ BEGIN PERFORM nextval('levee_hooks_runs');"
-          + " RAISE EXCEPTION 'serialization' USING ERRCODE = '40001'; END $$ LANGUAGE plpgsql;");
+      installTransientFailures(s);
       try {
-        SQLException write = assertThrows(SQLException.class,
-            () -> levee.execute(StatementMethod.EXECUTE_UPDATE_SQL, s, "INSERT INTO levee_hooks_orders VALUES (1)"));
-        assertEquals("40001", write.getSQLState());
-        assertEquals(1, runs(s), "a write ran once");
-
-        assertThrows(SQLException.class, () -> levee.query(s, "SELECT levee_hooks_read()"));
-        assertEquals(1 + 3, runs(s), "a read ran maxAttempts times");
-
-        c.setAutoCommit(false);
-        assertThrows(SQLException.class, () -> levee.query(s, "SELECT levee_hooks_read()"));
-        c.rollback();
-        c.setAutoCommit(true);
-        assertEquals(1 + 3 + 1, runs(s), "never inside a transaction");
+        scenario.run(levee, c, s);
       } finally {
-        s.execute("DROP TABLE levee_hooks_orders; DROP SEQUENCE levee_hooks_runs;"
-            + " DROP FUNCTION levee_hooks_fail(); DROP FUNCTION levee_hooks_read()");
+        c.setReadOnly(false);
+        c.setAutoCommit(true);
+        dropTransientFailures(s);
       }
     }
+  }
+
+  static void installTransientFailures(Statement s) throws SQLException {
+    s.execute("DROP TABLE IF EXISTS levee_hooks_orders; DROP SEQUENCE IF EXISTS levee_hooks_runs;"
+        + "CREATE SEQUENCE levee_hooks_runs; CREATE TABLE levee_hooks_orders (id int);"
+        + "CREATE OR REPLACE FUNCTION levee_hooks_fail() RETURNS trigger AS $$ BEGIN PERFORM nextval('levee_hooks_runs');"
+        + " RAISE EXCEPTION 'serialization' USING ERRCODE = '40001'; END $$ LANGUAGE plpgsql;"
+        + "CREATE TRIGGER levee_hooks_fail BEFORE INSERT ON levee_hooks_orders FOR EACH ROW EXECUTE FUNCTION levee_hooks_fail();"
+        + "CREATE OR REPLACE FUNCTION levee_hooks_read() RETURNS int AS $$ BEGIN PERFORM nextval('levee_hooks_runs');"
+        + " RAISE EXCEPTION 'serialization' USING ERRCODE = '40001'; END $$ LANGUAGE plpgsql;");
+  }
+
+  static void dropTransientFailures(Statement s) throws SQLException {
+    s.execute("DROP TABLE levee_hooks_orders; DROP SEQUENCE levee_hooks_runs;"
+        + " DROP FUNCTION levee_hooks_fail(); DROP FUNCTION levee_hooks_read()");
   }
 
   static long runs(Statement s) throws SQLException {

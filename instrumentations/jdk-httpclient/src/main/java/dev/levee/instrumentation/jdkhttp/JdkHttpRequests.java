@@ -61,12 +61,12 @@ final class JdkHttpRequests {
   }
 
   /**
-   * The request for one attempt: the deadline header set (when the call has a deadline), and the request
-   * timeout tightened to the attempt's (the application's own stricter timeout wins). Fails open to the
-   * original request.
+   * The request for one attempt: the deadline header set (when the call has a deadline and the host gets
+   * it), and the request timeout tightened to the attempt's (the application's own stricter timeout wins).
+   * Fails open to the original request.
    */
   HttpRequest forAttempt(HttpRequest request, AttemptContext attempt) {
-    return forAttempt(request, attempt.timeoutNanos(), attempt.hasDeadline() ? attempt.deadlineMillis() : CallSpec.NO_DEADLINE);
+    return forAttempt(request, attempt.timeoutNanos(), attempt.deadlineMillis());
   }
 
   /** @param deadlineMillis the call's deadline, or {@link CallSpec#NO_DEADLINE}: no header */
@@ -78,8 +78,13 @@ final class JdkHttpRequests {
         timeout = own.get();
       }
       HttpRequest.Builder builder = copy(request);
-      if (deadlineMillis != CallSpec.NO_DEADLINE) {
+      URI uri = request.uri();
+      if (deadlineMillis != CallSpec.NO_DEADLINE
+          && deadlineHeaders.sendsTo(Target.ofHttp(uri.getScheme(), uri.getHost(), uri.getPort()))) {
         builder.setHeader(deadlineHeaders.name(), deadlineHeaders.value(deadlineMillis, System.currentTimeMillis()));
+      } else {
+        // no deadline, or a host that gets no deadline header: the copy left out the app's own, which it keeps
+        request.headers().allValues(deadlineHeaders.name()).forEach(v -> builder.header(deadlineHeaders.name(), v));
       }
       builder.timeout(timeout);
       return builder.build();

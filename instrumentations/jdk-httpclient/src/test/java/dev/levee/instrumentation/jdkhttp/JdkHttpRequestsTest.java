@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.levee.core.Target;
+import dev.levee.core.config.ConfigLoader;
 import dev.levee.core.config.DeadlineConfig;
+import dev.levee.core.config.LeveeConfig;
 import dev.levee.core.deadline.CurrentDeadline;
 import dev.levee.core.deadline.DeadlineHeaders;
 import dev.levee.core.pipeline.CallSpec;
@@ -102,5 +104,21 @@ class JdkHttpRequestsTest {
 
   private static HttpRequest post(HttpRequest.BodyPublisher body) {
     return HttpRequest.newBuilder(URI.create("http://h/")).POST(body).build();
+  }
+
+  @Test
+  void aHostWhoseRuleSendsNoDeadlineHeaderGetsNoneAndTheAppsOwnStays() throws Exception {
+    LeveeConfig config = ConfigLoader.parse("http:\n  hosts:\n    \"api.partner.com\": { sendDeadlineHeader: false }\n", "t");
+    JdkHttpRequests partnerOff = new JdkHttpRequests(new DeadlineHeaders(config.deadline(), config.http()));
+    HttpRequest attempt = partnerOff.forAttempt(HttpRequest.newBuilder(URI.create("https://api.partner.com/x")).build(),
+        Duration.ofSeconds(2).toNanos(), 1_700_000_000_000L);
+    assertEquals(java.util.Optional.empty(), attempt.headers().firstValue("X-Request-Deadline"));
+    assertEquals(Duration.ofSeconds(2), attempt.timeout().get(), "the attempt is still bounded");
+    HttpRequest own = partnerOff.forAttempt(HttpRequest.newBuilder(URI.create("https://api.partner.com/x"))
+        .header("X-Request-Deadline", "99").build(), Duration.ofSeconds(2).toNanos(), 42);
+    assertEquals(java.util.List.of("99"), own.headers().allValues("X-Request-Deadline"));
+    HttpRequest internal = partnerOff.forAttempt(HttpRequest.newBuilder(URI.create("https://billing.internal/x")).build(),
+        Duration.ofSeconds(2).toNanos(), 42);
+    assertEquals("42", internal.headers().firstValue("X-Request-Deadline").get(), "other hosts get it");
   }
 }

@@ -3,6 +3,7 @@ package dev.levee.instrumentation.jdkhttpserver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.levee.core.config.CidrBlock;
 import dev.levee.core.config.DeadlineConfig;
 import dev.levee.core.deadline.CurrentDeadline;
 import dev.levee.core.deadline.DeadlineHeaders;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class InboundExchangesTest {
 
-  final InboundExchanges exchanges = new InboundExchanges(
+  InboundExchanges exchanges = new InboundExchanges(
       new DeadlineHeaders(DeadlineConfig.defaults().withReplyMargin(Duration.ofMillis(20))));
   final List<Long> seen = new CopyOnWriteArrayList<>();
   final List<Long> afterwards = new CopyOnWriteArrayList<>();
@@ -78,6 +79,22 @@ class InboundExchangesTest {
     long grpc = seen.get(2) - System.currentTimeMillis();
     assertEquals(true, grpc > 90_000 && grpc <= 100_000, "grpc-timeout 100S: " + grpc + " ms left");
     assertEquals(List.of(CurrentDeadline.NONE, CurrentDeadline.NONE, CurrentDeadline.NONE), afterwards);
+  }
+
+  /** The exchanges come from 127.0.0.1, the server's report of their TCP peer. */
+  @Test
+  void onlyATrustedPeersDeadlineIsRead() throws Exception {
+    long deadline = System.currentTimeMillis() + 5_000;
+    exchanges = new InboundExchanges(new DeadlineHeaders(DeadlineConfig.defaults().withReplyMargin(Duration.ofMillis(20))
+        .withTrustedPeers(List.of(CidrBlock.parse("10.0.0.0/8"), CidrBlock.parse("::1")))));
+    get("X-Request-Deadline", "0");
+    get("X-Request-Deadline", Long.toString(deadline));
+    exchanges = new InboundExchanges(new DeadlineHeaders(DeadlineConfig.defaults().withReplyMargin(Duration.ofMillis(20))
+        .withTrustedPeers(List.of(CidrBlock.parse("127.0.0.1")))));
+    get("X-Request-Deadline", Long.toString(deadline));
+    exchanges = new InboundExchanges(new DeadlineHeaders(DeadlineConfig.defaults().withInboundEnabled(false)));
+    get("X-Request-Deadline", Long.toString(deadline));
+    assertEquals(List.of(CurrentDeadline.NONE, CurrentDeadline.NONE, deadline - 20, CurrentDeadline.NONE), seen);
   }
 
   @Test

@@ -16,14 +16,18 @@ final class OkHttpRequests {
 
   /** {@code HttpUrl.port()} is always the effective port: OkHttp fills in the scheme's default itself. */
   CallSpec spec(Object request) throws Exception {
+    Target target = target(request);
+    String method = (String) OkHttpApi.call(request, "method");
+    boolean idempotencyKey = OkHttpApi.call(request, "header", "Idempotency-Key") != null;
+    return new CallSpec(target, method, idempotencyKey, isReplayable(request), inheritedDeadline(request));
+  }
+
+  private static Target target(Object request) throws Exception {
     Object url = OkHttpApi.call(request, "url");
     String scheme = (String) OkHttpApi.call(url, "scheme");
     String host = (String) OkHttpApi.call(url, "host");
     int port = ((Number) OkHttpApi.call(url, "port")).intValue();
-    Target target = Target.ofHttp(scheme, host, port);
-    String method = (String) OkHttpApi.call(request, "method");
-    boolean idempotencyKey = OkHttpApi.call(request, "header", "Idempotency-Key") != null;
-    return new CallSpec(target, method, idempotencyKey, isReplayable(request), inheritedDeadline(request));
+    return Target.ofHttp(scheme, host, port);
   }
 
   /** The same call with a deadline no later than {@code deadlineMillis}. */
@@ -59,15 +63,16 @@ final class OkHttpRequests {
 
   /**
    * The request for one attempt: the original with the deadline header set (replacing any value the app
-   * gave it; the pipeline's deadline is already the earlier of the two), when the call has a deadline.
+   * gave it; the pipeline's deadline is already the earlier of the two), when the call has a deadline; for a
+   * call without one, or a host that gets no deadline header, the original.
    */
   Object forAttempt(Object request, AttemptContext attempt) throws Exception {
-    return forAttempt(request, attempt.hasDeadline() ? attempt.deadlineMillis() : CallSpec.NO_DEADLINE);
+    return forAttempt(request, attempt.deadlineMillis());
   }
 
   /** @param deadlineMillis the call's deadline, or {@link CallSpec#NO_DEADLINE}: the request as it is */
   Object forAttempt(Object request, long deadlineMillis) throws Exception {
-    if (deadlineMillis == CallSpec.NO_DEADLINE) {
+    if (deadlineMillis == CallSpec.NO_DEADLINE || !deadlineHeaders.sendsTo(target(request))) {
       return request;
     }
     Object builder = OkHttpApi.call(request, "newBuilder");

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.levee.core.Target;
+import dev.levee.core.config.ConfigLoader;
+import dev.levee.core.config.LeveeConfig;
+import dev.levee.core.deadline.DeadlineHeaders;
 import dev.levee.core.pipeline.CallSpec;
 import java.util.Collections;
 import okhttp3.MediaType;
@@ -107,5 +110,15 @@ class OkHttpRequestsTest {
     public boolean isDuplex() {
       return duplex;
     }
+  }
+
+  @Test
+  void aHostWhoseRuleSendsNoDeadlineHeaderGetsTheAppsRequestAsItIs() throws Exception {
+    LeveeConfig config = ConfigLoader.parse("http:\n  hosts:\n    \"api.partner.com\": { sendDeadlineHeader: false }\n", "t");
+    OkHttpRequests partnerOff = new OkHttpRequests(new DeadlineHeaders(config.deadline(), config.http()));
+    Request own = new Request.Builder().url("https://api.partner.com/x").header("X-Request-Deadline", "99").build();
+    assertSame(own, partnerOff.forAttempt(own, 1_700_000_000_000L));
+    Request internal = (Request) partnerOff.forAttempt(get("https://billing.internal/x"), 42);
+    assertEquals("42", internal.header("X-Request-Deadline"), "other hosts get it");
   }
 }

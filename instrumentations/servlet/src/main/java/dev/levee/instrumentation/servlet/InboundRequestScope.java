@@ -15,6 +15,9 @@ import dev.levee.core.deadline.DeadlineHeaders;
  * deadline header still begins a scope: container threads are pooled, and the deadline of the request
  * the thread served before must not leak into this one.
  *
+ * <p>The headers are read only from a trusted peer ({@code deadline.inbound}): from any other, the request
+ * counts as carrying none.
+ *
  * <p>Fail open: whatever goes wrong reading the headers, the request runs without a deadline, and one
  * warning is printed.
  */
@@ -50,6 +53,6 @@ final class InboundRequestScope {
     if (!headers.isHttp()) {
       return deadlineHeaders.inbound(name -> null, now);
     }
-    return deadlineHeaders.inbound(name -> headers.read(request, name), now);
+    return deadlineHeaders.inbound(name -> headers.read(request, name), () -> headers.remoteAddress(request), now);
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.levee.bridge.LeveeBridge;
 import dev.levee.core.Clock;
+import dev.levee.core.config.CidrBlock;
 import dev.levee.core.config.DeadlineConfig;
 import dev.levee.core.deadline.CurrentDeadline;
 import dev.levee.core.deadline.DeadlineHeaders;
@@ -14,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,9 +40,14 @@ abstract class ContainerScenarios {
 
   @BeforeAll
   void startContainer() throws Exception {
-    DeadlineHeaders headers = new DeadlineHeaders(DeadlineConfig.defaults().withReplyMargin(Duration.ofMillis(MARGIN)));
-    LeveeBridge.install(new ServletInstrumentation().hooks(new InboundRequestScope(headers, Clock.SYSTEM)));
+    installHooks(DeadlineConfig.defaults());
     container = start();
+  }
+
+  /** The hooks, as the agent installs them, reading the deadline as {@code config} says (with {@link #MARGIN}). */
+  static void installHooks(DeadlineConfig config) {
+    DeadlineHeaders headers = new DeadlineHeaders(config.withReplyMargin(Duration.ofMillis(MARGIN)));
+    LeveeBridge.install(new ServletInstrumentation().hooks(new InboundRequestScope(headers, Clock.SYSTEM)));
   }
 
   @AfterAll
@@ -129,6 +136,32 @@ abstract class ContainerScenarios {
     assertEquals(deadline - MARGIN, Probe.await(id, "/app"), container.toString());
     assertEquals(Probe.STALE, Probe.await(id, "after"), container.toString());
     assertEquals(1, Probe.await(id, "closed"), container.toString());
+  }
+
+  /** The container reports each request's TCP peer: here 127.0.0.1, in 127.0.0.0/8 and not in 10.0.0.0/8. */
+  @Test
+  void onlyATrustedPeersDeadlineIsTheThreadsDeadline() throws Exception {
+    long deadline = System.currentTimeMillis() + 30_000;
+    try {
+      installHooks(DeadlineConfig.defaults().withTrustedPeers(List.of(CidrBlock.parse("10.0.0.0/8"))));
+      String untrusted = get("-", 200, "X-Request-Deadline", Long.toString(deadline));
+      assertEquals(NONE, Probe.await(untrusted, "/app"), container + ": a deadline from an untrusted peer is ignored");
+      String expired = get("-", 200, "X-Request-Deadline", "0");
+      assertEquals(NONE, Probe.await(expired, "/app"), container + ": an expired one too");
+
+      installHooks(DeadlineConfig.defaults()
+          .withTrustedPeers(List.of(CidrBlock.parse("10.0.0.0/8"), CidrBlock.parse("127.0.0.0/8"))));
+      String trusted = get("-", 200, "X-Request-Deadline", Long.toString(deadline));
+      assertEquals(deadline - MARGIN, Probe.await(trusted, "/app"), container + ": a trusted peer's is read");
+
+      installHooks(DeadlineConfig.defaults().withInboundEnabled(false).withInboundDefaultBudget(Duration.ofSeconds(20)));
+      long before = System.currentTimeMillis();
+      String off = get("-", 200, "X-Request-Deadline", Long.toString(deadline));
+      long after = System.currentTimeMillis();
+      assertBetween(before + 20_000, after + 20_000, Probe.await(off, "/app"));
+    } finally {
+      installHooks(DeadlineConfig.defaults());
+    }
   }
 
   static void assertBetween(long low, long high, long actual) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.levee.core.Clock;
+import dev.levee.core.config.CidrBlock;
 import dev.levee.core.config.DeadlineConfig;
 import dev.levee.core.deadline.CurrentDeadline;
 import dev.levee.core.deadline.DeadlineHeaders;
@@ -37,6 +38,8 @@ class InboundRequestScopeTest {
   };
 
   final List<String> headerReads = new ArrayList<>();
+  /** What the requests made here report as their peer's address. */
+  String peer = "127.0.0.1";
   final InboundRequestScope scope = scope(DeadlineConfig.defaults().withReplyMargin(Duration.ofMillis(50)));
 
   @AfterEach
@@ -63,6 +66,9 @@ class InboundRequestScopeTest {
       if (method.getName().equals("getHeader")) {
         headerReads.add((String) args[0]);
         return byName.get((String) args[0]);
+      }
+      if (method.getName().equals("getRemoteAddr")) {
+        return peer;
       }
       throw new UnsupportedOperationException(method.getName());
     });
@@ -125,6 +131,18 @@ class InboundRequestScopeTest {
     } finally {
       budgeted.exit(null, null);
     }
+  }
+
+  @Test
+  void theHeadersOfAnUntrustedPeersRequestAreNotEvenRead() {
+    InboundRequestScope trusting = scope(DeadlineConfig.defaults().withReplyMargin(Duration.ofMillis(50))
+        .withTrustedPeers(List.of(CidrBlock.parse("10.0.0.0/8"), CidrBlock.parse("fd00::/8"))));
+    peer = "203.0.113.9";
+    assertEquals(CurrentDeadline.NONE, trusting.deadlineOf(jakartaRequest("X-Request-Deadline", "0")));
+    assertEquals(List.of(), headerReads);
+    peer = "fd00::7";
+    assertEquals(NOW - 50, trusting.deadlineOf(request(javax.servlet.http.HttpServletRequest.class,
+        "X-Request-Deadline", Long.toString(NOW))));
   }
 
   @Test
