@@ -25,7 +25,7 @@ final class ClassNameGate implements ClassFileTransformer {
 
   private static final long MAX_WAIT_SECONDS = 20;
 
-  private final Map<String, List<MethodHook>> hooksByClass;
+  private final Map<String, List<MethodHook<?>>> hooksByClass;
   private final ImplementorMatcher implementors;
   /** The interfaces hooks are named by ({@code java.sql.Statement}, {@code jakarta.servlet.Filter}...). */
   private final Set<String> interfaceNames = new HashSet<>();
@@ -35,7 +35,7 @@ final class ClassNameGate implements ClassFileTransformer {
   private volatile Thread preparingThread;
 
   /** @param hooksByClass keyed by class name with slashes, as the JVM passes it */
-  ClassNameGate(Map<String, List<MethodHook>> hooksByClass, EntryHookWeaver weaver) {
+  ClassNameGate(Map<String, List<MethodHook<?>>> hooksByClass, EntryHookWeaver weaver) {
     this(hooksByClass, Collections.emptyList(), weaver);
   }
 
@@ -43,10 +43,10 @@ final class ClassNameGate implements ClassFileTransformer {
    * @param hooksByClass keyed by class name with slashes, as the JVM passes it
    * @param byInterface hooks named by interface, applied to any class that declares their methods
    */
-  ClassNameGate(Map<String, List<MethodHook>> hooksByClass, List<MethodHook> byInterface, EntryHookWeaver weaver) {
+  ClassNameGate(Map<String, List<MethodHook<?>>> hooksByClass, List<MethodHook<?>> byInterface, EntryHookWeaver weaver) {
     this.hooksByClass = hooksByClass;
     this.implementors = new ImplementorMatcher(byInterface);
-    for (MethodHook hook : byInterface) {
+    for (MethodHook<?> hook : byInterface) {
       interfaceNames.add(hook.interfaceName());
     }
     this.weaver = weaver;
@@ -76,12 +76,12 @@ final class ClassNameGate implements ClassFileTransformer {
     if (className == null || Thread.currentThread() == preparingThread) {
       return null;
     }
-    List<MethodHook> byName = hooksByClass.get(className);
-    List<MethodHook> byInterface = implementors.match(className, classfileBuffer);
+    List<MethodHook<?>> byName = hooksByClass.get(className);
+    List<MethodHook<?>> byInterface = implementors.match(className, classfileBuffer);
     if (byName == null && byInterface.isEmpty()) {
       return null;
     }
-    List<MethodHook> hooks = byName;
+    List<MethodHook<?>> hooks = byName;
     if (!byInterface.isEmpty()) {
       hooks = new ArrayList<>(byInterface);
       if (byName != null) {
@@ -112,7 +112,7 @@ final class ClassNameGate implements ClassFileTransformer {
     }
   }
 
-  private static void warnMissing(String name, MethodHook missing) {
+  private static void warnMissing(String name, MethodHook<?> missing) {
     LeveeLog.warnOnce(
           "weave." + missing,
           "this version of " + name + " has no " + missing.methodName() + missing.methodDescriptor()

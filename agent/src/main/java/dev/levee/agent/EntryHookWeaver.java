@@ -40,12 +40,12 @@ final class EntryHookWeaver {
    * The class with its hooks woven in, or null when none applied. Each hook whose method (or field) the
    * class does not have is reported to {@code missing}: a library version Levee does not know.
    */
-  byte[] weave(byte[] classFile, List<MethodHook> hooks, Consumer<MethodHook> missing) {
+  byte[] weave(byte[] classFile, List<MethodHook<?>> hooks, Consumer<MethodHook<?>> missing) {
     ClassReader reader = new ClassReader(classFile);
     ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-    Set<MethodHook> applied = new HashSet<>();
+    Set<MethodHook<?>> applied = new HashSet<>();
     reader.accept(new HookingClassVisitor(writer, hooks, applied), 0);
-    for (MethodHook hook : hooks) {
+    for (MethodHook<?> hook : hooks) {
       if (!applied.contains(hook)) {
         missing.accept(hook);
       }
@@ -54,13 +54,13 @@ final class EntryHookWeaver {
   }
 
   private final class HookingClassVisitor extends ClassVisitor {
-    private final List<MethodHook> hooks;
-    private final Set<MethodHook> applied;
+    private final List<MethodHook<?>> hooks;
+    private final Set<MethodHook<?>> applied;
     private final Set<String> instanceFields = new HashSet<>();
     private String owner;
     private boolean framesRequired;
 
-    HookingClassVisitor(ClassVisitor next, List<MethodHook> hooks, Set<MethodHook> applied) {
+    HookingClassVisitor(ClassVisitor next, List<MethodHook<?>> hooks, Set<MethodHook<?>> applied) {
       super(Opcodes.ASM9, next);
       this.hooks = hooks;
       this.applied = applied;
@@ -88,7 +88,7 @@ final class EntryHookWeaver {
         return next;
       }
       boolean isStatic = (access & Opcodes.ACC_STATIC) != 0;
-      for (MethodHook hook : hooks) {
+      for (MethodHook<?> hook : hooks) {
         if (hook.methodName().equals(name) && hook.methodDescriptor().equals(descriptor) && fits(hook, isStatic)) {
           applied.add(hook);
           return new EntryHookMethodVisitor(next, hook, owner, descriptor, isStatic, framesRequired, presentField(hook));
@@ -98,7 +98,7 @@ final class EntryHookWeaver {
     }
 
     /** The first of a field hook's names that this class declares (fields are visited before methods). */
-    private String presentField(MethodHook hook) {
+    private String presentField(MethodHook<?> hook) {
       if (hook.fieldNames() != null) {
         for (String name : hook.fieldNames()) {
           if (instanceFields.contains(name + ':' + hook.fieldDescriptor())) {
@@ -113,7 +113,7 @@ final class EntryHookWeaver {
      * A field hook needs its field; an argument hook a reference argument; only an argument hook applies to
      * a static method.
      */
-    private boolean fits(MethodHook hook, boolean isStatic) {
+    private boolean fits(MethodHook<?> hook, boolean isStatic) {
       switch (hook.kind()) {
         case REPLACE_FIELD:
           return !isStatic && presentField(hook) != null;
@@ -133,7 +133,7 @@ final class EntryHookWeaver {
   }
 
   private final class EntryHookMethodVisitor extends MethodVisitor {
-    private final MethodHook hook;
+    private final MethodHook<?> hook;
     private final String owner;
     private final String descriptor;
     private final boolean isStatic;
@@ -141,7 +141,7 @@ final class EntryHookWeaver {
     private final String field;
     private final Label scopeStart = new Label();
 
-    EntryHookMethodVisitor(MethodVisitor next, MethodHook hook, String owner, String descriptor, boolean isStatic,
+    EntryHookMethodVisitor(MethodVisitor next, MethodHook<?> hook, String owner, String descriptor, boolean isStatic,
         boolean framesRequired, String field) {
       super(Opcodes.ASM9, next);
       this.hook = hook;

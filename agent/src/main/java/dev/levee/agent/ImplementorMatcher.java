@@ -37,9 +37,9 @@ final class ImplementorMatcher {
   /** Markers sharing a last path segment ({@code javax/servlet/}, {@code jakarta/servlet/}) are scanned for once. */
   private final List<MarkerGroup> groups = new ArrayList<>();
 
-  ImplementorMatcher(List<MethodHook> byInterface) {
-    Map<String, List<MethodHook>> byMarker = new LinkedHashMap<>();
-    for (MethodHook hook : byInterface) {
+  ImplementorMatcher(List<MethodHook<?>> byInterface) {
+    Map<String, List<MethodHook<?>>> byMarker = new LinkedHashMap<>();
+    for (MethodHook<?> hook : byInterface) {
       byMarker.computeIfAbsent(hook.classFileMarker(), k -> new ArrayList<>()).add(hook);
     }
     Map<String, List<String>> bySegment = new LinkedHashMap<>();
@@ -50,7 +50,7 @@ final class ImplementorMatcher {
       List<String> markers = e.getValue();
       // a lone marker is scanned for whole: a longer needle lets the scan skip further
       String needle = markers.size() == 1 ? markers.get(0) : e.getKey();
-      List<List<MethodHook>> hooks = new ArrayList<>();
+      List<List<MethodHook<?>>> hooks = new ArrayList<>();
       for (String marker : markers) {
         hooks.add(byMarker.get(marker));
       }
@@ -82,11 +82,11 @@ final class ImplementorMatcher {
   }
 
   /** The hooks this class declares methods for; empty for nearly every class. */
-  List<MethodHook> match(String className, byte[] classFile) {
+  List<MethodHook<?>> match(String className, byte[] classFile) {
     if (groups.isEmpty() || isSkipped(className)) {
       return Collections.emptyList();
     }
-    List<MethodHook> candidates = null;
+    List<MethodHook<?>> candidates = null;
     for (MarkerGroup group : groups) {
       candidates = group.addFound(classFile, candidates);
     }
@@ -96,8 +96,8 @@ final class ImplementorMatcher {
     return declared(classFile, candidates);
   }
 
-  private static List<MethodHook> declared(byte[] classFile, List<MethodHook> candidates) {
-    List<MethodHook> found = new ArrayList<>();
+  private static List<MethodHook<?>> declared(byte[] classFile, List<MethodHook<?>> candidates) {
+    List<MethodHook<?>> found = new ArrayList<>();
     new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9) {
       private boolean isInterface;
 
@@ -111,7 +111,7 @@ final class ImplementorMatcher {
         if (isInterface || (access & (Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
           return null;
         }
-        for (MethodHook hook : candidates) {
+        for (MethodHook<?> hook : candidates) {
           if (hook.methodName().equals(name) && hook.methodDescriptor().equals(descriptor)) {
             found.add(hook);
             break;
@@ -131,9 +131,9 @@ final class ImplementorMatcher {
   private static final class MarkerGroup {
     private final Marker needle;
     private final byte[][] markers;
-    private final List<List<MethodHook>> hooks;
+    private final List<List<MethodHook<?>>> hooks;
 
-    MarkerGroup(String needle, List<String> markers, List<List<MethodHook>> hooks) {
+    MarkerGroup(String needle, List<String> markers, List<List<MethodHook<?>>> hooks) {
       this.needle = new Marker(needle.getBytes(StandardCharsets.UTF_8));
       this.markers = new byte[markers.size()][];
       for (int i = 0; i < markers.size(); i++) {
@@ -143,7 +143,7 @@ final class ImplementorMatcher {
     }
 
     /** Adds the hooks of every marker the class file contains to {@code into} (created when null). */
-    List<MethodHook> addFound(byte[] classFile, List<MethodHook> into) {
+    List<MethodHook<?>> addFound(byte[] classFile, List<MethodHook<?>> into) {
       boolean[] found = new boolean[markers.length];
       int left = markers.length;
       int end = needle.length();

@@ -5,6 +5,7 @@ import dev.levee.core.LeveeLog;
 import dev.levee.core.RandomSource;
 import dev.levee.core.config.LeveeConfig;
 import dev.levee.core.pipeline.CallPipeline;
+import dev.levee.instrumentation.api.BridgeTable;
 import dev.levee.instrumentation.api.LeveeInstrumentation;
 import dev.levee.instrumentation.api.LeveeRuntime;
 import dev.levee.instrumentation.api.MethodHook;
@@ -36,8 +37,8 @@ final class Installer {
 
   /** @param inBackground prepare on a daemon thread (at startup) or before returning (on attach) */
   void install(boolean inBackground) {
-    List<LeveeInstrumentation> active = new ArrayList<>();
-    for (LeveeInstrumentation i : ServiceLoader.load(LeveeInstrumentation.class, Installer.class.getClassLoader())) {
+    List<LeveeInstrumentation<?>> active = new ArrayList<>();
+    for (LeveeInstrumentation<?> i : ServiceLoader.load(LeveeInstrumentation.class, Installer.class.getClassLoader())) {
       if (config.instrumentation().isEnabled(i.name())) {
         active.add(i);
       }
@@ -46,10 +47,10 @@ final class Installer {
     if (active.isEmpty()) {
       return;
     }
-    Map<String, List<MethodHook>> hooksByClass = new HashMap<>();
-    List<MethodHook> byInterface = new ArrayList<>();
-    for (LeveeInstrumentation i : active) {
-      for (MethodHook hook : i.methodHooks()) {
+    Map<String, List<MethodHook<?>>> hooksByClass = new HashMap<>();
+    List<MethodHook<?>> byInterface = new ArrayList<>();
+    for (LeveeInstrumentation<?> i : active) {
+      for (MethodHook<?> hook : i.methodHooks()) {
         if (hook.isByInterface()) {
           byInterface.add(hook);
         } else {
@@ -69,7 +70,7 @@ final class Installer {
     init.start();
   }
 
-  private String startupLine(List<LeveeInstrumentation> active) {
+  private String startupLine(List<LeveeInstrumentation<?>> active) {
     StringBuilder line = new StringBuilder("levee ").append(version).append(": config ").append(config.source());
     line.append("; instrumentations ");
     if (active.isEmpty()) {
@@ -82,7 +83,7 @@ final class Installer {
     return line.append("; ").append(rules).append(rules == 1 ? " host rule" : " host rules").toString();
   }
 
-  private void prepare(ClassNameGate gate, List<LeveeInstrumentation> active) {
+  private void prepare(ClassNameGate gate, List<LeveeInstrumentation<?>> active) {
     long began = System.nanoTime();
     boolean succeeded = false;
     try {
@@ -97,11 +98,11 @@ final class Installer {
           config,
           new CallPipeline(config.http(), Clock.SYSTEM, RandomSource.SYSTEM, timer),
           new CallPipeline(config.jdbc(), Clock.SYSTEM, RandomSource.SYSTEM, timer));
-      Map<String, BiFunction<Object, Object[], Object>> hooks = new HashMap<>();
-      for (LeveeInstrumentation i : active) {
-        hooks.putAll(i.hooks(runtime));
+      Map<String, BiFunction<Object, Object[], Object>> sites = new HashMap<>();
+      for (LeveeInstrumentation<?> i : active) {
+        bind(i, runtime, sites);
       }
-      bridge.install(hooks);
+      bridge.install(sites);
       succeeded = true;
     } catch (Throwable t) {
       LeveeLog.info("levee: could not prepare instrumentation (" + t + "); the application runs without Levee");
@@ -117,6 +118,11 @@ final class Installer {
     if (succeeded) {
       retransformLoaded(gate);
     }
+  }
+
+  private static <H> void bind(LeveeInstrumentation<H> instrumentation, LeveeRuntime runtime,
+      Map<String, BiFunction<Object, Object[], Object>> sites) {
+    sites.putAll(BridgeTable.of(instrumentation, instrumentation.hooks(runtime)));
   }
 
   /** Classes Levee hooks that were loaded before the gate (an attach at run time) are woven now. */

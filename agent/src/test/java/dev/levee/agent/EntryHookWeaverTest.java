@@ -23,18 +23,20 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Weaves {@link Hooked} for real and runs it, verified by the JVM. The woven code calls the compiled
- * bridge here ({@code dev/levee/bridge/LeveeBridge}) instead of the runtime copy in {@code java.lang}.
+ * bridge here ({@code dev/levee/bridge/LeveeBridge}) instead of the runtime copy in {@code java.lang}. The
+ * hooks carry no handler: each test installs the bridge's function under the hook's site itself, to see
+ * exactly what the woven code passes and does with what it gets back.
  */
 class EntryHookWeaverTest {
 
   static final String TYPE = Hooked.class.getName();
-  static final MethodHook GREET = MethodHook.returnEarly(TYPE, "greet", "(Ljava/lang/String;IJD)Ljava/lang/String;", "test.greet");
-  static final MethodHook LOOP = MethodHook.returnEarly(TYPE, "loopFirst", "(I)Ljava/lang/String;", "test.loop");
-  static final MethodHook TIMEOUT =
-      MethodHook.replaceField(TYPE, "build", "()Ljava/time/Duration;", "timeout", "Ljava/time/Duration;", "test.timeout");
+  static final MethodHook<?> GREET = MethodHook.returnEarly(TYPE, "greet", "(Ljava/lang/String;IJD)Ljava/lang/String;", null);
+  static final MethodHook<?> LOOP = MethodHook.returnEarly(TYPE, "loopFirst", "(I)Ljava/lang/String;", null);
+  static final MethodHook<?> TIMEOUT =
+      MethodHook.replaceField(TYPE, "build", "()Ljava/time/Duration;", "timeout", "Ljava/time/Duration;", null);
 
   final EntryHookWeaver weaver = new EntryHookWeaver("dev/levee/bridge/LeveeBridge");
-  final List<MethodHook> missing = new ArrayList<>();
+  final List<MethodHook<?>> missing = new ArrayList<>();
   final Map<String, BiFunction<Object, Object[], Object>> hooks = new HashMap<>();
 
   @AfterEach
@@ -42,7 +44,7 @@ class EntryHookWeaverTest {
     LeveeBridge.install(Collections.emptyMap());
   }
 
-  Object wovenInstance(MethodHook... wanted) throws Exception {
+  Object wovenInstance(MethodHook<?>... wanted) throws Exception {
     byte[] original = Bridge.read(Hooked.class.getClassLoader(), TYPE);
     byte[] woven = weaver.weave(original, List.of(wanted), missing::add);
     Class<?> type = new ClassLoader(Hooked.class.getClassLoader()) {
@@ -74,7 +76,7 @@ class EntryHookWeaverTest {
   @Test
   void aNonNullHookResultIsReturnedWithoutRunningTheMethod() throws Throwable {
     Object[] seen = new Object[2];
-    hooks.put("test.greet", (self, args) -> {
+    hooks.put(GREET.site(), (self, args) -> {
       seen[0] = self;
       seen[1] = args;
       return "from the hook";
@@ -88,7 +90,7 @@ class EntryHookWeaverTest {
 
   @Test
   void aNullHookResultRunsTheMethodAsWritten() throws Throwable {
-    hooks.put("test.greet", (self, args) -> null);
+    hooks.put(GREET.site(), (self, args) -> null);
     Object hooked = wovenInstance(GREET);
     assertEquals("hello bob 2 9 1.5", call(hooked, "greet", "bob", 2, 9L, 1.5));
     assertEquals(1, bodyRuns(hooked));
@@ -103,14 +105,14 @@ class EntryHookWeaverTest {
   @Test
   void anExceptionFromTheHookReachesTheCallerAsItIs() throws Throwable {
     IOException failure = new IOException("levee: circuit open for x:1");
-    hooks.put("test.loop", (self, args) -> EntryHookWeaverTest.<RuntimeException>sneaky(failure));
+    hooks.put(LOOP.site(), (self, args) -> EntryHookWeaverTest.<RuntimeException>sneaky(failure));
     Object hooked = wovenInstance(LOOP);
     assertSame(failure, assertThrows(IOException.class, () -> call(hooked, "loopFirst", 3)));
   }
 
   @Test
   void aMethodWhoseFirstInstructionIsABranchTargetStillVerifies() throws Throwable {
-    hooks.put("test.loop", (self, args) -> (Integer) args[0] == 0 ? "none" : null);
+    hooks.put(LOOP.site(), (self, args) -> (Integer) args[0] == 0 ? "none" : null);
     Object hooked = wovenInstance(LOOP);
     assertEquals("321", call(hooked, "loopFirst", 3));
     assertEquals("none", call(hooked, "loopFirst", 0));
@@ -118,8 +120,8 @@ class EntryHookWeaverTest {
 
   @Test
   void aVoidMethodReturnsAtOnceOnANonNullHookResult() throws Throwable {
-    MethodHook fire = MethodHook.returnEarly(TYPE, "fireAndForget", "(Ljava/lang/String;)V", "test.fire");
-    hooks.put("test.fire", (self, args) -> "handled".equals(args[0]) ? Boolean.TRUE : null);
+    MethodHook<?> fire = MethodHook.returnEarly(TYPE, "fireAndForget", "(Ljava/lang/String;)V", null);
+    hooks.put(fire.site(), (self, args) -> "handled".equals(args[0]) ? Boolean.TRUE : null);
     Object hooked = wovenInstance(fire);
     call(hooked, "fireAndForget", "handled");
     assertEquals(0, bodyRuns(hooked));
@@ -129,8 +131,8 @@ class EntryHookWeaverTest {
 
   @Test
   void aPrimitiveResultIsUnboxed() throws Throwable {
-    MethodHook count = MethodHook.returnEarly(TYPE, "count", "(I)J", "test.count");
-    hooks.put("test.count", (self, args) -> (Integer) args[0] > 10 ? 99L : null);
+    MethodHook<?> count = MethodHook.returnEarly(TYPE, "count", "(I)J", null);
+    hooks.put(count.site(), (self, args) -> (Integer) args[0] > 10 ? 99L : null);
     Object hooked = wovenInstance(count);
     assertEquals(99L, call(hooked, "count", 11));
     assertEquals(4L, call(hooked, "count", 3));
@@ -139,11 +141,11 @@ class EntryHookWeaverTest {
 
   @Test
   void aFieldHookReplacesTheValueOrKeepsItOnNull() throws Throwable {
-    hooks.put("test.timeout", (self, args) -> ((Duration) args[0]).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : null);
+    hooks.put(TIMEOUT.site(), (self, args) -> ((Duration) args[0]).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : null);
     assertEquals(Duration.ofSeconds(5), call(wovenInstance(TIMEOUT), "build"));
-    hooks.put("test.timeout", (self, args) -> null);
+    hooks.put(TIMEOUT.site(), (self, args) -> null);
     assertEquals(Duration.ofSeconds(7), call(wovenInstance(TIMEOUT), "build"));
-    hooks.put("test.timeout", (self, args) -> {
+    hooks.put(TIMEOUT.site(), (self, args) -> {
       throw new IllegalStateException("a Levee bug");
     });
     assertEquals(Duration.ofSeconds(7), call(wovenInstance(TIMEOUT), "build"), "a failing field hook fails open");
@@ -151,19 +153,19 @@ class EntryHookWeaverTest {
 
   @Test
   void aPrimitiveFieldRenamedAcrossVersionsIsFoundAndReplacedBoxed() throws Throwable {
-    MethodHook flag = MethodHook.replaceField(TYPE, "retriedAlready", "()Z", List.of("expiredOnce", "retriedOnce"), "Z",
-        "test.flag");
+    MethodHook<?> flag = MethodHook.replaceField(TYPE, "retriedAlready", "()Z", List.of("expiredOnce", "retriedOnce"), "Z",
+        null);
     Object[] seen = new Object[1];
-    hooks.put("test.flag", (self, args) -> {
+    hooks.put(flag.site(), (self, args) -> {
       seen[0] = args[0];
       return Boolean.TRUE;
     });
     assertEquals(true, call(wovenInstance(flag), "retriedAlready"));
     assertEquals(Boolean.FALSE, seen[0], "the field's value, boxed");
     assertEquals(List.of(), missing);
-    hooks.put("test.flag", (self, args) -> null);
+    hooks.put(flag.site(), (self, args) -> null);
     assertEquals(false, call(wovenInstance(flag), "retriedAlready"), "null keeps the value");
-    hooks.put("test.flag", (self, args) -> {
+    hooks.put(flag.site(), (self, args) -> {
       throw new IllegalStateException("a Levee bug");
     });
     assertEquals(false, call(wovenInstance(flag), "retriedAlready"), "a failing field hook fails open");
@@ -171,8 +173,8 @@ class EntryHookWeaverTest {
 
   @Test
   void hooksForMethodsOrFieldsTheClassLacksAreReportedAndNothingIsWoven() throws Exception {
-    MethodHook noMethod = MethodHook.returnEarly(TYPE, "send", "()Ljava/lang/Object;", "test.none");
-    MethodHook noField = MethodHook.replaceField(TYPE, "build", "()Ljava/time/Duration;", "connectTimeout", "Ljava/time/Duration;", "test.none");
+    MethodHook<?> noMethod = MethodHook.returnEarly(TYPE, "send", "()Ljava/lang/Object;", null);
+    MethodHook<?> noField = MethodHook.replaceField(TYPE, "build", "()Ljava/time/Duration;", "connectTimeout", "Ljava/time/Duration;", null);
     byte[] original = Bridge.read(Hooked.class.getClassLoader(), TYPE);
     assertNull(weaver.weave(original, List.of(noMethod, noField), missing::add));
     assertEquals(List.of(noMethod, noField), missing);
@@ -180,9 +182,9 @@ class EntryHookWeaverTest {
 
   @Test
   void aScopedMethodEntersOnceAndExitsOnceOnEveryWayOut() throws Throwable {
-    MethodHook leaves = MethodHook.scoped(TYPE, "leaves", "(ILjava/lang/Object;)I", "test.leaves");
+    MethodHook<?> leaves = MethodHook.scoped(TYPE, "leaves", "(ILjava/lang/Object;)I", null, null);
     List<String> events = new ArrayList<>();
-    hooks.put("test.leaves", (self, args) -> events.add("enter " + args[0]));
+    hooks.put(leaves.site(), (self, args) -> events.add("enter " + args[0]));
     hooks.put(leaves.exitSite(), (self, args) -> events.add("exit"));
     Object hooked = wovenInstance(leaves);
     assertEquals(1, call(hooked, "leaves", 1, null));
@@ -195,9 +197,9 @@ class EntryHookWeaverTest {
 
   @Test
   void aScopedMethodsOwnHandlersStillCatchFirst() throws Throwable {
-    MethodHook recovers = MethodHook.scoped(TYPE, "recovers", "(Ljava/lang/String;)Ljava/lang/String;", "test.recovers");
+    MethodHook<?> recovers = MethodHook.scoped(TYPE, "recovers", "(Ljava/lang/String;)Ljava/lang/String;", null, null);
     List<String> events = new ArrayList<>();
-    hooks.put("test.recovers", (self, args) -> events.add("enter"));
+    hooks.put(recovers.site(), (self, args) -> events.add("enter"));
     hooks.put(recovers.exitSite(), (self, args) -> events.add("exit"));
     Object hooked = wovenInstance(recovers);
     assertEquals("recovered empty", call(hooked, "recovers", ""));
@@ -207,8 +209,8 @@ class EntryHookWeaverTest {
 
   @Test
   void failingScopeHooksNeverChangeWhatTheMethodDoes() throws Throwable {
-    MethodHook leaves = MethodHook.scoped(TYPE, "leaves", "(ILjava/lang/Object;)I", "test.leaves");
-    hooks.put("test.leaves", (self, args) -> {
+    MethodHook<?> leaves = MethodHook.scoped(TYPE, "leaves", "(ILjava/lang/Object;)I", null, null);
+    hooks.put(leaves.site(), (self, args) -> {
       throw new IllegalStateException("a Levee bug on entry");
     });
     hooks.put(leaves.exitSite(), (self, args) -> {
@@ -221,11 +223,11 @@ class EntryHookWeaverTest {
 
   @Test
   void anArgumentHookReplacesAnArgumentOfAStaticMethod() throws Throwable {
-    MethodHook describe = MethodHook.replaceArgument(
-        TYPE, "describe", "(Ljava/lang/String;JLjava/lang/Runnable;)Ljava/lang/String;", 2, "test.describe");
+    MethodHook<?> describe = MethodHook.replaceArgument(
+        TYPE, "describe", "(Ljava/lang/String;JLjava/lang/Runnable;)Ljava/lang/String;", 2, null);
     List<String> ran = new ArrayList<>();
     Object[] self = {"not called"};
-    hooks.put("test.describe", (s, args) -> {
+    hooks.put(describe.site(), (s, args) -> {
       self[0] = s;
       Runnable original = (Runnable) args[0];
       return (Runnable) () -> {
@@ -238,7 +240,7 @@ class EntryHookWeaverTest {
     assertEquals("p42", method.invoke(null, "p", 42L, (Runnable) () -> ran.add("task")));
     assertEquals(List.of("wrapper", "task"), ran, "the wide argument before it did not shift the slot");
     assertNull(self[0], "a static method has no this");
-    hooks.put("test.describe", (s, args) -> null);
+    hooks.put(describe.site(), (s, args) -> null);
     ran.clear();
     method.invoke(null, "p", 1L, (Runnable) () -> ran.add("task"));
     assertEquals(List.of("task"), ran, "null keeps the argument");

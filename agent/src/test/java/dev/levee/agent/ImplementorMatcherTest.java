@@ -28,15 +28,15 @@ import org.junit.jupiter.api.Test;
 /** Hooks named by interface: which classes are candidates, which methods are woven, and through the gate. */
 class ImplementorMatcherTest {
 
-  static final MethodHook QUERY = MethodHook.returnEarlyInImplementors(
-      "java.sql.Statement", "executeQuery", "(Ljava/lang/String;)Ljava/sql/ResultSet;", "test.executeQuery");
-  static final MethodHook EXECUTE = MethodHook.returnEarlyInImplementors(
-      "java.sql.Statement", "execute", "(Ljava/lang/String;)Z", "test.execute");
-  static final MethodHook BATCH = MethodHook.returnEarlyInImplementors(
-      "java.sql.Statement", "executeBatch", "()[I", "test.executeBatch");
-  static final MethodHook UPDATE_COLUMNS = MethodHook.returnEarlyInImplementors(
-      "java.sql.Statement", "executeUpdate", "(Ljava/lang/String;[I)I", "test.executeUpdateColumns");
-  static final List<MethodHook> ALL = List.of(QUERY, EXECUTE, BATCH, UPDATE_COLUMNS);
+  static final MethodHook<?> QUERY = MethodHook.returnEarlyInImplementors(
+      "java.sql.Statement", "executeQuery", "(Ljava/lang/String;)Ljava/sql/ResultSet;", null);
+  static final MethodHook<?> EXECUTE = MethodHook.returnEarlyInImplementors(
+      "java.sql.Statement", "execute", "(Ljava/lang/String;)Z", null);
+  static final MethodHook<?> BATCH = MethodHook.returnEarlyInImplementors(
+      "java.sql.Statement", "executeBatch", "()[I", null);
+  static final MethodHook<?> UPDATE_COLUMNS = MethodHook.returnEarlyInImplementors(
+      "java.sql.Statement", "executeUpdate", "(Ljava/lang/String;[I)I", null);
+  static final List<MethodHook<?>> ALL = List.of(QUERY, EXECUTE, BATCH, UPDATE_COLUMNS);
 
   final ImplementorMatcher matcher = new ImplementorMatcher(ALL);
   final Map<String, BiFunction<Object, Object[], Object>> hooks = new HashMap<>();
@@ -70,8 +70,8 @@ class ImplementorMatcherTest {
   @Test
   void markersEndingAlikeAreScannedForOnceAndTellApart() throws Exception {
     // as javax/servlet/ and jakarta/servlet/: one scan for "sql/", then what precedes each occurrence
-    MethodHook javaxQuery = MethodHook.returnEarlyInImplementors(
-        "javax.sql.Statement", "executeQuery", "(Ljava/lang/String;)Ljava/sql/ResultSet;", "test.javax");
+    MethodHook<?> javaxQuery = MethodHook.returnEarlyInImplementors(
+        "javax.sql.Statement", "executeQuery", "(Ljava/lang/String;)Ljava/sql/ResultSet;", null);
     ImplementorMatcher both = new ImplementorMatcher(List.of(javaxQuery, QUERY));
     assertEquals(List.of(QUERY), both.match(internal(QueryRunner.class), classFile(QueryRunner.class)),
         "QueryRunner names java/sql/ only");
@@ -110,11 +110,11 @@ class ImplementorMatcherTest {
     assertNotNull(woven);
 
     List<String> seen = new ArrayList<>();
-    hooks.put("test.execute", (self, args) -> {
+    hooks.put(EXECUTE.site(), (self, args) -> {
       seen.add("execute " + args[0]);
       return "levee".equals(args[0]) ? Boolean.TRUE : null;
     });
-    hooks.put("test.executeUpdateColumns", (self, args) -> self instanceof Statement ? 7 : null);
+    hooks.put(UPDATE_COLUMNS.site(), (self, args) -> self instanceof Statement ? 7 : null);
     LeveeBridge.install(hooks);
     Object runner = define(QueryRunner.class, woven).getConstructor().newInstance();
 
@@ -139,8 +139,8 @@ class ImplementorMatcherTest {
   @Test
   void anAlreadyLoadedClassIsMatchedByTheInterfacesNameAnywhereUpItsHierarchy() {
     // as for the Servlet APIs, which live in a container's or web app's loader: the hook names the interface only
-    MethodHook handle = MethodHook.scopedInImplementors(
-        "example.servlet.Handler", "handle", "(Ljava/lang/Object;)V", "test.handle");
+    MethodHook<?> handle = MethodHook.scopedInImplementors(
+        "example.servlet.Handler", "handle", "(Ljava/lang/Object;)V", null, null);
     ClassNameGate gate = new ClassNameGate(Map.of(), List.of(handle), new EntryHookWeaver("dev/levee/bridge/LeveeBridge"));
     assertTrue(gate.wantsLoaded(AppHandler.class), "through its superclass and a sub-interface");
     assertTrue(gate.wantsLoaded(BaseHandler.class));

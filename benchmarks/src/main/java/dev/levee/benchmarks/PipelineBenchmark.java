@@ -83,7 +83,7 @@ public class PipelineBenchmark {
   /** The attempt alone, for the baseline of the harness. */
   @Benchmark
   @Threads(1)
-  public Integer baselineAttemptOnly() throws Exception {
+  public Integer baselineAttemptOnly() throws Throwable {
     return healthy.run(null);
   }
 

@@ -796,6 +796,63 @@ public abstract class AbstractHttpClientScenarios {
     }
   }
 
+  // ---- fail open ----
+
+  /** Whether this line runs the fault-injection scenario (the newest line of each library does). */
+  protected boolean runsFaultInjection() {
+    return true;
+  }
+
+  /** Steps of Levee's own ({@link InjectedFaults#STEPS}) a call of this client in {@code mode} never takes. */
+  protected Set<String> stepsNotTaken(String mode) {
+    return Set.of();
+  }
+
+  /**
+   * Each step of Levee's own fails in turn, in each way it can ({@link InjectedFaults}), while the app calls a
+   * healthy path, one answered 502 (which Levee retries) and a port that refuses: every call ends exactly as
+   * it does for the same app without the agent, status, body and exception alike. The bulkhead admits one
+   * call at a time, so a permit left taken by any fault would refuse the calls after it; every step threw,
+   * so none was skipped.
+   */
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("jdksAndModes")
+  void aFaultAtAnyStepOfLeveesOwnLeavesTheAppAsWithoutLevee(Jdk jdk, String mode, @TempDir Path dir) {
+    org.junit.jupiter.api.Assumptions.assumeTrue(runsFaultInjection(), "the newest line of the library covers it");
+    try (FaultServer server = FaultServer.start()) {
+      server.on("/fine").respond(status(200).body("fine"));
+      server.on("/bad-gateway").respond(status(502).body("try later"));
+      String refused = "http://127.0.0.1:" + InjectedFaults.refusedPort() + "/refused";
+      Path config = SmokeApp.writeConfig(dir, "http:", "  defaults:", "    timeout: {connect: 1s, attempt: 5s, total: 20s}",
+          FAST_RETRY, QUIET_BREAKER, "    bulkhead: {maxConcurrentCalls: 1, maxWaitDuration: 0ms}");
+      int perFault = 3;
+      List<String> args = new ArrayList<>(List.of("--url", server.url("/fine"), "--url", server.url("/bad-gateway"),
+          "--url", refused, "--mode", mode, "--calls", "" + InjectedFaults.calls(perFault)));
+      args.addAll(InjectedFaults.appArgs(perFault));
+
+      AppRun bare = app(jdk, dir).withoutAgent().args(args).timeout(Duration.ofSeconds(60)).run();
+      AppRun levee = app(jdk, dir).config(config).systemProperty("levee.test.fault", "none").args(args)
+          .timeout(Duration.ofSeconds(60)).run();
+
+      String why = "without the agent:\n" + bare.describe() + "\nwith it:\n" + why(levee, server);
+      assertEquals(0, bare.exitCode(), why);
+      assertEquals(0, levee.exitCode(), why);
+      for (int i = 0; i < InjectedFaults.calls(perFault); i++) {
+        assertEquals(seenByTheApp(bare.call(i)), seenByTheApp(levee.call(i)),
+            "call " + i + " with " + InjectedFaults.faultOf(i, perFault) + "\n" + why);
+      }
+      List<String> neverThrown = new ArrayList<>(InjectedFaults.neverThrown(levee.stderr()));
+      neverThrown.removeAll(stepsNotTaken(mode));
+      assertEquals(List.of(), neverThrown, "every step threw its faults\n" + why);
+    }
+  }
+
+  /** What the app saw of a call: the status and body it read, or the exception's class and message. */
+  private static String seenByTheApp(AppCall call) {
+    assertNotNull(call, "the app reported the call");
+    return call.succeeded() ? call.status + " " + call.body : call.error + ": " + call.message;
+  }
+
   /** {@code length} printable characters. */
   private static String text(Random random, int length) {
     char[] chars = new char[length];

@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
@@ -87,6 +88,11 @@ class JdbcSmokeTest {
   }
 
   static AppRun app(Jdk jdk, Path dir, Path config, String... args) {
+    return jdbcApp(jdk, dir).config(config).args(args).run();
+  }
+
+  /** The JDBC app with every driver it may use, run from {@code dir}. */
+  static SmokeApp.Builder jdbcApp(Jdk jdk, Path dir) {
     return SmokeApp.launch(jdk, JdbcApp.class.getName())
         .classpath(
             SmokeApp.locationOf(com.zaxxer.hikari.HikariConfig.class),
@@ -96,10 +102,7 @@ class JdbcSmokeTest {
             SmokeApp.locationOf(org.mariadb.jdbc.Driver.class),
             SmokeApp.locationOf(com.mysql.cj.jdbc.Driver.class),
             SmokeApp.locationOf(org.h2.Driver.class))
-        .config(config)
-        .workingDirectory(dir)
-        .args(args)
-        .run();
+        .workingDirectory(dir);
   }
 
   /** Skips the test with a message when the database is not running here. */
@@ -229,6 +232,68 @@ class JdbcSmokeTest {
         }
       } finally {
         s.execute("DROP TABLE " + table + "; DROP SEQUENCE " + runs + "; DROP FUNCTION " + table + "_fail(); DROP FUNCTION " + table + "_read()");
+      }
+    }
+  }
+
+  /**
+   * Each step of Levee's own fails in turn, in each way it can ({@link InjectedFaults}), while the app reads,
+   * runs a statement the server rejects and writes: every statement ends exactly as it does without the
+   * agent (rows, or the driver's exception, SQL state and message), and every write lands exactly once. The
+   * bulkhead admits one statement at a time, so a permit left taken would refuse the ones after it. A JDBC
+   * call builds no attempt of its own (the statement is the attempt), so that step is never taken.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.levee.smoke.SmokeJdks#both")
+  void aFaultAtAnyStepOfLeveesOwnLeavesTheAppAsWithoutLevee(Jdk jdk, @TempDir Path dir) throws Exception {
+    String table = "levee_smoke_faults_" + jdk.toString().replaceAll("[^A-Za-z0-9]", "_").toLowerCase();
+    try (Connection c = direct(PG, "postgres"); Statement s = c.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS " + table + "; CREATE TABLE " + table + " (run text, id int)");
+      try {
+        Path config = SmokeApp.writeConfig(dir, "jdbc:", "  defaults:",
+            "    timeout: {attempt: 10s, total: 20s}",
+            "    retry: {maxAttempts: 3, initialBackoff: 10ms, maxBackoff: 20ms}",
+            "    bulkhead: {maxConcurrentCalls: 1, maxWaitDuration: 0ms}",
+            QUIET_BREAKER);
+        int perFault = 3;
+        Map<String, AppRun> runs = new java.util.LinkedHashMap<>();
+        for (String run : List.of("bare", "levee")) {
+          List<String> args = new ArrayList<>(List.of("--url", PG, "--user", "postgres"));
+          for (int i = 0; i < InjectedFaults.calls(perFault); i++) {
+            String[] statement = {"SELECT 1", "SELEC 1", "INSERT INTO " + table + " VALUES ('" + run + "', " + i + ")"};
+            args.add("--sql");
+            args.add(statement[i % perFault]);
+          }
+          args.addAll(InjectedFaults.appArgs(perFault));
+          SmokeApp.Builder app = jdbcApp(jdk, dir).args(args);
+          runs.put(run, run.equals("bare") ? app.withoutAgent().run()
+              : app.config(config).systemProperty("levee.test.fault", "none").run());
+        }
+        AppRun bare = runs.get("bare");
+        AppRun levee = runs.get("levee");
+        String why = "without the agent:\n" + bare.describe() + "\nwith it:\n" + levee.describe();
+        assertEquals(0, bare.exitCode(), why);
+        assertEquals(0, levee.exitCode(), why);
+        for (int i = 0; i < InjectedFaults.calls(perFault); i++) {
+          Call without = call(bare, i);
+          Call with = call(levee, i);
+          assertEquals(without.rows + " " + without.error + " " + without.sqlState + " " + without.message,
+              with.rows + " " + with.error + " " + with.sqlState + " " + with.message,
+              "statement " + i + " with " + InjectedFaults.faultOf(i, perFault) + "\n" + why);
+        }
+        try (ResultSet rs = s.executeQuery("SELECT run, count(*), count(DISTINCT id) FROM " + table + " GROUP BY run ORDER BY run")) {
+          for (String run : List.of("bare", "levee")) {
+            assertTrue(rs.next(), why);
+            int writes = InjectedFaults.calls(perFault) / perFault;
+            assertEquals(run + " " + writes + " " + writes, rs.getString(1) + " " + rs.getLong(2) + " " + rs.getLong(3),
+                "every write landed exactly once\n" + why);
+          }
+        }
+        List<String> neverThrown = new ArrayList<>(InjectedFaults.neverThrown(levee.stderr()));
+        neverThrown.remove("attempt");
+        assertEquals(List.of(), neverThrown, "every step threw its faults\n" + why);
+      } finally {
+        s.execute("DROP TABLE " + table);
       }
     }
   }

@@ -47,6 +47,15 @@ abstract class OkHttpScenarios extends AbstractHttpClientScenarios {
     return OkHttpApp.BODY_HANDLINGS.length;
   }
 
+  /**
+   * A blocking call schedules nothing on Levee's timer: OkHttp's own call timeout bounds each attempt, and a
+   * backoff is a sleep on the caller's thread.
+   */
+  @Override
+  protected Set<String> stepsNotTaken(String mode) {
+    return mode.equals("sync") ? Set.of("schedule") : Set.of();
+  }
+
   @Override
   protected Set<String> timeoutExceptionTypes() {
     // OkHttp's call timeout; a read timeout is its subclass

@@ -1,5 +1,7 @@
 package dev.levee.core.pipeline;
 
+import dev.levee.core.Faults;
+import dev.levee.core.LeveeLog;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -76,7 +78,7 @@ final class AsyncCall<R> {
         (granted, error) -> {
           if (Boolean.TRUE.equals(granted)) {
             if (result.isDone()) {
-              p.bulkhead.release();
+              CallPipeline.release(p);
               p.breaker.releasePermission();
             } else {
               launch(n);
@@ -95,7 +97,7 @@ final class AsyncCall<R> {
     long timeout = deadline - began;
     if (timeout <= 0) {
       if (attemptState.finish()) {
-        p.bulkhead.release();
+        CallPipeline.release(p);
         p.breaker.releasePermission();
       }
       reject(Rejection.DEADLINE_EXPIRED, CallBudget.expiredMessage(call.target(), timeout));
@@ -108,7 +110,7 @@ final class AsyncCall<R> {
       future = attempt.start(context);
     } catch (RuntimeException | Error e) {
       if (attemptState.finish()) {
-        p.bulkhead.release();
+        CallPipeline.release(p);
         if (context.settle()) {
           p.breaker.releasePermission();
         }
@@ -134,7 +136,7 @@ final class AsyncCall<R> {
       }
       return;
     }
-    p.bulkhead.release();
+    CallPipeline.release(p);
     int n = context.number();
     long delay = pipeline.afterAttempt(context, value, error, classifier);
     if (delay < 0) {
@@ -142,11 +144,18 @@ final class AsyncCall<R> {
       return;
     }
     classifier.discard(value);
-    if (delay == 0) {
-      startAttempt(n + 1);
-    } else {
-      pending = pipeline.timer().schedule(() -> startAttempt(n + 1), delay, TimeUnit.NANOSECONDS);
+    if (delay > 0) {
+      try {
+        Faults.at(Faults.Step.SCHEDULE);
+        pending = pipeline.timer().schedule(() -> startAttempt(n + 1), delay, TimeUnit.NANOSECONDS);
+        return;
+      } catch (Throwable t) {
+        // Levee cannot wait for the next attempt: it is made at once (a response the call is retried after
+        // may have been read and dropped already, so ending the call with it is no longer an option)
+        LeveeLog.warnOnce("pipeline.schedule", "could not schedule a backoff; the next attempt is made at once", t);
+      }
     }
+    startAttempt(n + 1);
   }
 
   private void complete(R value, Throwable error) {
@@ -169,7 +178,7 @@ final class AsyncCall<R> {
     }
     InFlight attemptState = current;
     if (attemptState != null && attemptState.finish()) {
-      p.bulkhead.release();
+      CallPipeline.release(p);
       AttemptContext context = attemptState.context;
       if (context == null || context.settle()) {
         p.breaker.releasePermission();

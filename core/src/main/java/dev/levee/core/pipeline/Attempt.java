@@ -5,5 +5,5 @@ package dev.levee.core.pipeline;
 public interface Attempt<R> {
 
   /** Makes the real call once, within {@link AttemptContext#timeoutNanos()}. */
-  R run(AttemptContext attempt) throws Exception;
+  R run(AttemptContext attempt) throws Throwable;
 }

@@ -1,5 +1,6 @@
 package dev.levee.core.pipeline;
 
+import dev.levee.core.Faults;
 import dev.levee.core.LeveeLog;
 import dev.levee.core.Outcome;
 
@@ -96,12 +97,18 @@ public final class AttemptContext {
         if (!decided) {
           long now = pipeline.clock().nanoTime();
           long delay;
+          boolean recorded = false;
           try {
+            Faults.at(Faults.Step.CLASSIFY);
+            recorded = true; // from here the record either uses the permission or gives it back itself
             policies.record(now - began, outcome);
             delay = pipeline.retryDelayNanos(policies, call, mayRetry, number, outcome, retryAfterMillis, now,
                 deadline);
-          } catch (RuntimeException e) {
-            LeveeLog.warnOnce("pipeline.head", "internal error deciding on a response; it goes to the app", e);
+          } catch (Throwable t) {
+            LeveeLog.warnOnce("pipeline.head", "internal error deciding on a response; it goes to the app", t);
+            if (!recorded) {
+              policies.breaker.releasePermission();
+            }
             delay = -1;
           }
           delayNanos = delay;

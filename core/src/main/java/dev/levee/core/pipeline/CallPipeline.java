@@ -1,6 +1,7 @@
 package dev.levee.core.pipeline;
 
 import dev.levee.core.Clock;
+import dev.levee.core.Faults;
 import dev.levee.core.LeveeLog;
 import dev.levee.core.Outcome;
 import dev.levee.core.RandomSource;
@@ -94,7 +95,7 @@ public final class CallPipeline {
       } catch (Throwable e) {
         error = e;
       } finally {
-        p.bulkhead.release();
+        release(p);
       }
       long delay = afterAttempt(context, result, error, classifier);
       if (delay < 0) {
@@ -129,18 +130,39 @@ public final class CallPipeline {
         context.mayRetry(), context.number(), context.began(), context.timeoutNanos(), result, error, classifier);
   }
 
+  /**
+   * Classifies and records an attempt's outcome and decides on a retry; any fault of Levee's on the way ends
+   * the call with the attempt's result as it is, and a breaker permission not yet used is given back.
+   */
   private <R> long recordAndDecide(TargetPolicies p, boolean callerMayCut, long deadline, CallSpec call, boolean mayRetry,
       int number, long began, long timeoutNanos, R result, Throwable error, OutcomeClassifier<R> classifier) {
+    boolean recorded = false;
     try {
       long ended = clock.nanoTime();
       long took = ended - began;
+      Faults.at(Faults.Step.CLASSIFY);
       Outcome outcome = error == null ? classifier.classify(result) : classifier.classify(error);
+      recorded = true; // from here the record either uses the permission or gives it back itself
       p.record(took, outcome, CallBudget.cutByCaller(callerMayCut, timeoutNanos, took, outcome));
       long retryAfter = error == null ? retryAfterMillis(p, classifier, result, outcome) : -1;
       return retryDelayNanos(p, call, mayRetry, number, outcome, retryAfter, ended, deadline);
-    } catch (RuntimeException e) {
-      LeveeLog.warnOnce("pipeline.classify", "internal error after an attempt; returning its result as is", e);
+    } catch (Throwable t) {
+      LeveeLog.warnOnce("pipeline.classify", "internal error after an attempt; returning its result as is", t);
+      if (!recorded) {
+        p.breaker.releasePermission();
+      }
       return -1;
+    }
+  }
+
+  /** Gives a bulkhead permit back; a fault of Levee's on the way never keeps it taken. */
+  static void release(TargetPolicies p) {
+    try {
+      Faults.at(Faults.Step.RELEASE);
+    } catch (Throwable t) {
+      LeveeLog.warnOnce("pipeline.release", "internal error releasing a bulkhead permit; it is released", t);
+    } finally {
+      p.bulkhead.release();
     }
   }
 
@@ -174,14 +196,13 @@ public final class CallPipeline {
 
   /** The call's policies and deadline, fixed at its start; a fault here is Levee's own (fail open). */
   private CallBudget start(CallSpec call) {
-    try {
+    return LeveeFault.guard(() -> {
+      Faults.at(Faults.Step.CONFIG);
       TargetPolicies p = policies(call.target());
       long start = clock.nanoTime();
       long nowMillis = clock.currentTimeMillis();
       return new CallBudget(p, start, nowMillis, budgetNanos(p, call, nowMillis));
-    } catch (RuntimeException | Error e) {
-      throw new LeveeFault(e);
-    }
+    });
   }
 
   private long budgetNanos(TargetPolicies p, CallSpec call, long nowMillis) {

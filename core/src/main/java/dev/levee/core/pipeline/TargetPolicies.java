@@ -1,6 +1,7 @@
 package dev.levee.core.pipeline;
 
 import dev.levee.core.Clock;
+import dev.levee.core.Faults;
 import dev.levee.core.LeveeLog;
 import dev.levee.core.Outcome;
 import dev.levee.core.RandomSource;
@@ -59,7 +60,16 @@ final class TargetPolicies {
       return;
     }
     CircuitBreaker.State before = breaker.state();
-    breaker.onResult(durationNanos, outcome);
+    boolean recorded = false;
+    try {
+      Faults.at(Faults.Step.RECORD);
+      breaker.onResult(durationNanos, outcome);
+      recorded = true;
+    } finally {
+      if (!recorded) {
+        breaker.releasePermission(); // a fault recording it: the permission is given back, never kept
+      }
+    }
     CircuitBreaker.State after = breaker.state();
     if (after != before) {
       if (after == CircuitBreaker.State.OPEN) {

@@ -20,6 +20,8 @@ import java.util.Map;
  *   --timeout-ms T          the app's own per-request timeout, set through the client's API
  *   --cancel-after-ms M     async: the app cancels a call's future after M ms
  *   --pause-before-call I:M repeatable; sleep M ms before starting call I
+ *   --fault-before-call I:F repeatable; before call I, set the system property levee.test.fault to F (a
+ *                           test switch: an agent started with that property reads it at each step)
  *   --warmup-url URL        one GET before the measured calls, printed as a WARMUP line
  *   --version V             client protocol version, where the client has one (JDK: HTTP_1_1|HTTP_2)
  *   --body-handling H       how the app reads response bodies (the names are each app's own), or
@@ -41,6 +43,7 @@ final class AppArgs {
   long timeoutMs = -1;
   long cancelAfterMs = -1;
   final Map<Integer, Long> pauseBeforeCall = new LinkedHashMap<>();
+  final Map<Integer, String> faultBeforeCall = new LinkedHashMap<>();
   String warmupUrl;
   String version;
   String bodyHandling;
@@ -98,6 +101,10 @@ final class AppArgs {
           String[] im = value.split(":");
           a.pauseBeforeCall.put(Integer.parseInt(im[0]), Long.parseLong(im[1]));
           break;
+        case "--fault-before-call":
+          int at = value.indexOf(':');
+          a.faultBeforeCall.put(Integer.parseInt(value.substring(0, at)), value.substring(at + 1));
+          break;
         case "--warmup-url":
           a.warmupUrl = value;
           break;
@@ -150,6 +157,10 @@ final class AppArgs {
   }
 
   void pauseBefore(int call) throws InterruptedException {
+    String fault = faultBeforeCall.get(call);
+    if (fault != null) {
+      System.setProperty("levee.test.fault", fault);
+    }
     Long ms = pauseBeforeCall.get(call);
     if (ms != null && ms > 0) {
       Thread.sleep(ms);

@@ -23,6 +23,7 @@ import java.util.Properties;
  *   --connects N           instead: open (and close) N connections, each printed as CALL i
  *   --query-timeout S      the app's own Statement.setQueryTimeout
  *   --no-autocommit        run the statements in one transaction (rolled back after a failure)
+ *   --fault-before-call I:F  repeatable; before statement I, set the system property levee.test.fault to F
  * </pre>
  *
  * Output, one line per call: {@code CALL 0 rows=1 error=- ms=12}, or
@@ -42,6 +43,7 @@ public final class JdbcApp {
     int connects = 0;
     int queryTimeout = 0;
     boolean autoCommit = true;
+    java.util.Map<Integer, String> faultBeforeCall = new java.util.HashMap<>();
     for (int i = 0; i < argv.length; i++) {
       switch (argv[i]) {
         case "--url": url = argv[++i]; break;
@@ -52,6 +54,12 @@ public final class JdbcApp {
         case "--connects": connects = Integer.parseInt(argv[++i]); break;
         case "--query-timeout": queryTimeout = Integer.parseInt(argv[++i]); break;
         case "--no-autocommit": autoCommit = false; break;
+        case "--fault-before-call": {
+          String value = argv[++i];
+          int at = value.indexOf(':');
+          faultBeforeCall.put(Integer.parseInt(value.substring(0, at)), value.substring(at + 1));
+          break;
+        }
         default:
           System.err.println("usage error: unknown argument " + argv[i]);
           System.exit(2);
@@ -90,6 +98,9 @@ public final class JdbcApp {
       try (Connection c = pool != null ? pool.getConnection() : DriverManager.getConnection(url, credentials)) {
         c.setAutoCommit(autoCommit);
         for (int i = 0; i < statements.size(); i++) {
+          if (faultBeforeCall.containsKey(i)) {
+            System.setProperty("levee.test.fault", faultBeforeCall.get(i));
+          }
           long start = System.nanoTime();
           try (Statement s = c.createStatement()) {
             if (queryTimeout > 0) {

@@ -1,5 +1,6 @@
 package dev.levee.instrumentation.apache5;
 
+import dev.levee.core.Faults;
 import dev.levee.core.LeveeLog;
 import dev.levee.core.Outcome;
 import dev.levee.core.pipeline.AsyncAttempt;
@@ -49,58 +50,52 @@ final class ApacheAsyncHooks {
 
   /** {@code doExecute(target, producer, consumer, pushHandlerFactory, context, callback)}. */
   Object doExecute(Object client, Object[] args) {
-    if (PassThrough.take()) {
-      return null;
-    }
-    Object host = args[0];
-    Object producer = args[1];
-    Object consumer = args[2];
-    Object appContext = args[4];
-    Object callback = args[5];
-    Call call;
-    try {
-      HttpClient5Classes hc = HttpClient5Classes.beside(client);
-      if (!hc.basicRequestProducer.isInstance(producer)) {
-        LeveeLog.warnOnce("apache-httpclient5.producer." + producer.getClass().getName(),
-            "Apache HttpClient async requests sent through a " + producer.getClass().getName()
-                + " run without Levee: only BasicRequestProducer-based requests (SimpleHttpRequest,"
-                + " AsyncRequestBuilder) can be read before they are sent",
-            null);
-        return null;
-      }
-      Object[] peeked = peek(hc, producer, appContext);
-      if (peeked == null) {
-        return null;
-      }
-      Object request = peeked[0];
-      // another attempt needs a body producer of its own (the previous attempt's exchange may still be
-      // winding down, see AsyncAttemptFuture): a SimpleHttpRequest's body is bytes, sent again by a fresh
-      // producer; any other body producer is sent once
-      boolean retriable = peeked[1] == null || hc.simpleHttpRequest.isInstance(request);
-      CallSpec spec = requests.spec(host, request, retriable);
-      call = new Call(client, hc, args, request, peeked[1], spec,
-          AttemptTimeouts.ofApp(hc, client, host, request, appContext),
-          new CallScope(hc, appContext),
-          pipeline.policyFor(spec.target()).timeout().connect().toNanos());
-    } catch (Throwable t) {
-      LeveeLog.warnOnce("apache-httpclient5.async.spec", "could not read an async HttpClient request; the call runs untouched", t);
+    Call call = LeveeFault.guard(() -> prepare(client, args));
+    if (call == null) {
       return null;
     }
     CompletableFuture<AsyncResult> result;
     try {
       result = pipeline.executeAsync(call.spec, call, call);
-    } catch (LeveeFault fault) {
-      call.scope.restore();
-      LeveeLog.warnOnce("apache-httpclient5.async", "could not apply Levee to an async HttpClient call; it runs untouched", fault.getCause());
-      return null;
     } catch (RuntimeException | Error e) {
-      call.scope.restore(); // thrown by the first attempt on the caller's thread, as HttpClient threw it
+      call.scope.restore(); // a LeveeFault (the seam runs the call untouched), or the first attempt's own throw
       throw e;
     }
-    return ApplicationFuture.of(result, callback, error -> {
+    return ApplicationFuture.of(result, call.callback, error -> {
       call.scope.restore();
       call.appConsumer.callEnded(error);
     });
+  }
+
+  /** The call, read from the app's objects before anything is sent; null when Levee leaves it alone. */
+  private Call prepare(Object client, Object[] args) throws Throwable {
+    Faults.at(Faults.Step.REQUEST);
+    Object host = args[0];
+    Object producer = args[1];
+    Object appContext = args[4];
+    HttpClient5Classes hc = HttpClient5Classes.beside(client);
+    if (!hc.basicRequestProducer.isInstance(producer)) {
+      LeveeLog.warnOnce("apache-httpclient5.producer." + producer.getClass().getName(),
+          "Apache HttpClient async requests sent through a " + producer.getClass().getName()
+              + " run without Levee: only BasicRequestProducer-based requests (SimpleHttpRequest,"
+              + " AsyncRequestBuilder) can be read before they are sent",
+          null);
+      return null;
+    }
+    Object[] peeked = peek(hc, producer, appContext);
+    if (peeked == null) {
+      return null;
+    }
+    Object request = peeked[0];
+    // another attempt needs a body producer of its own (the previous attempt's exchange may still be
+    // winding down, see AsyncAttemptFuture): a SimpleHttpRequest's body is bytes, sent again by a fresh
+    // producer; any other body producer is sent once
+    boolean retriable = peeked[1] == null || hc.simpleHttpRequest.isInstance(request);
+    CallSpec spec = requests.spec(host, request, retriable);
+    return new Call(client, hc, args, request, peeked[1], spec,
+        AttemptTimeouts.ofApp(hc, client, host, request, appContext),
+        new CallScope(hc, appContext),
+        pipeline.policyFor(spec.target()).timeout().connect().toNanos());
   }
 
   /** {@code AsyncConnectExec.execute(request, entityProducer, scope, chain, callback)}: see {@link ExchangePhase}. */
@@ -138,6 +133,7 @@ final class ApacheAsyncHooks {
     private final Object entityProducer;
     private final AttemptConsumer.AppConsumer appConsumer;
     private final Object pushHandlers;
+    private final Object callback;
     private final CallSpec spec;
     private final AttemptTimeouts timeouts;
     private final CallScope scope;
@@ -152,6 +148,7 @@ final class ApacheAsyncHooks {
       this.entityProducer = entityProducer;
       this.appConsumer = new AttemptConsumer.AppConsumer(args[2]);
       this.pushHandlers = args[3];
+      this.callback = args[5];
       this.spec = spec;
       this.timeouts = timeouts;
       this.scope = scope;
@@ -170,9 +167,17 @@ final class ApacheAsyncHooks {
       Future<?> exchange;
       Object[] runtime;
       try {
-        Object config = timeouts.forAttempt(hc, a.timeoutNanos(), leveeConnectNanos, true);
         boolean simple = hc.simpleHttpRequest.isInstance(request);
-        Object copy = requests.asyncCopy(hc, request, config, requests.headerDeadline(a.deadlineMillis(), spec.target()));
+        Object config = null;
+        Object copy = request;
+        try {
+          Faults.at(Faults.Step.ATTEMPT);
+          config = timeouts.forAttempt(hc, a.timeoutNanos(), leveeConnectNanos, true);
+          copy = requests.asyncCopy(hc, request, config, requests.headerDeadline(a.deadlineMillis(), spec.target()));
+        } catch (Throwable t) {
+          LeveeLog.warnOnce("apache-httpclient5.async.attempt",
+              "could not build an async HttpClient attempt; the app's request goes as it is", t);
+        }
         Object context = scope.forAttempt(simple ? null : config);
         Object producer = simple ? hc.newSimpleRequestProducer(copy) : hc.newRequestProducer(copy, entityProducer);
         AttemptConsumer consuming = AttemptConsumer.create(appConsumer, a, attempt, target);

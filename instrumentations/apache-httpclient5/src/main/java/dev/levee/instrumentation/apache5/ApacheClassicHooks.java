@@ -1,5 +1,6 @@
 package dev.levee.instrumentation.apache5;
 
+import dev.levee.core.Faults;
 import dev.levee.core.LeveeLog;
 import dev.levee.core.Outcome;
 import dev.levee.core.Target;
@@ -34,76 +35,85 @@ final class ApacheClassicHooks {
   }
 
   /** {@code InternalHttpClient.doExecute(target, request, context)} (and {@code MinimalHttpClient}'s). */
-  Object doExecute(Object client, Object[] args) {
-    if (PassThrough.take()) {
-      return null;
-    }
+  Object doExecute(Object client, Object[] args) throws Throwable {
     Object host = args[0];
     Object request = args[1];
-    Object appContext = args[2];
-    HttpClient5Classes hc;
-    CallSpec spec;
-    AttemptTimeouts timeouts;
-    CallScope scope;
-    AppCancel appCancel;
-    try {
-      hc = HttpClient5Classes.beside(client);
-      appCancel = AppCancel.of(hc, request);
-      if (appCancel == null) {
-        return null; // cancelled before it started: HttpClient fails it as it always does
-      }
-      spec = requests.spec(host, request, ApacheRequests.hasReplayableEntity(request));
-      timeouts = AttemptTimeouts.ofApp(hc, client, host, request, appContext);
-      scope = new CallScope(hc, appContext);
-    } catch (Throwable t) {
-      LeveeLog.warnOnce("apache-httpclient5.spec", "could not read an HttpClient request; the call runs untouched", t);
-      return null;
+    Prepared p = LeveeFault.guard(() -> prepare(client, host, request, args[2]));
+    if (p == null) {
+      return null; // cancelled before it started: HttpClient fails it as it always does
     }
-    long leveeConnectNanos = pipeline.policyFor(spec.target()).timeout().connect().toNanos();
-    Target callTarget = spec.target();
+    Target callTarget = p.spec.target();
     String target = callTarget.toString();
     try {
       ClassicAttempt answer = pipeline.execute(
-          spec,
+          p.spec,
           attempt -> {
+            Object config = null;
+            Object copy = null;
             try {
-              Object config = timeouts.forAttempt(hc, attempt.timeoutNanos(), leveeConnectNanos, true);
-              Object copy = requests.classicCopy(hc, request, config, requests.headerDeadline(attempt.deadlineMillis(), callTarget));
-              Object context = scope.forAttempt(null);
-              Object[] exchange = ExchangePhase.arm();
-              ClassicAttempt a = ClassicAttempt.start(copy, attempt, pipeline.timer(), target, exchange);
-              appCancel.attempting(copy);
-              PassThrough.mark();
-              try {
-                a.headersIn(LibraryMethods.invoke(client, "execute", host, copy, context));
-              } catch (Throwable t) {
-                a.disarm();
-                throw a.failure(t);
-              } finally {
-                PassThrough.clear();
-                ExchangePhase.disarm();
-              }
-              return a;
-            } catch (Exception | Error e) {
-              throw e;
+              Faults.at(Faults.Step.ATTEMPT);
+              config = p.timeouts.forAttempt(p.hc, attempt.timeoutNanos(), p.leveeConnectNanos, true);
+              copy = requests.classicCopy(p.hc, request, config, requests.headerDeadline(attempt.deadlineMillis(), callTarget));
             } catch (Throwable t) {
-              throw new IllegalStateException(t);
+              LeveeLog.warnOnce("apache-httpclient5.attempt", "could not build an HttpClient attempt; the app's request goes as it is", t);
             }
+            Object context = p.scope.forAttempt(null);
+            Object[] exchange = ExchangePhase.arm();
+            ClassicAttempt a = ClassicAttempt.start(copy, attempt, pipeline.timer(), target, exchange);
+            p.appCancel.attempting(copy);
+            PassThrough.mark();
+            try {
+              a.headersIn(LibraryMethods.invoke(client, "execute", host, copy != null ? copy : request, context));
+            } catch (Throwable t) {
+              a.disarm();
+              throw a.failure(t);
+            } finally {
+              PassThrough.clear();
+              ExchangePhase.disarm();
+            }
+            return a;
           },
           new Outcomes(request));
       try {
-        answer.boundBody(hc);
+        answer.boundBody(p.hc);
       } catch (Throwable t) {
         LeveeLog.warnOnce("apache-httpclient5.body", "could not bound a response body by the call's deadline", t);
       }
       return answer.response();
-    } catch (LeveeFault fault) {
-      LeveeLog.warnOnce("apache-httpclient5.execute", "could not apply Levee to an HttpClient call; it runs untouched", fault.getCause());
-      return null;
-    } catch (Throwable e) {
-      throw Sneaky.<RuntimeException>rethrow(e);
     } finally {
-      scope.restore();
+      p.scope.restore();
+    }
+  }
+
+  /** What one call needs from the app's objects, read before anything is sent; null when it is cancelled already. */
+  private Prepared prepare(Object client, Object host, Object request, Object appContext) throws Throwable {
+    Faults.at(Faults.Step.REQUEST);
+    HttpClient5Classes hc = HttpClient5Classes.beside(client);
+    AppCancel appCancel = AppCancel.of(hc, request);
+    if (appCancel == null) {
+      return null;
+    }
+    CallSpec spec = requests.spec(host, request, ApacheRequests.hasReplayableEntity(request));
+    return new Prepared(hc, spec, AttemptTimeouts.ofApp(hc, client, host, request, appContext),
+        new CallScope(hc, appContext), appCancel, pipeline.policyFor(spec.target()).timeout().connect().toNanos());
+  }
+
+  private static final class Prepared {
+    final HttpClient5Classes hc;
+    final CallSpec spec;
+    final AttemptTimeouts timeouts;
+    final CallScope scope;
+    final AppCancel appCancel;
+    final long leveeConnectNanos;
+
+    Prepared(HttpClient5Classes hc, CallSpec spec, AttemptTimeouts timeouts, CallScope scope, AppCancel appCancel,
+        long leveeConnectNanos) {
+      this.hc = hc;
+      this.spec = spec;
+      this.timeouts = timeouts;
+      this.scope = scope;
+      this.appCancel = appCancel;
+      this.leveeConnectNanos = leveeConnectNanos;
     }
   }
 

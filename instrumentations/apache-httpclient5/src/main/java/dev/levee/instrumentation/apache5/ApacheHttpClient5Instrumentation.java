@@ -3,11 +3,9 @@ package dev.levee.instrumentation.apache5;
 import dev.levee.instrumentation.api.LeveeInstrumentation;
 import dev.levee.instrumentation.api.LeveeRuntime;
 import dev.levee.instrumentation.api.MethodHook;
+import java.io.IOException;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.BiFunction;
 
 /**
  * Apache HttpClient 5, classic and async. Hooked by exact class, name and descriptor; the same six hold
@@ -29,16 +27,7 @@ import java.util.function.BiFunction;
  *       changes, Levee only learns where an attempt it ends on time stood ({@link ExchangePhase}).
  * </ul>
  */
-public final class ApacheHttpClient5Instrumentation implements LeveeInstrumentation {
-
-  static final String CLASSIC = "apache-httpclient5.classic";
-  static final String CLASSIC_MINIMAL = "apache-httpclient5.classic-minimal";
-  static final String ASYNC = "apache-httpclient5.async";
-  static final String ASYNC_MINIMAL = "apache-httpclient5.async-minimal";
-  static final String RETRY_EXEC = "apache-httpclient5.retry-exec";
-  static final String ASYNC_RETRY_EXEC = "apache-httpclient5.async-retry-exec";
-  static final String CONNECT_EXEC = "apache-httpclient5.connect-exec";
-  static final String ASYNC_CONNECT_EXEC = "apache-httpclient5.async-connect-exec";
+public final class ApacheHttpClient5Instrumentation implements LeveeInstrumentation<ApacheHttpClient5Instrumentation.ApacheHooks> {
 
   static final String CLASSIC_DO_EXECUTE = "(Lorg/apache/hc/core5/http/HttpHost;Lorg/apache/hc/core5/http/ClassicHttpRequest;"
       + "Lorg/apache/hc/core5/http/protocol/HttpContext;)Lorg/apache/hc/client5/http/impl/classic/CloseableHttpResponse;";
@@ -54,6 +43,9 @@ public final class ApacheHttpClient5Instrumentation implements LeveeInstrumentat
       + "Lorg/apache/hc/core5/http/nio/AsyncEntityProducer;Lorg/apache/hc/client5/http/async/AsyncExecChain$Scope;"
       + "Lorg/apache/hc/client5/http/async/AsyncExecChain;Lorg/apache/hc/client5/http/async/AsyncExecCallback;)V";
 
+  /** What every exec handler's {@code execute} declares, classic and async alike. */
+  private static final String[] EXEC_THROWS = {"java.io.IOException", "org.apache.hc.core5.http.HttpException"};
+
   private static final String CLASSIC_PACKAGE = "org.apache.hc.client5.http.impl.classic.";
   private static final String ASYNC_PACKAGE = "org.apache.hc.client5.http.impl.async.";
 
@@ -63,31 +55,39 @@ public final class ApacheHttpClient5Instrumentation implements LeveeInstrumentat
   }
 
   @Override
-  public List<MethodHook> methodHooks() {
+  public List<MethodHook<ApacheHooks>> methodHooks() {
     return Arrays.asList(
-        MethodHook.returnEarly(CLASSIC_PACKAGE + "InternalHttpClient", "doExecute", CLASSIC_DO_EXECUTE, CLASSIC),
-        MethodHook.returnEarly(CLASSIC_PACKAGE + "MinimalHttpClient", "doExecute", CLASSIC_DO_EXECUTE, CLASSIC_MINIMAL),
-        MethodHook.returnEarly(CLASSIC_PACKAGE + "HttpRequestRetryExec", "execute", RETRY_EXEC_EXECUTE, RETRY_EXEC),
-        MethodHook.returnEarly(ASYNC_PACKAGE + "InternalAbstractHttpAsyncClient", "doExecute", ASYNC_DO_EXECUTE, ASYNC),
-        MethodHook.returnEarly(ASYNC_PACKAGE + "AbstractMinimalHttpAsyncClientBase", "doExecute", ASYNC_DO_EXECUTE, ASYNC_MINIMAL),
-        MethodHook.returnEarly(ASYNC_PACKAGE + "AsyncHttpRequestRetryExec", "execute", ASYNC_RETRY_EXEC_EXECUTE, ASYNC_RETRY_EXEC),
-        MethodHook.returnEarly(CLASSIC_PACKAGE + "ConnectExec", "execute", RETRY_EXEC_EXECUTE, CONNECT_EXEC),
-        MethodHook.returnEarly(ASYNC_PACKAGE + "AsyncConnectExec", "execute", ASYNC_RETRY_EXEC_EXECUTE, ASYNC_CONNECT_EXEC));
+        MethodHook.<ApacheHooks>call(CLASSIC_PACKAGE + "InternalHttpClient", "doExecute", CLASSIC_DO_EXECUTE,
+            (h, self, args) -> h.classic.doExecute(self, args)).declaring(IOException.class),
+        MethodHook.<ApacheHooks>call(CLASSIC_PACKAGE + "MinimalHttpClient", "doExecute", CLASSIC_DO_EXECUTE,
+            (h, self, args) -> h.classic.doExecute(self, args)).declaring(IOException.class),
+        MethodHook.<ApacheHooks>returnEarly(CLASSIC_PACKAGE + "HttpRequestRetryExec", "execute", RETRY_EXEC_EXECUTE,
+            (h, self, args) -> h.classic.retryExec(self, args)).declaring(EXEC_THROWS),
+        MethodHook.<ApacheHooks>returnEarly(CLASSIC_PACKAGE + "ConnectExec", "execute", RETRY_EXEC_EXECUTE,
+            (h, self, args) -> h.classic.connectExec(self, args)).declaring(EXEC_THROWS),
+        MethodHook.<ApacheHooks>call(ASYNC_PACKAGE + "InternalAbstractHttpAsyncClient", "doExecute", ASYNC_DO_EXECUTE,
+            (h, self, args) -> h.async.doExecute(self, args)),
+        MethodHook.<ApacheHooks>call(ASYNC_PACKAGE + "AbstractMinimalHttpAsyncClientBase", "doExecute", ASYNC_DO_EXECUTE,
+            (h, self, args) -> h.async.doExecute(self, args)),
+        MethodHook.<ApacheHooks>returnEarly(ASYNC_PACKAGE + "AsyncHttpRequestRetryExec", "execute", ASYNC_RETRY_EXEC_EXECUTE,
+            (h, self, args) -> h.async.retryExec(self, args)).declaring(EXEC_THROWS),
+        MethodHook.<ApacheHooks>returnEarly(ASYNC_PACKAGE + "AsyncConnectExec", "execute", ASYNC_RETRY_EXEC_EXECUTE,
+            (h, self, args) -> h.async.connectExec(self, args)).declaring(EXEC_THROWS));
   }
 
   @Override
-  public Map<String, BiFunction<Object, Object[], Object>> hooks(LeveeRuntime runtime) {
-    ApacheClassicHooks classic = new ApacheClassicHooks(runtime);
-    ApacheAsyncHooks async = new ApacheAsyncHooks(runtime);
-    Map<String, BiFunction<Object, Object[], Object>> map = new HashMap<>();
-    map.put(CLASSIC, classic::doExecute);
-    map.put(CLASSIC_MINIMAL, classic::doExecute);
-    map.put(RETRY_EXEC, classic::retryExec);
-    map.put(ASYNC, async::doExecute);
-    map.put(ASYNC_MINIMAL, async::doExecute);
-    map.put(ASYNC_RETRY_EXEC, async::retryExec);
-    map.put(CONNECT_EXEC, classic::connectExec);
-    map.put(ASYNC_CONNECT_EXEC, async::connectExec);
-    return map;
+  public ApacheHooks hooks(LeveeRuntime runtime) {
+    return new ApacheHooks(new ApacheClassicHooks(runtime), new ApacheAsyncHooks(runtime));
+  }
+
+  /** The classic and the async client's hooks. */
+  static final class ApacheHooks {
+    final ApacheClassicHooks classic;
+    final ApacheAsyncHooks async;
+
+    ApacheHooks(ApacheClassicHooks classic, ApacheAsyncHooks async) {
+      this.classic = classic;
+      this.async = async;
+    }
   }
 }

@@ -1,5 +1,7 @@
 package dev.levee.instrumentation.apache5;
 
+import dev.levee.core.Faults;
+import dev.levee.core.LeveeLog;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
@@ -67,8 +69,17 @@ final class AsyncAttemptFuture extends CompletableFuture<AsyncResult> {
     return true;
   }
 
+  /** Levee's timer for the next phase; should it fail to arm, HttpClient's own timeouts bound the phase. */
   private void arm(long nanos, Supplier<Exception> why, boolean toTheHead) {
-    ScheduledFuture<?> armed = timer.schedule(() -> expire(why, toTheHead), Math.max(nanos, 0), TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> armed;
+    try {
+      Faults.at(Faults.Step.SCHEDULE);
+      armed = timer.schedule(() -> expire(why, toTheHead), Math.max(nanos, 0), TimeUnit.NANOSECONDS);
+    } catch (Throwable t) {
+      LeveeLog.warnOnce("apache-httpclient5.async.timer", "could not arm Levee's timer for an async HttpClient "
+          + "exchange; HttpClient's own timeouts bound it", t);
+      return;
+    }
     expiry = armed;
     if (isDone()) {
       armed.cancel(false);

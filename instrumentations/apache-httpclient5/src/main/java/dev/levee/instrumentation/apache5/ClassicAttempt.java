@@ -1,5 +1,7 @@
 package dev.levee.instrumentation.apache5;
 
+import dev.levee.core.Faults;
+import dev.levee.core.LeveeLog;
 import dev.levee.core.pipeline.AttemptContext;
 import dev.levee.instrumentation.api.LibraryMethods;
 import java.io.InputStream;
@@ -45,6 +47,8 @@ final class ClassicAttempt {
   /**
    * Arms the attempt's limit: it runs to the response head.
    *
+   * @param copy the request Levee sends, or null when it could not make one (the app's own goes, and without
+   *     a copy of its own to cancel, Levee's timer stays off: HttpClient's own timeouts bound the attempt)
    * @param exchange where the exchange's exec runtime lands ({@link ExchangePhase})
    */
   static ClassicAttempt start(Object copy, AttemptContext attempt, ScheduledExecutorService timer, String target,
@@ -146,9 +150,19 @@ final class ClassicAttempt {
     }
   }
 
+  /** Levee's timer for the next phase; should it fail to arm, HttpClient's own timeouts bound the phase. */
   private void arm(long nanos, Supplier<Exception> why) {
     disarm();
-    limit = timer.schedule(() -> expire(why), Math.max(nanos, 0), TimeUnit.NANOSECONDS);
+    if (copy == null) {
+      return;
+    }
+    try {
+      Faults.at(Faults.Step.SCHEDULE);
+      limit = timer.schedule(() -> expire(why), Math.max(nanos, 0), TimeUnit.NANOSECONDS);
+    } catch (Throwable t) {
+      LeveeLog.warnOnce("apache-httpclient5.timer", "could not arm Levee's timer for an HttpClient exchange; "
+          + "HttpClient's own timeouts bound it", t);
+    }
   }
 
   /** The phase is read before the cancel: cancelling discards the exchange's connection. */

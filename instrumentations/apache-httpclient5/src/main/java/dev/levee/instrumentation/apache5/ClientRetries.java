@@ -1,6 +1,7 @@
 package dev.levee.instrumentation.apache5;
 
 import dev.levee.core.LeveeLog;
+import dev.levee.instrumentation.api.DeclaredExceptions;
 import dev.levee.instrumentation.api.LibraryMethods;
 
 /**
@@ -82,7 +83,7 @@ final class ClientRetries {
       Object result = LibraryMethods.invoke(twin, "execute", args);
       return returnsVoid ? Boolean.TRUE : result;
     } catch (Throwable t) {
-      throw Sneaky.<RuntimeException>rethrow(t);
+      throw DeclaredExceptions.<RuntimeException>rethrow(t);
     }
   }
 

@@ -1,25 +1,25 @@
 package dev.levee.instrumentation.api;
 
 import java.util.List;
-import java.util.Map;
-import java.util.function.BiFunction;
 
 /**
- * One client library's instrumentation: the methods it hooks, and the hooks (plain Java, loaded by the
- * agent's loader) that translate between the library and the pipeline. Found with
- * {@link java.util.ServiceLoader}.
+ * One library's instrumentation: the methods it hooks, each with the handler it hands over to, and the
+ * hooks object (plain Java, loaded by the agent's loader) the handlers are methods of, which translates
+ * between the library and the pipeline. Found with {@link java.util.ServiceLoader}.
+ *
+ * @param <H> the hooks object
  */
-public interface LeveeInstrumentation {
+public interface LeveeInstrumentation<H> {
 
   /** The name in resilience.yaml's {@code instrumentation} section, e.g. {@code jdk-httpclient}. */
   String name();
 
-  /** The methods to hook: by exact class, name and descriptor, or by interface, name and descriptor. */
-  List<MethodHook> methodHooks();
-
   /**
-   * The hook for each site named in {@link #methodHooks()}: called with the instance and the arguments,
-   * it returns the result to use, or null to let the method run untouched.
+   * The methods to hook (by exact class, name and descriptor, or by interface, name and descriptor), each with
+   * its handler. Asked at startup, before Levee is ready: declaring a hook must not need the runtime.
    */
-  Map<String, BiFunction<Object, Object[], Object>> hooks(LeveeRuntime runtime);
+  List<MethodHook<H>> methodHooks();
+
+  /** The hooks object the handlers are called on, built once Levee is ready (in the background). */
+  H hooks(LeveeRuntime runtime);
 }

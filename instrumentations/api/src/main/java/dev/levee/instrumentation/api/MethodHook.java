@@ -1,130 +1,176 @@
 package dev.levee.instrumentation.api;
 
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.BiFunction;
+
 /**
- * Where an instrumentation hooks into a library, and what the woven code does on entry to it. Two ways
- * to name the classes:
+ * One method an instrumentation hooks, and the handler the woven code hands over to: a newcomer reads a
+ * hook in one hop, from the method's class, name and descriptor to the handler beside them. The handler is
+ * a method of the instrumentation's hooks object {@code H} (built once Levee is ready, see
+ * {@link LeveeInstrumentation#hooks}), e.g. {@code MethodHook.call(CLIENT, "send", DESCRIPTOR,
+ * JdkHttpClientHooks::send)}. The site under which the bridge finds the handler is derived from the method
+ * itself, so no site can be missing or misspelt.
+ *
+ * <p>Two ways to name the classes:
  *
  * <ul>
- *   <li>by exact class name ({@link #returnEarly}, {@link #replaceField}): the cheapest possible match,
- *       nothing is loaded or parsed to decide;
- *   <li>by interface ({@link #returnEarlyInImplementors}): every class, of any name and any class loader,
- *       that may implement an interface of the platform (JDBC drivers and statements). The class file's
- *       bytes are scanned for the interface's package name before anything is parsed, and only methods
- *       the class itself declares with the exact name and descriptor are woven; the hook checks at run
- *       time that the instance really implements the interface.
+ *   <li>by exact class name: the cheapest possible match, nothing is loaded or parsed to decide;
+ *   <li>by interface ({@code ...InImplementors}): every class, of any name and any class loader, that may
+ *       implement an interface of the platform (JDBC drivers and statements, servlets). The class file's
+ *       bytes are scanned for the interface's package name before anything is parsed, and only methods the
+ *       class itself declares with the exact name and descriptor are woven; the handler checks at run time
+ *       that the instance really implements the interface.
  * </ul>
+ *
+ * <p>What the woven code does, and how a handler's faults are kept from the application, is the hook's
+ * {@link Kind}; the guard around every handler is {@link #entry} (and {@link #replacement}, {@link #exit}).
+ *
+ * @param <H> the instrumentation's hooks object, which the handler is a method of
  */
-public final class MethodHook {
+public final class MethodHook<H> {
 
   public enum Kind {
     /**
-     * Calls the site's hook with {@code this} and the arguments; a non-null result is returned at once
-     * instead of running the method (a void method just returns; for a primitive return type the hook
-     * returns its wrapper), null lets the method run.
+     * A client call Levee runs through its pipeline: the handler runs the call's attempts, each calling the
+     * hooked method again with the thread marked ({@link PassThrough}), and that inner call runs untouched.
+     * A non-null result is returned at once instead of running the method (a void method just returns; a
+     * primitive result arrives as its wrapper); null lets the method run untouched.
      */
+    CALL,
+    /** As {@link #CALL}, without the pass-through mark: a hook that watches or decides, and never calls back. */
     RETURN_EARLY,
-    /** Passes the current value of an instance field to the site's hook and stores what it returns. */
+    /** Passes the current value of an instance field to the handler and stores what it returns. */
     REPLACE_FIELD,
     /**
-     * Passes one reference argument to the site's hook and lets the method run with what it returns
-     * (null keeps the argument). Static methods too: the hook then gets null for {@code this}.
+     * Passes one reference argument to the handler and lets the method run with what it returns (null keeps
+     * the argument). Static methods too: the handler then gets null for {@code this}.
      */
     REPLACE_ARGUMENT,
     /**
-     * Calls the site's hook with {@code this} and the arguments on entry, and the hook registered under
-     * {@link MethodHook#exitSite()} on every way out: each return, and an exception leaving the method
-     * (rethrown as it is). The method always runs; neither hook can change what it does or returns.
-     * Not for constructors.
+     * Calls the entry handler with {@code this} and the arguments on entry, and the exit handler on every way
+     * out: each return, and an exception leaving the method (rethrown as it is). The method always runs;
+     * neither handler can change what it does or returns. Not for constructors.
      */
     SCOPED
+  }
+
+  /** What the woven code hands over to on entry: returns the method's result, or null to let it run. */
+  @FunctionalInterface
+  public interface Handler<H> {
+    Object onEntry(H hooks, Object self, Object[] args) throws Throwable;
+  }
+
+  /** A field's or an argument's value in, the value to use out (null: keep it). */
+  @FunctionalInterface
+  public interface Replacer<H> {
+    Object replace(H hooks, Object self, Object value) throws Throwable;
+  }
+
+  /** What a scoped method's every way out hands over to. */
+  @FunctionalInterface
+  public interface Exit<H> {
+    void onExit(H hooks) throws Throwable;
   }
 
   private final Kind kind;
   private final String typeName;
   private final String methodName;
   private final String methodDescriptor;
-  private final java.util.List<String> fieldNames;
+  private final List<String> fieldNames;
   private final String fieldDescriptor;
-  private final String site;
   private final String interfaceName;
   private final int argumentIndex;
+  private final Handler<H> handler;
+  private final Replacer<H> replacer;
+  private final Exit<H> exit;
+  private final List<String> declared;
 
-  private MethodHook(Kind kind, String typeName, String methodName, String methodDescriptor,
-      java.util.List<String> fieldNames, String fieldDescriptor, String site) {
-    this(kind, typeName, methodName, methodDescriptor, fieldNames, fieldDescriptor, site, null, -1);
-  }
-
-  private MethodHook(Kind kind, String typeName, String methodName, String methodDescriptor,
-      java.util.List<String> fieldNames, String fieldDescriptor, String site, String interfaceName, int argumentIndex) {
+  private MethodHook(Kind kind, String typeName, String interfaceName, String methodName, String methodDescriptor,
+      List<String> fieldNames, String fieldDescriptor, int argumentIndex, Handler<H> handler, Replacer<H> replacer,
+      Exit<H> exit, List<String> declared) {
     this.kind = kind;
-    this.argumentIndex = argumentIndex;
-    this.interfaceName = interfaceName;
     this.typeName = typeName;
+    this.interfaceName = interfaceName;
     this.methodName = methodName;
     this.methodDescriptor = methodDescriptor;
     this.fieldNames = fieldNames;
     this.fieldDescriptor = fieldDescriptor;
-    this.site = site;
+    this.argumentIndex = argumentIndex;
+    this.handler = handler;
+    this.replacer = replacer;
+    this.exit = exit;
+    this.declared = declared;
   }
 
   /**
+   * A {@link Kind#CALL} hook on one class's method.
+   *
    * @param typeName a binary class name, e.g. {@code jdk.internal.net.http.HttpClientImpl}
    * @param methodDescriptor a JVM descriptor of an instance method
-   * @param site the name the hook is registered under
    */
-  public static MethodHook returnEarly(String typeName, String methodName, String methodDescriptor, String site) {
-    return new MethodHook(Kind.RETURN_EARLY, typeName, methodName, methodDescriptor, null, null, site);
+  public static <H> MethodHook<H> call(String typeName, String methodName, String methodDescriptor, Handler<H> handler) {
+    return new MethodHook<>(Kind.CALL, typeName, null, methodName, methodDescriptor, null, null, -1, handler, null, null,
+        Collections.emptyList());
+  }
+
+  /** A {@link Kind#RETURN_EARLY} hook on one class's method. */
+  public static <H> MethodHook<H> returnEarly(String typeName, String methodName, String methodDescriptor,
+      Handler<H> handler) {
+    return new MethodHook<>(Kind.RETURN_EARLY, typeName, null, methodName, methodDescriptor, null, null, -1, handler,
+        null, null, Collections.emptyList());
   }
 
   /**
-   * On entry to the method, {@code this.field = hook(this, {this.field})}; a primitive field's value is
-   * passed and returned boxed.
-   */
-  public static MethodHook replaceField(String typeName, String methodName, String methodDescriptor,
-      String fieldName, String fieldDescriptor, String site) {
-    return replaceField(typeName, methodName, methodDescriptor, java.util.Collections.singletonList(fieldName),
-        fieldDescriptor, site);
-  }
-
-  /**
-   * As {@link #replaceField(String, String, String, String, String, String)}, for a field renamed between
-   * versions of the class: the first of {@code fieldNames} the class has.
-   */
-  public static MethodHook replaceField(String typeName, String methodName, String methodDescriptor,
-      java.util.List<String> fieldNames, String fieldDescriptor, String site) {
-    return new MethodHook(Kind.REPLACE_FIELD, typeName, methodName, methodDescriptor,
-        java.util.Collections.unmodifiableList(new java.util.ArrayList<>(fieldNames)), fieldDescriptor, site);
-  }
-
-  /**
-   * A {@link Kind#RETURN_EARLY} hook on every class that declares {@code methodName methodDescriptor} and
-   * whose class file mentions the package of {@code interfaceName} (a class implementing
-   * {@code java.sql.Statement} names {@code java/sql/} in its interfaces or its methods' signatures).
-   * Classes of the JDK ({@code java/}, {@code javax/}, {@code jdk/}, {@code sun/}, {@code com/sun/}) and
-   * Levee's own are never matched. The hook must return null for an instance that does not implement
-   * the interface: the match is by name and descriptor only.
+   * A {@link Kind#RETURN_EARLY} hook on every class that declares {@code methodName methodDescriptor} and whose
+   * class file mentions the package of {@code interfaceName}. Classes of the JDK ({@code java/}, {@code javax/},
+   * {@code jdk/}, {@code sun/}, {@code com/sun/}) and Levee's own are never matched. The handler must return
+   * null for an instance that does not implement the interface: the match is by name and descriptor only.
    *
    * @param interfaceName a binary interface name, e.g. {@code java.sql.Statement}
    */
-  public static MethodHook returnEarlyInImplementors(
-      String interfaceName, String methodName, String methodDescriptor, String site) {
-    return new MethodHook(Kind.RETURN_EARLY, null, methodName, methodDescriptor, null, null, site, interfaceName, -1);
+  public static <H> MethodHook<H> returnEarlyInImplementors(
+      String interfaceName, String methodName, String methodDescriptor, Handler<H> handler) {
+    return new MethodHook<>(Kind.RETURN_EARLY, null, interfaceName, methodName, methodDescriptor, null, null, -1,
+        handler, null, null, Collections.emptyList());
   }
 
   /**
-   * On entry to the method (instance or static), {@code arg[argumentIndex] = hook(this, {arg})}, the
+   * On entry to the method, {@code this.field = replacer(this, this.field)}; a primitive field's value is
+   * passed and returned boxed.
+   */
+  public static <H> MethodHook<H> replaceField(String typeName, String methodName, String methodDescriptor,
+      String fieldName, String fieldDescriptor, Replacer<H> replacer) {
+    return replaceField(typeName, methodName, methodDescriptor, Collections.singletonList(fieldName), fieldDescriptor,
+        replacer);
+  }
+
+  /** As the one-field form, for a field renamed between versions of the class: the first of the names it has. */
+  public static <H> MethodHook<H> replaceField(String typeName, String methodName, String methodDescriptor,
+      List<String> fieldNames, String fieldDescriptor, Replacer<H> replacer) {
+    return new MethodHook<>(Kind.REPLACE_FIELD, typeName, null, methodName, methodDescriptor,
+        Collections.unmodifiableList(Arrays.asList(fieldNames.toArray(new String[0]))), fieldDescriptor, -1, null,
+        replacer, null, Collections.emptyList());
+  }
+
+  /**
+   * On entry to the method (instance or static), {@code arg[argumentIndex] = replacer(this, arg)}, the
    * argument's declared type being a reference type; a null result keeps the argument.
    *
    * @param argumentIndex the argument's position in the descriptor, from 0
    */
-  public static MethodHook replaceArgument(
-      String typeName, String methodName, String methodDescriptor, int argumentIndex, String site) {
-    return new MethodHook(Kind.REPLACE_ARGUMENT, typeName, methodName, methodDescriptor, null, null, site, null, argumentIndex);
+  public static <H> MethodHook<H> replaceArgument(String typeName, String methodName, String methodDescriptor,
+      int argumentIndex, Replacer<H> replacer) {
+    return new MethodHook<>(Kind.REPLACE_ARGUMENT, typeName, null, methodName, methodDescriptor, null, null,
+        argumentIndex, null, replacer, null, Collections.emptyList());
   }
 
   /** A {@link Kind#SCOPED} hook on one class's method. */
-  public static MethodHook scoped(String typeName, String methodName, String methodDescriptor, String site) {
-    return new MethodHook(Kind.SCOPED, typeName, methodName, methodDescriptor, null, null, site, null, -1);
+  public static <H> MethodHook<H> scoped(String typeName, String methodName, String methodDescriptor, Handler<H> enter,
+      Exit<H> exit) {
+    return new MethodHook<>(Kind.SCOPED, typeName, null, methodName, methodDescriptor, null, null, -1, enter, null, exit,
+        Collections.emptyList());
   }
 
   /**
@@ -132,14 +178,88 @@ public final class MethodHook {
    * interface's package (see {@link #returnEarlyInImplementors}); nested calls of one another (a filter
    * calling the next, a subclass calling super) each enter and exit.
    */
-  public static MethodHook scopedInImplementors(
-      String interfaceName, String methodName, String methodDescriptor, String site) {
-    return new MethodHook(Kind.SCOPED, null, methodName, methodDescriptor, null, null, site, interfaceName, -1);
+  public static <H> MethodHook<H> scopedInImplementors(String interfaceName, String methodName, String methodDescriptor,
+      Handler<H> enter, Exit<H> exit) {
+    return new MethodHook<>(Kind.SCOPED, null, interfaceName, methodName, methodDescriptor, null, null, -1, enter, null,
+        exit, Collections.emptyList());
   }
 
-  /** For a {@link Kind#SCOPED} hook: the name its exit hook is registered under. */
+  /**
+   * The checked exceptions the hooked method declares (as its library does, e.g. {@code IOException}): a
+   * checked exception from the handler that is none of them is turned into one before it reaches the
+   * application ({@link DeclaredExceptions}).
+   */
+  public MethodHook<H> declaring(Class<?>... exceptions) {
+    String[] names = new String[exceptions.length];
+    for (int i = 0; i < exceptions.length; i++) {
+      names[i] = exceptions[i].getName();
+    }
+    return declaring(names);
+  }
+
+  /**
+   * As {@link #declaring(Class...)}, by binary name: for a library's own exception types (HttpClient's
+   * {@code org.apache.hc.core5.http.HttpException}), which Levee does not link against.
+   */
+  public MethodHook<H> declaring(String... exceptionNames) {
+    return new MethodHook<>(kind, typeName, interfaceName, methodName, methodDescriptor, fieldNames, fieldDescriptor,
+        argumentIndex, handler, replacer, exit, Collections.unmodifiableList(Arrays.asList(exceptionNames.clone())));
+  }
+
+  /**
+   * The function the bridge calls on entry ({@link Kind#CALL}, {@link Kind#RETURN_EARLY}, {@link Kind#SCOPED}),
+   * guarded once for every hook: a call the pipeline is making runs untouched ({@link Kind#CALL}); a
+   * {@link dev.levee.core.pipeline.LeveeFault} (Levee failed before anything was sent) lets the method run
+   * untouched, with one warning for the site; any other exception is the library's or the application's
+   * and goes to the caller as a type the method declares.
+   */
+  public BiFunction<Object, Object[], Object> entry(H hooks) {
+    return new GuardedEntry<>(this, hooks);
+  }
+
+  /** The function the bridge calls for a field or an argument ({@link Kind#REPLACE_FIELD}, {@link Kind#REPLACE_ARGUMENT}). */
+  public BiFunction<Object, Object[], Object> replacement(H hooks) {
+    String where = toString();
+    return (self, value) -> {
+      try {
+        return replacer.replace(hooks, self, value[0]);
+      } catch (Throwable t) {
+        dev.levee.core.LeveeLog.warnOnce(site(), "a fault in Levee at " + where + "; the value is kept", t);
+        return null;
+      }
+    };
+  }
+
+  /** The function the bridge calls on every way out of a {@link Kind#SCOPED} method. */
+  public BiFunction<Object, Object[], Object> exit(H hooks) {
+    String where = toString();
+    return (ignored, none) -> {
+      try {
+        exit.onExit(hooks);
+      } catch (Throwable t) {
+        dev.levee.core.LeveeLog.warnOnce(exitSite(), "a fault in Levee leaving " + where, t);
+      }
+      return null;
+    };
+  }
+
+  Handler<H> handler() {
+    return handler;
+  }
+
+  /** The binary names of the checked exceptions the hooked method declares. */
+  public List<String> declared() {
+    return declared;
+  }
+
+  /** The name the woven code passes to the bridge: the hooked method itself, so it cannot be missing or misspelt. */
+  public String site() {
+    return (typeName != null ? typeName : "implementors of " + interfaceName) + "." + methodName + methodDescriptor;
+  }
+
+  /** For a {@link Kind#SCOPED} hook: the name its exit is registered under. */
   public String exitSite() {
-    return site + ".exit";
+    return site() + ".exit";
   }
 
   /** For a {@link Kind#REPLACE_ARGUMENT} hook: the argument's position, from 0; else -1. */
@@ -147,7 +267,7 @@ public final class MethodHook {
     return argumentIndex;
   }
 
-  /** True for a hook named by interface ({@link #returnEarlyInImplementors}), false for one named by class. */
+  /** True for a hook named by interface, false for one named by class. */
   public boolean isByInterface() {
     return interfaceName != null;
   }
@@ -187,16 +307,12 @@ public final class MethodHook {
   }
 
   /** For a {@link Kind#REPLACE_FIELD} hook: the field's names, the first the class has being used; else null. */
-  public java.util.List<String> fieldNames() {
+  public List<String> fieldNames() {
     return fieldNames;
   }
 
   public String fieldDescriptor() {
     return fieldDescriptor;
-  }
-
-  public String site() {
-    return site;
   }
 
   @Override

@@ -1,20 +1,16 @@
 package dev.levee.instrumentation.executors;
 
-import dev.levee.core.LeveeLog;
 import dev.levee.instrumentation.api.LeveeInstrumentation;
 import dev.levee.instrumentation.api.LeveeRuntime;
 import dev.levee.instrumentation.api.MethodHook;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.function.BiFunction;
 
 /**
  * The deadline follows the work across the application's threads: where a task or a
@@ -33,10 +29,7 @@ import java.util.function.BiFunction;
  * {@code CompletableFuture} stages have other descriptors (no Executor argument): each such hook logs
  * one warning and does not apply.
  */
-public final class ExecutorsInstrumentation implements LeveeInstrumentation {
-
-  static final String TPE_EXECUTE = "executors.ThreadPoolExecutor.execute";
-  static final String TPE_REMOVE = "executors.ThreadPoolExecutor.remove";
+public final class ExecutorsInstrumentation implements LeveeInstrumentation<ThreadPoolHooks> {
 
   private static final String RUNNABLE = "Ljava/lang/Runnable;";
   private static final String CALLABLE = "Ljava/util/concurrent/Callable;";
@@ -60,53 +53,46 @@ public final class ExecutorsInstrumentation implements LeveeInstrumentation {
   private static final String CF = CompletableFuture.class.getName();
   private static final String THREAD_BUILDERS = "java.lang.ThreadBuilders";
 
-  /** A hook that replaces one argument with what {@code wrap} makes of it (null keeps it). */
-  private static final class ArgumentSite {
-    final MethodHook hook;
-    final HandOff.Work work;
-
-    ArgumentSite(String type, String method, String descriptor, int argument, HandOff.Work work) {
-      String simpleType = type.substring(type.lastIndexOf('.') + 1);
-      this.hook = MethodHook.replaceArgument(type, method, descriptor, argument,
-          "executors." + simpleType + "." + method + descriptor.substring(0, descriptor.indexOf(')') + 1));
-      this.work = work;
-    }
+  /** A hook that hands {@code argument} over wrapped to carry the caller's deadline ({@link HandOff#wrap}). */
+  private static MethodHook<ThreadPoolHooks> handOff(String type, String method, String descriptor, int argument,
+      HandOff.Work work) {
+    return MethodHook.replaceArgument(type, method, descriptor, argument, (hooks, self, task) -> HandOff.wrap(work, task));
   }
 
-  private static final List<ArgumentSite> ARGUMENT_SITES = Collections.unmodifiableList(Arrays.asList(
+  private static final List<MethodHook<ThreadPoolHooks>> HAND_OFFS = Collections.unmodifiableList(Arrays.asList(
       // one-shot delayed tasks; execute and submit of a ScheduledThreadPoolExecutor come here too
-      new ArgumentSite(STPE, "schedule", "(" + RUNNABLE + "JLjava/util/concurrent/TimeUnit;)Ljava/util/concurrent/ScheduledFuture;", 0, HandOff.Work.RUNNABLE),
-      new ArgumentSite(STPE, "schedule", "(" + CALLABLE + "JLjava/util/concurrent/TimeUnit;)Ljava/util/concurrent/ScheduledFuture;", 0, HandOff.Work.CALLABLE),
+      handOff(STPE, "schedule", "(" + RUNNABLE + "JLjava/util/concurrent/TimeUnit;)Ljava/util/concurrent/ScheduledFuture;", 0, HandOff.Work.RUNNABLE),
+      handOff(STPE, "schedule", "(" + CALLABLE + "JLjava/util/concurrent/TimeUnit;)Ljava/util/concurrent/ScheduledFuture;", 0, HandOff.Work.CALLABLE),
 
-      new ArgumentSite(FJP, "execute", "(" + RUNNABLE + ")V", 0, HandOff.Work.RUNNABLE),
-      new ArgumentSite(FJP, "submit", "(" + RUNNABLE + ")Ljava/util/concurrent/ForkJoinTask;", 0, HandOff.Work.RUNNABLE),
-      new ArgumentSite(FJP, "submit", "(" + RUNNABLE + "Ljava/lang/Object;)Ljava/util/concurrent/ForkJoinTask;", 0, HandOff.Work.RUNNABLE),
-      new ArgumentSite(FJP, "submit", "(" + CALLABLE + ")Ljava/util/concurrent/ForkJoinTask;", 0, HandOff.Work.CALLABLE),
+      handOff(FJP, "execute", "(" + RUNNABLE + ")V", 0, HandOff.Work.RUNNABLE),
+      handOff(FJP, "submit", "(" + RUNNABLE + ")Ljava/util/concurrent/ForkJoinTask;", 0, HandOff.Work.RUNNABLE),
+      handOff(FJP, "submit", "(" + RUNNABLE + "Ljava/lang/Object;)Ljava/util/concurrent/ForkJoinTask;", 0, HandOff.Work.RUNNABLE),
+      handOff(FJP, "submit", "(" + CALLABLE + ")Ljava/util/concurrent/ForkJoinTask;", 0, HandOff.Work.CALLABLE),
 
       // every stage, sync or async, is made by one of these: its function runs with the deadline of the
       // thread that made the stage, whichever thread completes the stage before it
-      new ArgumentSite(CF, "uniApplyStage", "(" + EXECUTOR + FUNCTION + RETURNS_CF, 1, HandOff.Work.FUNCTION),
-      new ArgumentSite(CF, "uniAcceptStage", "(" + EXECUTOR + CONSUMER + RETURNS_CF, 1, HandOff.Work.CONSUMER),
-      new ArgumentSite(CF, "uniRunStage", "(" + EXECUTOR + RUNNABLE + RETURNS_CF, 1, HandOff.Work.RUNNABLE),
-      new ArgumentSite(CF, "uniWhenCompleteStage", "(" + EXECUTOR + BI_CONSUMER + RETURNS_CF, 1, HandOff.Work.BI_CONSUMER),
-      new ArgumentSite(CF, "uniHandleStage", "(" + EXECUTOR + BI_FUNCTION + RETURNS_CF, 1, HandOff.Work.BI_FUNCTION),
-      new ArgumentSite(CF, "uniExceptionallyStage", "(" + EXECUTOR + FUNCTION + RETURNS_CF, 1, HandOff.Work.FUNCTION),
-      new ArgumentSite(CF, "uniComposeExceptionallyStage", "(" + EXECUTOR + FUNCTION + RETURNS_CF, 1, HandOff.Work.FUNCTION),
-      new ArgumentSite(CF, "uniComposeStage", "(" + EXECUTOR + FUNCTION + RETURNS_CF, 1, HandOff.Work.FUNCTION),
-      new ArgumentSite(CF, "biApplyStage", "(" + EXECUTOR + STAGE + BI_FUNCTION + RETURNS_CF, 2, HandOff.Work.BI_FUNCTION),
-      new ArgumentSite(CF, "biAcceptStage", "(" + EXECUTOR + STAGE + BI_CONSUMER + RETURNS_CF, 2, HandOff.Work.BI_CONSUMER),
-      new ArgumentSite(CF, "biRunStage", "(" + EXECUTOR + STAGE + RUNNABLE + RETURNS_CF, 2, HandOff.Work.RUNNABLE),
-      new ArgumentSite(CF, "orApplyStage", "(" + EXECUTOR + STAGE + FUNCTION + RETURNS_CF, 2, HandOff.Work.FUNCTION),
-      new ArgumentSite(CF, "orAcceptStage", "(" + EXECUTOR + STAGE + CONSUMER + RETURNS_CF, 2, HandOff.Work.CONSUMER),
-      new ArgumentSite(CF, "orRunStage", "(" + EXECUTOR + STAGE + RUNNABLE + RETURNS_CF, 2, HandOff.Work.RUNNABLE),
-      new ArgumentSite(CF, "asyncSupplyStage", "(" + EXECUTOR + SUPPLIER + RETURNS_CF, 1, HandOff.Work.SUPPLIER),
-      new ArgumentSite(CF, "asyncRunStage", "(" + EXECUTOR + RUNNABLE + RETURNS_CF, 1, HandOff.Work.RUNNABLE),
+      handOff(CF, "uniApplyStage", "(" + EXECUTOR + FUNCTION + RETURNS_CF, 1, HandOff.Work.FUNCTION),
+      handOff(CF, "uniAcceptStage", "(" + EXECUTOR + CONSUMER + RETURNS_CF, 1, HandOff.Work.CONSUMER),
+      handOff(CF, "uniRunStage", "(" + EXECUTOR + RUNNABLE + RETURNS_CF, 1, HandOff.Work.RUNNABLE),
+      handOff(CF, "uniWhenCompleteStage", "(" + EXECUTOR + BI_CONSUMER + RETURNS_CF, 1, HandOff.Work.BI_CONSUMER),
+      handOff(CF, "uniHandleStage", "(" + EXECUTOR + BI_FUNCTION + RETURNS_CF, 1, HandOff.Work.BI_FUNCTION),
+      handOff(CF, "uniExceptionallyStage", "(" + EXECUTOR + FUNCTION + RETURNS_CF, 1, HandOff.Work.FUNCTION),
+      handOff(CF, "uniComposeExceptionallyStage", "(" + EXECUTOR + FUNCTION + RETURNS_CF, 1, HandOff.Work.FUNCTION),
+      handOff(CF, "uniComposeStage", "(" + EXECUTOR + FUNCTION + RETURNS_CF, 1, HandOff.Work.FUNCTION),
+      handOff(CF, "biApplyStage", "(" + EXECUTOR + STAGE + BI_FUNCTION + RETURNS_CF, 2, HandOff.Work.BI_FUNCTION),
+      handOff(CF, "biAcceptStage", "(" + EXECUTOR + STAGE + BI_CONSUMER + RETURNS_CF, 2, HandOff.Work.BI_CONSUMER),
+      handOff(CF, "biRunStage", "(" + EXECUTOR + STAGE + RUNNABLE + RETURNS_CF, 2, HandOff.Work.RUNNABLE),
+      handOff(CF, "orApplyStage", "(" + EXECUTOR + STAGE + FUNCTION + RETURNS_CF, 2, HandOff.Work.FUNCTION),
+      handOff(CF, "orAcceptStage", "(" + EXECUTOR + STAGE + CONSUMER + RETURNS_CF, 2, HandOff.Work.CONSUMER),
+      handOff(CF, "orRunStage", "(" + EXECUTOR + STAGE + RUNNABLE + RETURNS_CF, 2, HandOff.Work.RUNNABLE),
+      handOff(CF, "asyncSupplyStage", "(" + EXECUTOR + SUPPLIER + RETURNS_CF, 1, HandOff.Work.SUPPLIER),
+      handOff(CF, "asyncRunStage", "(" + EXECUTOR + RUNNABLE + RETURNS_CF, 1, HandOff.Work.RUNNABLE),
       // hands an AsyncSupply (a ForkJoinTask) straight to the executor, not through asyncSupplyStage
-      new ArgumentSite(CF, "completeAsync", "(" + SUPPLIER + EXECUTOR + RETURNS_CF, 0, HandOff.Work.SUPPLIER),
+      handOff(CF, "completeAsync", "(" + SUPPLIER + EXECUTOR + RETURNS_CF, 0, HandOff.Work.SUPPLIER),
 
       // JDK 21+: Thread.ofVirtual().start/unstarted, Thread.startVirtualThread and the virtual thread
       // factory (so newVirtualThreadPerTaskExecutor) all create their thread here, on the caller's thread
-      new ArgumentSite(THREAD_BUILDERS, "newVirtualThread",
+      handOff(THREAD_BUILDERS, "newVirtualThread",
           "(" + EXECUTOR + "Ljava/lang/String;I" + RUNNABLE + ")Ljava/lang/Thread;", 3, HandOff.Work.RUNNABLE)));
 
   @Override
@@ -115,40 +101,18 @@ public final class ExecutorsInstrumentation implements LeveeInstrumentation {
   }
 
   @Override
-  public List<MethodHook> methodHooks() {
-    List<MethodHook> hooks = new ArrayList<>();
+  public List<MethodHook<ThreadPoolHooks>> methodHooks() {
+    List<MethodHook<ThreadPoolHooks>> hooks = new ArrayList<>();
     // covers submit, invokeAll, invokeAny and the Executors.newFixed/Cached/SingleThread pools
-    hooks.add(MethodHook.replaceArgument(TPE, "execute", "(" + RUNNABLE + ")V", 0, TPE_EXECUTE));
-    hooks.add(MethodHook.replaceArgument(TPE, "remove", "(" + RUNNABLE + ")Z", 0, TPE_REMOVE));
-    for (ArgumentSite site : ARGUMENT_SITES) {
-      hooks.add(site.hook);
-    }
+    hooks.add(MethodHook.replaceArgument(TPE, "execute", "(" + RUNNABLE + ")V", 0, ThreadPoolHooks::execute));
+    hooks.add(MethodHook.replaceArgument(TPE, "remove", "(" + RUNNABLE + ")Z", 0, ThreadPoolHooks::remove));
+    hooks.addAll(HAND_OFFS);
     return hooks;
   }
 
+  /** The pools' hooks; the other hand-offs keep no state. */
   @Override
-  public Map<String, BiFunction<Object, Object[], Object>> hooks(LeveeRuntime runtime) {
-    ThreadPoolHooks pools = new ThreadPoolHooks();
-    Map<String, BiFunction<Object, Object[], Object>> map = new HashMap<>();
-    map.put(TPE_EXECUTE, failOpen(TPE_EXECUTE, pools::execute));
-    map.put(TPE_REMOVE, failOpen(TPE_REMOVE, pools::remove));
-    for (ArgumentSite site : ARGUMENT_SITES) {
-      HandOff.Work work = site.work;
-      map.put(site.hook.site(), failOpen(site.hook.site(), (self, args) -> HandOff.wrap(work, args[0])));
-    }
-    return map;
-  }
-
-  /** A fault in a hook hands the work over as it is (the bridge would too) and says so once. */
-  private static BiFunction<Object, Object[], Object> failOpen(String site, BiFunction<Object, Object[], Object> hook) {
-    return (self, args) -> {
-      try {
-        return hook.apply(self, args);
-      } catch (Throwable t) {
-        LeveeLog.warnOnce(site, "could not carry the deadline into work handed over at " + site
-            + "; it runs without it", t);
-        return null;
-      }
-    };
+  public ThreadPoolHooks hooks(LeveeRuntime runtime) {
+    return new ThreadPoolHooks();
   }
 }

@@ -22,8 +22,7 @@ final class ThreadPoolHooks {
   private volatile boolean queuedAny;
 
   /** {@code execute(command)}: the command, wrapped to carry the caller's deadline, or null. */
-  Object execute(Object executor, Object[] args) {
-    Object command = args[0];
+  Object execute(Object executor, Object command) {
     long deadline = HandOff.deadlineFor(command);
     if (deadline == CurrentDeadline.NONE
         || !(command instanceof Runnable)
@@ -55,8 +54,7 @@ final class ThreadPoolHooks {
    * {@code remove(task)}: the application names the task it submitted, the queue holds its wrapper; the
    * wrapper is what {@code remove} must look for. Null when the task is not queued in a wrapper.
    */
-  Object remove(Object executor, Object[] args) {
-    Object task = args[0];
+  Object remove(Object executor, Object task) {
     // a ScheduledThreadPoolExecutor's queue holds its own ScheduledFutureTasks (our wrapper, if any,
     // inside them), and it calls remove at every cancel when removeOnCancel is set (Levee's own timer)
     if (!queuedAny || task == null || task instanceof DeadlineTask || executor instanceof ScheduledThreadPoolExecutor) {

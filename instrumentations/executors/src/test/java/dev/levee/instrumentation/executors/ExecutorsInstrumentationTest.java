@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.levee.core.config.InstrumentationConfig;
+import dev.levee.instrumentation.api.BridgeTable;
 import dev.levee.instrumentation.api.LeveeInstrumentation;
 import dev.levee.instrumentation.api.MethodHook;
 import java.lang.invoke.MethodType;
@@ -23,7 +24,7 @@ class ExecutorsInstrumentationTest {
   @Test
   void isFoundByTheAgentUnderTheNameTheConfigAccepts() {
     boolean found = false;
-    for (LeveeInstrumentation i : ServiceLoader.load(LeveeInstrumentation.class)) {
+    for (LeveeInstrumentation<?> i : ServiceLoader.load(LeveeInstrumentation.class)) {
       found |= i instanceof ExecutorsInstrumentation;
     }
     assertTrue(found, "META-INF/services names ExecutorsInstrumentation");
@@ -32,13 +33,13 @@ class ExecutorsInstrumentationTest {
 
   @Test
   void everyHookHasItsFunctionAndItsOwnSite() {
-    List<MethodHook> hooks = instrumentation.methodHooks();
+    List<MethodHook<ThreadPoolHooks>> hooks = instrumentation.methodHooks();
     Set<String> sites = new HashSet<>();
-    for (MethodHook hook : hooks) {
+    for (MethodHook<ThreadPoolHooks> hook : hooks) {
       assertEquals(MethodHook.Kind.REPLACE_ARGUMENT, hook.kind(), hook.toString());
       assertTrue(sites.add(hook.site()), "one site per hook: " + hook.site());
     }
-    assertEquals(sites, instrumentation.hooks(null).keySet());
+    assertEquals(sites, BridgeTable.of(instrumentation, instrumentation.hooks(null)).keySet());
   }
 
   /**
@@ -47,7 +48,7 @@ class ExecutorsInstrumentationTest {
    */
   @Test
   void everyHookedMethodExistsOnThisJdk() throws Exception {
-    for (MethodHook hook : instrumentation.methodHooks()) {
+    for (MethodHook<ThreadPoolHooks> hook : instrumentation.methodHooks()) {
       Class<?> type;
       try {
         type = Class.forName(hook.typeName(), false, null);

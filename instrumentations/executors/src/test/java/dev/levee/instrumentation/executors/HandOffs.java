@@ -1,6 +1,8 @@
 package dev.levee.instrumentation.executors;
 
 import dev.levee.core.deadline.CurrentDeadline;
+import dev.levee.instrumentation.api.BridgeTable;
+import dev.levee.instrumentation.api.MethodHook;
 import java.util.Map;
 import java.util.function.BiFunction;
 
@@ -10,7 +12,13 @@ final class HandOffs {
   /** 2100-01-01: far from any deadline Levee would make itself. */
   static final long DEADLINE = 4_102_444_800_000L;
 
-  static final Map<String, BiFunction<Object, Object[], Object>> HOOKS = new ExecutorsInstrumentation().hooks(null);
+  private static final ExecutorsInstrumentation INSTRUMENTATION = new ExecutorsInstrumentation();
+
+  static final Map<String, BiFunction<Object, Object[], Object>> HOOKS =
+      BridgeTable.of(INSTRUMENTATION, INSTRUMENTATION.hooks(null));
+
+  static final String TPE_EXECUTE = site("ThreadPoolExecutor", "execute", "(Ljava/lang/Runnable;)");
+  static final String TPE_REMOVE = site("ThreadPoolExecutor", "remove", "(Ljava/lang/Runnable;)");
 
   private HandOffs() {}
 
@@ -27,11 +35,13 @@ final class HandOffs {
 
   /** The site of the hook on {@code type.method} whose descriptor starts with {@code parameters}. */
   static String site(String simpleType, String method, String parameters) {
-    String site = "executors." + simpleType + "." + method + parameters;
-    if (!HOOKS.containsKey(site)) {
-      throw new AssertionError("no hook " + site + " in " + HOOKS.keySet());
+    for (MethodHook<?> hook : INSTRUMENTATION.methodHooks()) {
+      if (hook.typeName().endsWith("." + simpleType) && hook.methodName().equals(method)
+          && hook.methodDescriptor().startsWith(parameters)) {
+        return hook.site();
+      }
     }
-    return site;
+    throw new AssertionError("no hook on " + simpleType + "." + method + parameters + " in " + HOOKS.keySet());
   }
 
   /** Runs {@code body} on the current thread with {@link #DEADLINE} as its deadline. */

@@ -31,11 +31,11 @@ class PoolMachineryTest {
     Field field = TaskRunner.class.getDeclaredField("runnable");
     field.setAccessible(true);
     Runnable taskRunnerLoop = (Runnable) field.get(TaskRunner.INSTANCE);
-    assertSame(taskRunnerLoop, withDeadline(() -> handOver(ExecutorsInstrumentation.TPE_EXECUTE, pool, taskRunnerLoop)));
+    assertSame(taskRunnerLoop, withDeadline(() -> handOver(HandOffs.TPE_EXECUTE, pool, taskRunnerLoop)));
     assertEquals(null, withDeadline(() -> HandOff.runnable(taskRunnerLoop)));
 
     Runnable appTask = () -> { };
-    assertNotSame(appTask, withDeadline(() -> handOver(ExecutorsInstrumentation.TPE_EXECUTE, pool, appTask)),
+    assertNotSame(appTask, withDeadline(() -> handOver(HandOffs.TPE_EXECUTE, pool, appTask)),
         "the app's own work is still carried");
   }
 

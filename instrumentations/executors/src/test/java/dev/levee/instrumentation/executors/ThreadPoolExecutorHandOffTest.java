@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
 /** {@code ThreadPoolExecutor.execute} and {@code remove}, hooked as the woven code calls them, on real pools. */
 class ThreadPoolExecutorHandOffTest {
 
-  static final String EXECUTE = ExecutorsInstrumentation.TPE_EXECUTE;
-  static final String REMOVE = ExecutorsInstrumentation.TPE_REMOVE;
+  static final String EXECUTE = HandOffs.TPE_EXECUTE;
+  static final String REMOVE = HandOffs.TPE_REMOVE;
 
   final ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
   final CountDownLatch release = new CountDownLatch(1);

@@ -1,11 +1,12 @@
 package dev.levee.instrumentation.jdbc;
 
-import dev.levee.core.LeveeLog;
+import dev.levee.core.Faults;
 import dev.levee.core.Target;
 import dev.levee.core.deadline.CurrentDeadline;
 import dev.levee.core.pipeline.CallPipeline;
 import dev.levee.core.pipeline.CallSpec;
 import dev.levee.core.pipeline.LeveeFault;
+import dev.levee.instrumentation.api.DeclaredExceptions;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
@@ -54,7 +55,7 @@ final class JdbcHooks {
   }
 
   /** {@code Driver.connect(url, properties)}. */
-  Object connect(Object self, Object[] args) {
+  Object connect(Object self, Object[] args) throws Exception {
     int[] depth = JdbcCallDepth.current();
     if (depth[1] != 0) {
       depth[1] = 0;
@@ -69,13 +70,16 @@ final class JdbcHooks {
     // a multi-host URL's connect is one call to all its servers (a group target): the driver's failover runs
     // inside the attempt, so only no server answering fails it, and a dead first server never blocks a connect
     // the driver would take to the next
-    Target target;
-    try {
-      // DriverManager offers every URL to every driver: the others' connect returns null at once
-      if (!driver.acceptsURL(url) || (target = JdbcUrls.target(url)) == null) {
+    // DriverManager offers every URL to every driver: the others' connect returns null at once
+    Target target = LeveeFault.guard(() -> {
+      Faults.at(Faults.Step.REQUEST);
+      try {
+        return driver.acceptsURL(url) ? JdbcUrls.target(url) : null;
+      } catch (SQLException e) {
         return null;
       }
-    } catch (SQLException | RuntimeException e) {
+    });
+    if (target == null) {
       return null;
     }
     depth[0]++;
@@ -89,15 +93,9 @@ final class JdbcHooks {
         depth[1] = 1;
       }
       return connection;
-    } catch (LeveeFault fault) {
-      LeveeLog.warnOnce("jdbc.connect", "could not apply Levee to a Driver.connect; it runs untouched", fault.getCause());
-      return null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw JdbcHooks.<RuntimeException>sneaky(
-          new SQLTransientConnectionException("levee: interrupted while connecting to " + target, "08001", e));
-    } catch (Exception e) {
-      throw JdbcHooks.<RuntimeException>sneaky(e);
+      throw new SQLTransientConnectionException("levee: interrupted while connecting to " + target, "08001", e);
     } finally {
       depth[0]--;
     }
@@ -146,12 +144,12 @@ final class JdbcHooks {
       if (cause instanceof SQLException) {
         throw (SQLException) cause;
       }
-      throw JdbcHooks.<RuntimeException>sneaky(cause);
+      throw DeclaredExceptions.<RuntimeException>rethrow(cause);
     }
   }
 
   /** Every execute method of {@code Statement}, {@code PreparedStatement}, {@code CallableStatement}. */
-  Object statement(StatementMethod method, Object self, Object[] args) {
+  Object statement(StatementMethod method, Object self, Object[] args) throws Exception {
     int[] depth = JdbcCallDepth.current();
     if (depth[0] > 0 || !method.owner().isInstance(self)) {
       return null;
@@ -159,7 +157,7 @@ final class JdbcHooks {
     Statement statement = (Statement) self;
     depth[0]++;
     try {
-      CallSpec call = spec(statement, method, args);
+      CallSpec call = LeveeFault.guard(() -> spec(statement, method, args));
       if (call == null) {
         return null;
       }
@@ -177,11 +175,6 @@ final class JdbcHooks {
             }
           },
           JdbcOutcomes.STATEMENT);
-    } catch (LeveeFault fault) {
-      LeveeLog.warnOnce("jdbc.statement", "could not apply Levee to a JDBC statement; it runs untouched", fault.getCause());
-      return null;
-    } catch (Exception e) {
-      throw JdbcHooks.<RuntimeException>sneaky(e);
     } finally {
       depth[0]--;
     }
@@ -193,6 +186,7 @@ final class JdbcHooks {
    * e.g. it is closed: the driver then says so itself.
    */
   private CallSpec spec(Statement statement, StatementMethod method, Object[] args) {
+    Faults.at(Faults.Step.REQUEST);
     try {
       Connection connection = statement.getConnection();
       String url = connection.getMetaData().getURL();
@@ -218,7 +212,7 @@ final class JdbcHooks {
       boolean read = method.mayRead() && pipeline.policyFor(target).retry().maxAttempts() > 1
           && ReadOnlySql.isPlainSelect((String) args[0]) && connection.getAutoCommit();
       return new CallSpec(target, read ? READ_METHOD : WRITE_METHOD, read, read, CurrentDeadline.get());
-    } catch (SQLException | RuntimeException e) {
+    } catch (SQLException e) {
       return null;
     }
   }
@@ -231,10 +225,5 @@ final class JdbcHooks {
         // the app never saw this connection
       }
     }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T extends Throwable> T sneaky(Throwable t) throws T {
-    throw (T) t;
   }
 }

@@ -4,11 +4,9 @@ import dev.levee.core.deadline.CurrentDeadline;
 import dev.levee.instrumentation.api.LeveeInstrumentation;
 import dev.levee.instrumentation.api.LeveeRuntime;
 import dev.levee.instrumentation.api.MethodHook;
+import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.BiFunction;
 
 /**
  * JDBC: every driver, in any class loader, directly or through a pool. Drivers and statements have no
@@ -18,22 +16,13 @@ import java.util.function.BiFunction;
  * checks {@code instanceof Driver}/{@code Statement} and a per-thread depth, so a pool wrapper calling its
  * driver is one pipeline call.
  *
- * <p>HikariCP's own work on the caller's thread runs without the caller's deadline ({@link #POOL_WORK}):
+ * <p>HikariCP's own work on the caller's thread runs without the caller's deadline:
  * {@code getConnection} checks the liveness of the connection it hands out (a statement on PostgreSQL), and
  * it and {@code closeConnection} ask the pool's threads to open new connections. Under a request's expired
  * deadline, those checks were refused (so healthy connections were evicted) and the pool's threads opened
  * nothing, their connects refused, for as long as the pool kept trying.
  */
-public final class JdbcInstrumentation implements LeveeInstrumentation {
-
-  static final String CONNECT = "jdbc.driver.connect";
-
-  /** Where a pool works for itself on the caller's thread; the thread has no deadline meanwhile. */
-  static final List<MethodHook> POOL_WORK = List.of(
-      MethodHook.scoped("com.zaxxer.hikari.HikariDataSource", "getConnection", "()Ljava/sql/Connection;",
-          "jdbc.hikari.getConnection"),
-      MethodHook.scoped("com.zaxxer.hikari.pool.HikariPool", "closeConnection",
-          "(Lcom/zaxxer/hikari/pool/PoolEntry;Ljava/lang/String;)V", "jdbc.hikari.closeConnection"));
+public final class JdbcInstrumentation implements LeveeInstrumentation<JdbcHooks> {
 
   @Override
   public String name() {
@@ -41,35 +30,34 @@ public final class JdbcInstrumentation implements LeveeInstrumentation {
   }
 
   @Override
-  public List<MethodHook> methodHooks() {
-    List<MethodHook> hooks = new ArrayList<>();
-    hooks.add(MethodHook.returnEarlyInImplementors(
-        "java.sql.Driver", "connect", "(Ljava/lang/String;Ljava/util/Properties;)Ljava/sql/Connection;", CONNECT));
+  public List<MethodHook<JdbcHooks>> methodHooks() {
+    List<MethodHook<JdbcHooks>> hooks = new ArrayList<>();
+    hooks.add(MethodHook.<JdbcHooks>returnEarlyInImplementors("java.sql.Driver", "connect",
+        "(Ljava/lang/String;Ljava/util/Properties;)Ljava/sql/Connection;", JdbcHooks::connect).declaring(SQLException.class));
     for (StatementMethod m : StatementMethod.values()) {
-      hooks.add(MethodHook.returnEarlyInImplementors(m.owner().getName(), m.methodName, m.descriptor, m.site()));
+      hooks.add(MethodHook.<JdbcHooks>returnEarlyInImplementors(m.owner().getName(), m.methodName, m.descriptor,
+          (h, self, args) -> h.statement(m, self, args)).declaring(SQLException.class));
     }
-    hooks.addAll(POOL_WORK);
+    // where a pool works for itself on the caller's thread, the thread has no deadline meanwhile
+    hooks.add(MethodHook.scoped("com.zaxxer.hikari.HikariDataSource", "getConnection", "()Ljava/sql/Connection;",
+        JdbcInstrumentation::suspendDeadline, JdbcInstrumentation::resumeDeadline));
+    hooks.add(MethodHook.scoped("com.zaxxer.hikari.pool.HikariPool", "closeConnection",
+        "(Lcom/zaxxer/hikari/pool/PoolEntry;Ljava/lang/String;)V",
+        JdbcInstrumentation::suspendDeadline, JdbcInstrumentation::resumeDeadline));
     return hooks;
   }
 
   @Override
-  public Map<String, BiFunction<Object, Object[], Object>> hooks(LeveeRuntime runtime) {
-    JdbcHooks hooks = new JdbcHooks(runtime.jdbc());
-    Map<String, BiFunction<Object, Object[], Object>> map = new HashMap<>();
-    map.put(CONNECT, hooks::connect);
-    for (StatementMethod m : StatementMethod.values()) {
-      map.put(m.site(), (self, args) -> hooks.statement(m, self, args));
-    }
-    for (MethodHook poolWork : POOL_WORK) {
-      map.put(poolWork.site(), (self, args) -> {
-        CurrentDeadline.suspend();
-        return null;
-      });
-      map.put(poolWork.exitSite(), (self, args) -> {
-        CurrentDeadline.resume();
-        return null;
-      });
-    }
-    return map;
+  public JdbcHooks hooks(LeveeRuntime runtime) {
+    return new JdbcHooks(runtime.jdbc());
+  }
+
+  private static Object suspendDeadline(JdbcHooks hooks, Object pool, Object[] args) {
+    CurrentDeadline.suspend();
+    return null;
+  }
+
+  private static void resumeDeadline(JdbcHooks hooks) {
+    CurrentDeadline.resume();
   }
 }

@@ -1,5 +1,6 @@
 package dev.levee.instrumentation.jdbc;
 
+import dev.levee.core.Faults;
 import dev.levee.core.LeveeLog;
 import dev.levee.core.Target;
 import java.sql.SQLException;
@@ -87,10 +88,16 @@ final class StatementCanceller {
         driverError);
   }
 
+  /** Schedules the next step; should Levee fail to, the statement runs on, bounded by the driver's own timeouts. */
   private void schedule(int step, long delayNanos) {
     synchronized (lock) {
       if (!done) {
-        next = timer.schedule(() -> workers.execute(() -> escalate(step)), delayNanos, TimeUnit.NANOSECONDS);
+        try {
+          Faults.at(Faults.Step.SCHEDULE);
+          next = timer.schedule(() -> workers.execute(() -> escalate(step)), delayNanos, TimeUnit.NANOSECONDS);
+        } catch (Throwable t) {
+          LeveeLog.warnOnce("jdbc.cancel", "could not schedule a statement's cancel; it runs on without Levee's bound", t);
+        }
       }
     }
   }

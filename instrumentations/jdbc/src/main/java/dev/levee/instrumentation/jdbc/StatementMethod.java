@@ -143,17 +143,13 @@ enum StatementMethod {
     return sqlArgument && (methodName.equals("executeQuery") || methodName.equals("execute"));
   }
 
+  /** Calls the method on {@code statement} through the JDBC interface; primitives come back boxed. */
+  abstract Object invoke(Statement statement, Object[] args) throws SQLException;
+
   /** The interface an instance must implement for this method to be a JDBC one. */
   Class<?> owner() {
     return descriptor.startsWith("()") && this != EXECUTE_BATCH && this != EXECUTE_LARGE_BATCH
         ? PreparedStatement.class
         : Statement.class;
   }
-
-  String site() {
-    return "jdbc.statement." + methodName + descriptor;
-  }
-
-  /** Calls the method on {@code statement} through the JDBC interface; primitives come back boxed. */
-  abstract Object invoke(Statement statement, Object[] args) throws SQLException;
 }

@@ -5,7 +5,9 @@ import dev.levee.core.RandomSource;
 import dev.levee.core.config.ConfigLoader;
 import dev.levee.core.config.LeveeConfig;
 import dev.levee.core.pipeline.CallPipeline;
+import dev.levee.instrumentation.api.BridgeTable;
 import dev.levee.instrumentation.api.LeveeRuntime;
+import dev.levee.instrumentation.api.MethodHook;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
@@ -38,12 +40,32 @@ final class JdbcHookHarness implements AutoCloseable {
     LeveeConfig config = ConfigLoader.parse(String.join("\n", yamlLines) + "\n", "resilience.yaml");
     CallPipeline jdbc = new CallPipeline(config.jdbc(), Clock.SYSTEM, RandomSource.SYSTEM, timer);
     CallPipeline http = new CallPipeline(config.http(), Clock.SYSTEM, RandomSource.SYSTEM, timer);
-    hooks = new JdbcInstrumentation().hooks(new LeveeRuntime(config, http, jdbc));
+    JdbcInstrumentation instrumentation = new JdbcInstrumentation();
+    hooks = BridgeTable.of(instrumentation, instrumentation.hooks(new LeveeRuntime(config, http, jdbc)));
+  }
+
+  /** The bridge's site for a hooked method of the JDBC interface {@code iface}. */
+  static String site(Class<?> iface, String method, String descriptor) {
+    for (MethodHook<JdbcHooks> hook : new JdbcInstrumentation().methodHooks()) {
+      if (iface.getName().equals(hook.interfaceName()) && hook.methodName().equals(method)
+          && hook.methodDescriptor().equals(descriptor)) {
+        return hook.site();
+      }
+    }
+    throw new AssertionError("no hook for " + iface.getName() + "." + method + descriptor);
+  }
+
+  static String site(StatementMethod method) {
+    return site(method.owner(), method.methodName, method.descriptor);
+  }
+
+  static String connectSite() {
+    return site(Driver.class, "connect", "(Ljava/lang/String;Ljava/util/Properties;)Ljava/sql/Connection;");
   }
 
   /** {@code statement.executeQuery(sql)}, or another method, through its hook. */
   Object execute(StatementMethod method, Statement statement, Object... args) throws SQLException {
-    Object result = hooks.get(method.site()).apply(statement, args);
+    Object result = hooks.get(site(method)).apply(statement, args);
     return result != null ? result : method.invoke(statement, args);
   }
 
@@ -53,7 +75,7 @@ final class JdbcHookHarness implements AutoCloseable {
 
   /** {@code driver.connect(url, properties)} through its hook. */
   Connection connect(Driver driver, String url, Properties properties) throws SQLException {
-    Object result = hooks.get(JdbcInstrumentation.CONNECT).apply(driver, new Object[] {url, properties});
+    Object result = hooks.get(connectSite()).apply(driver, new Object[] {url, properties});
     return result != null ? (Connection) result : driver.connect(url, properties);
   }
 

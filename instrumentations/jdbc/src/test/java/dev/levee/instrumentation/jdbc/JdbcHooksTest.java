@@ -212,7 +212,7 @@ class JdbcHooksTest {
         Connection c = levee.connect(new org.postgresql.Driver(), JdbcHookHarness.PG_URL, JdbcHookHarness.user("postgres"));
         Statement s = c.createStatement()) {
       assertEquals(1, count(s.executeQuery("SELECT 1")));
-      assertNull(levee.hooks.get(JdbcInstrumentation.CONNECT).apply(new org.h2.Driver(), new Object[] {JdbcHookHarness.PG_URL, null}),
+      assertNull(levee.hooks.get(JdbcHookHarness.connectSite()).apply(new org.h2.Driver(), new Object[] {JdbcHookHarness.PG_URL, null}),
           "a driver that does not accept the URL is left to say so itself");
     }
   }
@@ -321,7 +321,7 @@ class JdbcHooksTest {
       Statement[] self = new Statement[1];
       self[0] = fakeStatement("jdbc:h2:mem:fake", (method, args) -> {
         // what a pool's proxy does: call the driver's statement, itself woven
-        inner.add(levee.hooks.get(StatementMethod.EXECUTE_SQL.site()).apply(self[0], args));
+        inner.add(levee.hooks.get(JdbcHookHarness.site(StatementMethod.EXECUTE_SQL)).apply(self[0], args));
         bodies.incrementAndGet();
         return true;
       });
@@ -329,7 +329,7 @@ class JdbcHooksTest {
       assertEquals(1, bodies.get());
       assertEquals(1, inner.size());
       assertNull(inner.get(0), "the nested call runs untouched");
-      assertFalse(levee.hooks.get(StatementMethod.EXECUTE_SQL.site()).apply("not a statement", new Object[] {"x"}) != null);
+      assertFalse(levee.hooks.get(JdbcHookHarness.site(StatementMethod.EXECUTE_SQL)).apply("not a statement", new Object[] {"x"}) != null);
     }
   }
 

@@ -42,16 +42,26 @@ final class AttemptBodyHandler<T> implements HttpResponse.BodyHandler<T> {
       String retryAfter = head.headers().firstValue("Retry-After").orElse(null);
       retried = attempt.isRetried(Outcome.status(status),
           HttpFailures.retryAfterMillis(status, retryAfter, System.currentTimeMillis()));
-    } catch (RuntimeException | LinkageError e) {
-      LeveeLog.warnOnce("jdk-httpclient.head", "could not judge a response head; the app's handler reads it", e);
+    } catch (Throwable t) {
+      LeveeLog.warnOnce("jdk-httpclient.head", "could not judge a response head; the app's handler reads it", t);
       return app.apply(head);
     }
     if (retried) {
-      long bound = Math.min(attempt.timeoutNanos(), attempt.nanosLeft());
-      return (HttpResponse.BodySubscriber<T>) BoundedBody.discarding(bound, timer);
+      return (HttpResponse.BodySubscriber<T>) bounded(HttpResponse.BodySubscribers.discarding(),
+          Math.min(attempt.timeoutNanos(), attempt.nanosLeft()), true);
     }
     HttpResponse.BodySubscriber<T> answer = app.apply(head);
     long left = attempt.nanosLeft();
-    return left == Long.MAX_VALUE ? answer : BoundedBody.forAnswer(answer, left, timer, target);
+    return left == Long.MAX_VALUE ? answer : bounded(answer, left, false);
+  }
+
+  /** A body given a time limit; should Levee fail to set one, the body as it is. */
+  private <B> HttpResponse.BodySubscriber<B> bounded(HttpResponse.BodySubscriber<B> body, long nanos, boolean discarded) {
+    try {
+      return discarded ? BoundedBody.discarding(body, nanos, timer) : BoundedBody.forAnswer(body, nanos, timer, target);
+    } catch (Throwable t) {
+      LeveeLog.warnOnce("jdk-httpclient.body", "could not bound a response body in time; it is read as it comes", t);
+      return body;
+    }
   }
 }

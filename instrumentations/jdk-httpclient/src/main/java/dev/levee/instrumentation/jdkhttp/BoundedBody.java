@@ -1,5 +1,6 @@
 package dev.levee.instrumentation.jdkhttp;
 
+import dev.levee.core.Faults;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
@@ -45,6 +46,7 @@ final class BoundedBody<T> implements HttpResponse.BodySubscriber<T> {
       String timeoutMessage) {
     this.downstream = downstream;
     this.timeoutMessage = timeoutMessage;
+    Faults.at(Faults.Step.SCHEDULE);
     this.expiry = timer.schedule(this::expire, Math.max(limitNanos, 0), TimeUnit.NANOSECONDS);
   }
 
@@ -55,9 +57,13 @@ final class BoundedBody<T> implements HttpResponse.BodySubscriber<T> {
         + " was not complete within the call's deadline (" + Math.max(nanosLeft, 0) / 1_000_000 + "ms after its headers)");
   }
 
-  /** Reads a retried response's body to the end, for the connection's sake, for at most {@code limitNanos}. */
-  static HttpResponse.BodySubscriber<Void> discarding(long limitNanos, ScheduledExecutorService timer) {
-    return new BoundedBody<>(HttpResponse.BodySubscribers.discarding(), limitNanos, timer, null);
+  /**
+   * A retried response's body, which {@code discarding} reads to the end (for the connection's sake), for at
+   * most {@code limitNanos}.
+   */
+  static <T> HttpResponse.BodySubscriber<T> discarding(HttpResponse.BodySubscriber<T> discarding, long limitNanos,
+      ScheduledExecutorService timer) {
+    return new BoundedBody<>(discarding, limitNanos, timer, null);
   }
 
   @Override

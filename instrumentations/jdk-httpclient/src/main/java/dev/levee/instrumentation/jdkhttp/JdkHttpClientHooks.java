@@ -1,6 +1,6 @@
 package dev.levee.instrumentation.jdkhttp;
 
-import dev.levee.core.LeveeLog;
+import dev.levee.core.Faults;
 import dev.levee.core.pipeline.CallPipeline;
 import dev.levee.core.pipeline.CallSpec;
 import dev.levee.core.pipeline.LeveeFault;
@@ -11,7 +11,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** What the hooked JDK HttpClient methods hand over to: the pipeline run on the caller's thread, or async. */
+/**
+ * What the hooked JDK HttpClient methods hand over to: the pipeline run on the caller's thread, or async.
+ * The guard around each (the pipeline's own attempts pass untouched, a fault of Levee's before anything is
+ * sent lets the call run untouched) is the hook seam's ({@code MethodHook.entry}).
+ */
 final class JdkHttpClientHooks {
 
   /**
@@ -33,74 +37,49 @@ final class JdkHttpClientHooks {
 
   /** {@code HttpClientImpl.send(request, handler)}. */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  Object send(Object self, Object[] args) {
-    if (PassThrough.take()) {
-      return null;
-    }
+  Object send(Object self, Object[] args) throws Exception {
     HttpClient client = (HttpClient) self;
     HttpRequest request = (HttpRequest) args[0];
     HttpResponse.BodyHandler handler = (HttpResponse.BodyHandler) args[1];
     CallSpec call = spec(request);
-    if (call == null) {
-      return null;
-    }
-    try {
-      return pipeline.execute(
-          call,
-          attempt -> {
-            HttpRequest sent = requests.forAttempt(request, attempt);
-            HttpResponse.BodyHandler<?> attemptHandler = new AttemptBodyHandler<>(handler, attempt, pipeline.timer(), call.target().toString());
-            boolean[] starting = startingAttempt();
-            try {
-              return client.send(sent, attemptHandler);
-            } finally {
-              PassThrough.clear();
-              starting[0] = false;
-            }
-          },
-          JdkHttpOutcomes.INSTANCE);
-    } catch (LeveeFault fault) {
-      LeveeLog.warnOnce("jdk-httpclient.send", "could not apply Levee to an HttpClient.send; it runs untouched", fault.getCause());
-      return null;
-    } catch (Exception e) {
-      throw JdkHttpClientHooks.<RuntimeException>sneaky(e);
-    }
+    return pipeline.execute(
+        call,
+        attempt -> {
+          HttpRequest sent = requests.forAttempt(request, attempt);
+          HttpResponse.BodyHandler<?> attemptHandler = new AttemptBodyHandler<>(handler, attempt, pipeline.timer(), call.target().toString());
+          boolean[] starting = startingAttempt();
+          try {
+            return client.send(sent, attemptHandler);
+          } finally {
+            PassThrough.clear();
+            starting[0] = false;
+          }
+        },
+        JdkHttpOutcomes.INSTANCE);
   }
 
   /** {@code HttpClientImpl.sendAsync(request, handler, pushPromiseHandler)}. */
   @SuppressWarnings({"unchecked", "rawtypes"})
   Object sendAsync(Object self, Object[] args) {
-    if (PassThrough.take()) {
-      return null;
-    }
     HttpClient client = (HttpClient) self;
     HttpRequest request = (HttpRequest) args[0];
     HttpResponse.BodyHandler handler = (HttpResponse.BodyHandler) args[1];
     HttpResponse.PushPromiseHandler pushPromises = (HttpResponse.PushPromiseHandler) args[2];
     CallSpec call = spec(request);
-    if (call == null) {
-      return null;
-    }
-    try {
-      return pipeline.executeAsync(
-          call,
-          attempt -> {
-            HttpRequest sent = requests.forAttempt(request, attempt);
-            HttpResponse.BodyHandler<?> attemptHandler = new AttemptBodyHandler<>(handler, attempt, pipeline.timer(), call.target().toString());
-            boolean[] starting = startingAttempt();
-            try {
-              return client.sendAsync(sent, attemptHandler, pushPromises);
-            } finally {
-              PassThrough.clear();
-              starting[0] = false;
-            }
-          },
-          JdkHttpOutcomes.INSTANCE);
-    } catch (LeveeFault fault) {
-      LeveeLog.warnOnce(
-          "jdk-httpclient.sendAsync", "could not apply Levee to an HttpClient.sendAsync; it runs untouched", fault.getCause());
-      return null;
-    }
+    return pipeline.executeAsync(
+        call,
+        attempt -> {
+          HttpRequest sent = requests.forAttempt(request, attempt);
+          HttpResponse.BodyHandler<?> attemptHandler = new AttemptBodyHandler<>(handler, attempt, pipeline.timer(), call.target().toString());
+          boolean[] starting = startingAttempt();
+          try {
+            return client.sendAsync(sent, attemptHandler, pushPromises);
+          } finally {
+            PassThrough.clear();
+            starting[0] = false;
+          }
+        },
+        JdkHttpOutcomes.INSTANCE);
   }
 
   /** Marks the thread: the send it makes now is one of Levee's attempts. Cleared by the caller. */
@@ -118,7 +97,7 @@ final class JdkHttpClientHooks {
    * already retried once ({@code expiredOnce}, {@code retriedOnce} in newer JDKs): the JDK then fails at once
    * with the very exception it would have ended with after its own retry, and Levee decides.
    */
-  Object alreadyRetried(Object exchange, Object[] value) {
+  Object alreadyRetried(Object exchange, Object retried) {
     boolean[] starting = STARTING_ATTEMPT.get();
     if (!starting[0]) {
       return null;
@@ -128,7 +107,7 @@ final class JdkHttpClientHooks {
   }
 
   /** The builder's connect timeout: the app's when it is stricter, else http.defaults.timeout.connect. */
-  Object connectTimeout(Object appTimeout) {
+  Object connectTimeout(Object builder, Object appTimeout) {
     if (appTimeout instanceof Duration && ((Duration) appTimeout).compareTo(connectTimeout) <= 0) {
       return appTimeout;
     }
@@ -136,16 +115,9 @@ final class JdkHttpClientHooks {
   }
 
   private CallSpec spec(HttpRequest request) {
-    try {
+    return LeveeFault.guard(() -> {
+      Faults.at(Faults.Step.REQUEST);
       return requests.spec(request);
-    } catch (RuntimeException | LinkageError e) {
-      LeveeLog.warnOnce("jdk-httpclient.spec", "could not read an HttpRequest; the call runs untouched", e);
-      return null;
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T extends Throwable> T sneaky(Throwable t) throws T {
-    throw (T) t;
+    });
   }
 }

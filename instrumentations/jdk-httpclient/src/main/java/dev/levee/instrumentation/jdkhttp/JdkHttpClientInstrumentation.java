@@ -3,11 +3,9 @@ package dev.levee.instrumentation.jdkhttp;
 import dev.levee.instrumentation.api.LeveeInstrumentation;
 import dev.levee.instrumentation.api.LeveeRuntime;
 import dev.levee.instrumentation.api.MethodHook;
+import java.io.IOException;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.BiFunction;
 
 /**
  * {@code java.net.http.HttpClient}: every client the JDK builds is a {@code HttpClientImpl} (behind a
@@ -18,12 +16,7 @@ import java.util.function.BiFunction;
  * for Levee's attempts. The same names and descriptors hold from JDK 11 to JDK 25 (the re-send's flag was
  * renamed from {@code expiredOnce} to {@code retriedOnce} on the way).
  */
-public final class JdkHttpClientInstrumentation implements LeveeInstrumentation {
-
-  static final String SEND = "jdk-httpclient.send";
-  static final String SEND_ASYNC = "jdk-httpclient.sendAsync";
-  static final String CONNECT_TIMEOUT = "jdk-httpclient.connectTimeout";
-  static final String NO_OWN_RETRY = "jdk-httpclient.noOwnRetry";
+public final class JdkHttpClientInstrumentation implements LeveeInstrumentation<JdkHttpClientHooks> {
 
   private static final String CLIENT = "jdk.internal.net.http.HttpClientImpl";
   private static final String BUILDER = "jdk.internal.net.http.HttpClientBuilderImpl";
@@ -35,30 +28,24 @@ public final class JdkHttpClientInstrumentation implements LeveeInstrumentation 
   }
 
   @Override
-  public List<MethodHook> methodHooks() {
+  public List<MethodHook<JdkHttpClientHooks>> methodHooks() {
     return Arrays.asList(
-        MethodHook.returnEarly(CLIENT, "send",
+        MethodHook.<JdkHttpClientHooks>call(CLIENT, "send",
             "(Ljava/net/http/HttpRequest;Ljava/net/http/HttpResponse$BodyHandler;)Ljava/net/http/HttpResponse;",
-            SEND),
-        MethodHook.returnEarly(CLIENT, "sendAsync",
+            JdkHttpClientHooks::send).declaring(IOException.class, InterruptedException.class),
+        MethodHook.<JdkHttpClientHooks>call(CLIENT, "sendAsync",
             "(Ljava/net/http/HttpRequest;Ljava/net/http/HttpResponse$BodyHandler;"
                 + "Ljava/net/http/HttpResponse$PushPromiseHandler;)Ljava/util/concurrent/CompletableFuture;",
-            SEND_ASYNC),
-        MethodHook.replaceField(BUILDER, "build", "()Ljava/net/http/HttpClient;",
-            "connectTimeout", "Ljava/time/Duration;", CONNECT_TIMEOUT),
-        MethodHook.replaceField(EXCHANGE, "responseAsync",
+            JdkHttpClientHooks::sendAsync),
+        MethodHook.<JdkHttpClientHooks>replaceField(BUILDER, "build", "()Ljava/net/http/HttpClient;",
+            "connectTimeout", "Ljava/time/Duration;", JdkHttpClientHooks::connectTimeout),
+        MethodHook.<JdkHttpClientHooks>replaceField(EXCHANGE, "responseAsync",
             "(Ljava/util/concurrent/Executor;)Ljava/util/concurrent/CompletableFuture;",
-            Arrays.asList("expiredOnce", "retriedOnce"), "Z", NO_OWN_RETRY));
+            Arrays.asList("expiredOnce", "retriedOnce"), "Z", JdkHttpClientHooks::alreadyRetried));
   }
 
   @Override
-  public Map<String, BiFunction<Object, Object[], Object>> hooks(LeveeRuntime runtime) {
-    JdkHttpClientHooks hooks = new JdkHttpClientHooks(runtime);
-    Map<String, BiFunction<Object, Object[], Object>> map = new HashMap<>();
-    map.put(SEND, hooks::send);
-    map.put(SEND_ASYNC, hooks::sendAsync);
-    map.put(CONNECT_TIMEOUT, (builder, value) -> hooks.connectTimeout(value[0]));
-    map.put(NO_OWN_RETRY, hooks::alreadyRetried);
-    return map;
+  public JdkHttpClientHooks hooks(LeveeRuntime runtime) {
+    return new JdkHttpClientHooks(runtime);
   }
 }

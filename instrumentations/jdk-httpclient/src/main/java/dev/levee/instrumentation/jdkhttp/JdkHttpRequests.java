@@ -1,5 +1,6 @@
 package dev.levee.instrumentation.jdkhttp;
 
+import dev.levee.core.Faults;
 import dev.levee.core.LeveeLog;
 import dev.levee.core.Target;
 import dev.levee.core.deadline.DeadlineHeaders;
@@ -72,6 +73,7 @@ final class JdkHttpRequests {
   /** @param deadlineMillis the call's deadline, or {@link CallSpec#NO_DEADLINE}: no header */
   HttpRequest forAttempt(HttpRequest request, long timeoutNanos, long deadlineMillis) {
     try {
+      Faults.at(Faults.Step.ATTEMPT);
       Duration timeout = Duration.ofNanos(Math.max(timeoutNanos, 1_000_000L));
       Optional<Duration> own = request.timeout();
       if (own.isPresent() && own.get().compareTo(timeout) < 0) {
@@ -88,8 +90,8 @@ final class JdkHttpRequests {
       }
       builder.timeout(timeout);
       return builder.build();
-    } catch (RuntimeException | Error e) {
-      LeveeLog.warnOnce("jdk-httpclient.copy", "could not add the deadline header and timeout to a request; sending it as is", e);
+    } catch (Throwable t) {
+      LeveeLog.warnOnce("jdk-httpclient.copy", "could not add the deadline header and timeout to a request; sending it as is", t);
       return request;
     }
   }

@@ -82,7 +82,7 @@ class BoundedBodyTest {
 
   @Test
   void aRetriedResponsesBodyEndsQuietlyAtItsLimit() throws Exception {
-    HttpResponse.BodySubscriber<Void> discarded = BoundedBody.discarding(30_000_000L, timer);
+    HttpResponse.BodySubscriber<Void> discarded = BoundedBody.discarding(HttpResponse.BodySubscribers.discarding(), 30_000_000L, timer);
     Upstream upstream = new Upstream();
     discarded.onSubscribe(upstream);
     discarded.onNext(chunk("503 page, trickling"));

@@ -17,12 +17,14 @@ final class InboundExchanges {
     this.deadlineHeaders = deadlineHeaders;
   }
 
-  void enter(Object exchange) {
+  /** Always null: the exchange runs on; only the thread's deadline changes. */
+  Object enter(Object exchange) {
     // also when the request carries none: the server's pooled threads must not keep an earlier request's
     CurrentDeadline.enterInbound(() -> {
       HttpExchange e = (HttpExchange) exchange;
       return deadlineHeaders.inbound(e.getRequestHeaders()::getFirst, () -> peer(e), System.currentTimeMillis());
     }, "jdk-httpserver.headers");
+    return null;
   }
 
   /** The TCP peer's IP address as the server reports it; read only when not every peer is trusted. */

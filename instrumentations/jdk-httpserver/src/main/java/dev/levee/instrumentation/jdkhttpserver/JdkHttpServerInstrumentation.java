@@ -4,10 +4,7 @@ import dev.levee.instrumentation.api.LeveeInstrumentation;
 import dev.levee.instrumentation.api.LeveeRuntime;
 import dev.levee.instrumentation.api.MethodHook;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.BiFunction;
 
 /**
  * The JDK's {@code com.sun.net.httpserver}: every exchange, whatever the handler (often a lambda, which
@@ -16,11 +13,11 @@ import java.util.function.BiFunction;
  * reads the request's deadline; the nested ones only count, so it is read once per exchange. The same
  * name and descriptor hold from JDK 11 to JDK 25.
  */
-public final class JdkHttpServerInstrumentation implements LeveeInstrumentation {
+public final class JdkHttpServerInstrumentation implements LeveeInstrumentation<InboundExchanges> {
 
-  static final MethodHook DO_FILTER = MethodHook.scoped(
+  static final MethodHook<InboundExchanges> DO_FILTER = MethodHook.scoped(
       "com.sun.net.httpserver.Filter$Chain", "doFilter", "(Lcom/sun/net/httpserver/HttpExchange;)V",
-      "jdk-httpserver.exchange");
+      (exchanges, chain, args) -> exchanges.enter(args[0]), InboundExchanges::exit);
 
   @Override
   public String name() {
@@ -28,22 +25,12 @@ public final class JdkHttpServerInstrumentation implements LeveeInstrumentation 
   }
 
   @Override
-  public List<MethodHook> methodHooks() {
+  public List<MethodHook<InboundExchanges>> methodHooks() {
     return Collections.singletonList(DO_FILTER);
   }
 
   @Override
-  public Map<String, BiFunction<Object, Object[], Object>> hooks(LeveeRuntime runtime) {
-    InboundExchanges exchanges = new InboundExchanges(runtime.deadlineHeaders());
-    Map<String, BiFunction<Object, Object[], Object>> map = new HashMap<>();
-    map.put(DO_FILTER.site(), (chain, args) -> {
-      exchanges.enter(args[0]);
-      return null;
-    });
-    map.put(DO_FILTER.exitSite(), (ignored, none) -> {
-      exchanges.exit();
-      return null;
-    });
-    return map;
+  public InboundExchanges hooks(LeveeRuntime runtime) {
+    return new InboundExchanges(runtime.deadlineHeaders());
   }
 }

@@ -1,14 +1,15 @@
 package dev.levee.instrumentation.okhttp;
 
+import dev.levee.core.Faults;
 import dev.levee.core.LeveeLog;
 import dev.levee.core.pipeline.AttemptContext;
 import dev.levee.core.pipeline.CallPipeline;
 import dev.levee.core.pipeline.CallSpec;
 import dev.levee.core.pipeline.LeveeFault;
+import dev.levee.instrumentation.api.DeclaredExceptions;
 import dev.levee.instrumentation.api.LeveeRuntime;
 import dev.levee.instrumentation.api.PassThrough;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -35,11 +36,8 @@ final class OkHttpHooks {
   }
 
   /** {@code RealCall.execute()}: the pipeline on the caller's thread. */
-  Object execute(Object self, Object[] args) {
-    if (PassThrough.take()) {
-      return null;
-    }
-    Prepared p = prepare(self, "okhttp.execute");
+  Object execute(Object self, Object[] args) throws Exception {
+    Prepared p = prepare(self);
     if (p == null) {
       return null;
     }
@@ -53,18 +51,12 @@ final class OkHttpHooks {
           attempt -> attempt(p, handled, attempt),
           OkHttpOutcomes.INSTANCE);
     } catch (LeveeFault fault) {
+      // the app's call is marked executed already: OkHttp's own execute would refuse it now, so it runs on a
+      // fresh call of the app's own client, untouched
       LeveeLog.warnOnce("okhttp.execute", "could not apply Levee to an OkHttp Call.execute; it runs untouched", fault.getCause());
       return untouched(p);
     } catch (CancelledAttempt cancelled) {
-      throw OkHttpHooks.<RuntimeException>sneaky(cancelled.okHttpException());
-    } catch (InterruptedException e) {
-      // interrupted during a backoff or a bulkhead wait: OkHttp's own type for an interrupted call
-      Thread.currentThread().interrupt();
-      InterruptedIOException interrupted = new InterruptedIOException("interrupted");
-      interrupted.initCause(e);
-      throw OkHttpHooks.<RuntimeException>sneaky(interrupted);
-    } catch (Exception e) {
-      throw OkHttpHooks.<RuntimeException>sneaky(e);
+      throw cancelled.okHttpException();
     } finally {
       HandledCall.finish(self);
     }
@@ -96,17 +88,13 @@ final class OkHttpHooks {
   }
 
   /** Fail open, after the app's call was marked executed: the request on a fresh call of the app's own client. */
-  private static Object untouched(Prepared p) {
+  private static Object untouched(Prepared p) throws Exception {
+    Object call = OkHttpApi.call(p.appClient, "newCall", p.request);
+    PassThrough.mark();
     try {
-      Object call = OkHttpApi.call(p.appClient, "newCall", p.request);
-      PassThrough.mark();
-      try {
-        return OkHttpApi.call(call, "execute");
-      } finally {
-        PassThrough.clear();
-      }
-    } catch (Exception e) {
-      throw OkHttpHooks.<RuntimeException>sneaky(e);
+      return OkHttpApi.call(call, "execute");
+    } finally {
+      PassThrough.clear();
     }
   }
 
@@ -115,11 +103,8 @@ final class OkHttpHooks {
    * fires exactly once, with the application's call object, on OkHttp's dispatcher.
    */
   Object enqueue(Object self, Object[] args) {
-    if (PassThrough.take()) {
-      return null;
-    }
     Object callback = args[0];
-    Prepared p = prepare(self, "okhttp.enqueue");
+    Prepared p = prepare(self);
     if (p == null) {
       return null;
     }
@@ -133,7 +118,7 @@ final class OkHttpHooks {
           p.spec,
           attempt -> startAttempt(p.attemptClient, p.request, handled, attempt),
           OkHttpOutcomes.INSTANCE);
-    } catch (RuntimeException e) { // a LeveeFault, or the first attempt failed to start
+    } catch (RuntimeException | Error e) { // a LeveeFault, or the first attempt failed to start
       LeveeLog.warnOnce("okhttp.enqueue", "could not apply Levee to an OkHttp Call.enqueue; it runs untouched",
           e instanceof LeveeFault ? e.getCause() : e);
       result = untouchedAsync(p, handled);
@@ -169,7 +154,7 @@ final class OkHttpHooks {
   private CompletableFuture<Object> untouchedAsync(Prepared p, HandledCall handled) {
     try {
       return startAttempt(p.appClient, p.request, handled, null);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       CompletableFuture<Object> failed = new CompletableFuture<>();
       failed.completeExceptionally(new IOException("could not enqueue the call", e));
       return failed;
@@ -191,7 +176,7 @@ final class OkHttpHooks {
           OkHttpApi.call(callback, "onFailure", originalCall, asOkHttpFailure(error));
         }
       } catch (Exception e) {
-        throw OkHttpHooks.<RuntimeException>sneaky(e);
+        throw DeclaredExceptions.<RuntimeException>rethrow(e);
       }
     };
     if (AttemptCallback.runAfterOnThisDispatcherThread(run)) {
@@ -238,15 +223,19 @@ final class OkHttpHooks {
   Object cancel(Object self, Object[] args) {
     try {
       HandledCall.cancelled(self);
-    } catch (RuntimeException e) {
-      LeveeLog.warnOnce("okhttp.cancel", "could not forward an OkHttp Call.cancel to its attempt", e);
+    } catch (Throwable t) {
+      LeveeLog.warnOnce("okhttp.cancel", "could not forward an OkHttp Call.cancel to its attempt", t);
     }
     return null;
   }
 
-  /** Everything read from the app's call before anything is sent; null: the call runs untouched. */
-  private Prepared prepare(Object call, String site) {
-    try {
+  /**
+   * Everything read from the app's call before anything is sent; null: the call runs untouched (a web
+   * socket's, or one cancelled already). A fault reading it is a {@link LeveeFault}.
+   */
+  private Prepared prepare(Object call) {
+    return LeveeFault.guard(() -> {
+      Faults.at(Faults.Step.REQUEST);
       if (RealCalls.isForWebSocket(call)) {
         return null; // a web socket's upgrade needs its own call object all the way through
       }
@@ -265,10 +254,7 @@ final class OkHttpHooks {
       Object appClient = RealCalls.client(call);
       long connectMillis = pipeline.policyFor(spec.target()).timeout().connect().toMillis();
       return new Prepared(request, spec, appClient, AttemptClients.forAttempts(appClient, connectMillis));
-    } catch (Exception | LinkageError e) {
-      LeveeLog.warnOnce(site + ".prepare", "could not read an OkHttp call; it runs untouched", e);
-      return null;
-    }
+    });
   }
 
   private static final class Prepared {
@@ -283,10 +269,5 @@ final class OkHttpHooks {
       this.appClient = appClient;
       this.attemptClient = attemptClient;
     }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T extends Throwable> T sneaky(Throwable t) throws T {
-    throw (T) t;
   }
 }

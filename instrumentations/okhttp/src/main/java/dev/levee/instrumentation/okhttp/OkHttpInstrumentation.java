@@ -3,11 +3,9 @@ package dev.levee.instrumentation.okhttp;
 import dev.levee.instrumentation.api.LeveeInstrumentation;
 import dev.levee.instrumentation.api.LeveeRuntime;
 import dev.levee.instrumentation.api.MethodHook;
+import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.BiFunction;
 
 /**
  * OkHttp: every {@code Call} any {@code OkHttpClient} makes is a {@code RealCall} (however the client was
@@ -20,11 +18,7 @@ import java.util.function.BiFunction;
  * of them (checked with javap on 3.14.9, 4.12.0 and 5.5.1). Kotlin's internal {@code enqueue$okhttp} is the
  * dispatcher's, which the public {@code RealCall.enqueue} calls; hooking the public one sees each call once.
  */
-public final class OkHttpInstrumentation implements LeveeInstrumentation {
-
-  static final String EXECUTE = "okhttp.execute";
-  static final String ENQUEUE = "okhttp.enqueue";
-  static final String CANCEL = "okhttp.cancel";
+public final class OkHttpInstrumentation implements LeveeInstrumentation<OkHttpHooks> {
 
   /** OkHttp 3.x. */
   static final String REAL_CALL_3 = "okhttp3.RealCall";
@@ -37,23 +31,19 @@ public final class OkHttpInstrumentation implements LeveeInstrumentation {
   }
 
   @Override
-  public List<MethodHook> methodHooks() {
-    List<MethodHook> hooks = new ArrayList<>();
+  public List<MethodHook<OkHttpHooks>> methodHooks() {
+    List<MethodHook<OkHttpHooks>> hooks = new ArrayList<>();
     for (String realCall : new String[] {REAL_CALL_3, REAL_CALL_4}) {
-      hooks.add(MethodHook.returnEarly(realCall, "execute", "()Lokhttp3/Response;", EXECUTE));
-      hooks.add(MethodHook.returnEarly(realCall, "enqueue", "(Lokhttp3/Callback;)V", ENQUEUE));
-      hooks.add(MethodHook.returnEarly(realCall, "cancel", "()V", CANCEL));
+      hooks.add(MethodHook.<OkHttpHooks>call(realCall, "execute", "()Lokhttp3/Response;", OkHttpHooks::execute)
+          .declaring(IOException.class));
+      hooks.add(MethodHook.call(realCall, "enqueue", "(Lokhttp3/Callback;)V", OkHttpHooks::enqueue));
+      hooks.add(MethodHook.returnEarly(realCall, "cancel", "()V", OkHttpHooks::cancel));
     }
     return hooks;
   }
 
   @Override
-  public Map<String, BiFunction<Object, Object[], Object>> hooks(LeveeRuntime runtime) {
-    OkHttpHooks hooks = new OkHttpHooks(runtime);
-    Map<String, BiFunction<Object, Object[], Object>> map = new HashMap<>();
-    map.put(EXECUTE, hooks::execute);
-    map.put(ENQUEUE, hooks::enqueue);
-    map.put(CANCEL, hooks::cancel);
-    return map;
+  public OkHttpHooks hooks(LeveeRuntime runtime) {
+    return new OkHttpHooks(runtime);
   }
 }

@@ -1,5 +1,7 @@
 package dev.levee.instrumentation.okhttp;
 
+import dev.levee.core.Faults;
+import dev.levee.core.LeveeLog;
 import dev.levee.core.Target;
 import dev.levee.core.deadline.DeadlineHeaders;
 import dev.levee.core.pipeline.AttemptContext;
@@ -66,12 +68,25 @@ final class OkHttpRequests {
    * gave it; the pipeline's deadline is already the earlier of the two), when the call has a deadline; for a
    * call without one, or a host that gets no deadline header, the original.
    */
-  Object forAttempt(Object request, AttemptContext attempt) throws Exception {
+  Object forAttempt(Object request, AttemptContext attempt) {
     return forAttempt(request, attempt.deadlineMillis());
   }
 
-  /** @param deadlineMillis the call's deadline, or {@link CallSpec#NO_DEADLINE}: the request as it is */
-  Object forAttempt(Object request, long deadlineMillis) throws Exception {
+  /**
+   * @param deadlineMillis the call's deadline, or {@link CallSpec#NO_DEADLINE}: the request as it is; should
+   *     Levee fail to add the header, the request goes as it is too
+   */
+  Object forAttempt(Object request, long deadlineMillis) {
+    try {
+      Faults.at(Faults.Step.ATTEMPT);
+      return withDeadline(request, deadlineMillis);
+    } catch (Throwable t) {
+      LeveeLog.warnOnce("okhttp.attempt", "could not add the deadline header to an OkHttp request; sending it as is", t);
+      return request;
+    }
+  }
+
+  private Object withDeadline(Object request, long deadlineMillis) throws Exception {
     if (deadlineMillis == CallSpec.NO_DEADLINE || !deadlineHeaders.sendsTo(target(request))) {
       return request;
     }

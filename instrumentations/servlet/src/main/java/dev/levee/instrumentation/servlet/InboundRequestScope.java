@@ -41,9 +41,8 @@ final class InboundRequestScope {
   }
 
   /** Every way out of {@code service} or {@code doFilter}, an exception included. */
-  Object exit(Object ignoredHandler, Object[] ignoredArgs) {
+  void exit() {
     CurrentDeadline.exitInbound();
-    return null;
   }
 
   /** The request's deadline; a request that is not HTTP has no headers and gets the default budget, if any. */

@@ -5,10 +5,7 @@ import dev.levee.instrumentation.api.LeveeInstrumentation;
 import dev.levee.instrumentation.api.LeveeRuntime;
 import dev.levee.instrumentation.api.MethodHook;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.BiFunction;
 
 /**
  * Servlet containers, {@code javax.servlet} and {@code jakarta.servlet} alike (Tomcat, Jetty, Undertow
@@ -32,7 +29,7 @@ import java.util.function.BiFunction;
  * again, so a relative timeout ({@code grpc-timeout}, the inbound timeout header) or the default budget
  * counts again from there.
  */
-public final class ServletInstrumentation implements LeveeInstrumentation {
+public final class ServletInstrumentation implements LeveeInstrumentation<InboundRequestScope> {
 
   /** The two Servlet APIs, by package: {@code javax.servlet} (Servlet 4 and earlier) and {@code jakarta.servlet}. */
   static final List<String> API_PACKAGES = List.of("javax.servlet", "jakarta.servlet");
@@ -43,38 +40,32 @@ public final class ServletInstrumentation implements LeveeInstrumentation {
   }
 
   @Override
-  public List<MethodHook> methodHooks() {
-    List<MethodHook> hooks = new ArrayList<>();
+  public List<MethodHook<InboundRequestScope>> methodHooks() {
+    List<MethodHook<InboundRequestScope>> hooks = new ArrayList<>();
     for (String api : API_PACKAGES) {
-      String p = "L" + api.replace('.', '/') + "/";
-      hooks.add(MethodHook.scopedInImplementors(api + ".Servlet", "service",
-          "(" + p + "ServletRequest;" + p + "ServletResponse;)V", serviceSite(api)));
-      hooks.add(MethodHook.scopedInImplementors(api + ".Filter", "doFilter",
-          "(" + p + "ServletRequest;" + p + "ServletResponse;" + p + "FilterChain;)V", doFilterSite(api)));
+      hooks.add(service(api));
+      hooks.add(doFilter(api));
     }
     return hooks;
   }
 
   @Override
-  public Map<String, BiFunction<Object, Object[], Object>> hooks(LeveeRuntime runtime) {
-    return hooks(new InboundRequestScope(runtime.deadlineHeaders(), Clock.SYSTEM));
+  public InboundRequestScope hooks(LeveeRuntime runtime) {
+    return new InboundRequestScope(runtime.deadlineHeaders(), Clock.SYSTEM);
   }
 
-  /** Every site's entry and exit hook, all served by one scope. */
-  Map<String, BiFunction<Object, Object[], Object>> hooks(InboundRequestScope scope) {
-    Map<String, BiFunction<Object, Object[], Object>> map = new HashMap<>();
-    for (MethodHook hook : methodHooks()) {
-      map.put(hook.site(), scope::enter);
-      map.put(hook.exitSite(), scope::exit);
-    }
-    return map;
+  /** {@code Servlet.service(ServletRequest, ServletResponse)} of one API. */
+  static MethodHook<InboundRequestScope> service(String api) {
+    String p = "L" + api.replace('.', '/') + "/";
+    return MethodHook.scopedInImplementors(api + ".Servlet", "service",
+        "(" + p + "ServletRequest;" + p + "ServletResponse;)V", InboundRequestScope::enter, InboundRequestScope::exit);
   }
 
-  static String serviceSite(String api) {
-    return "servlet." + api + ".service";
-  }
-
-  static String doFilterSite(String api) {
-    return "servlet." + api + ".doFilter";
+  /** {@code Filter.doFilter(ServletRequest, ServletResponse, FilterChain)} of one API. */
+  static MethodHook<InboundRequestScope> doFilter(String api) {
+    String p = "L" + api.replace('.', '/') + "/";
+    return MethodHook.scopedInImplementors(api + ".Filter", "doFilter",
+        "(" + p + "ServletRequest;" + p + "ServletResponse;" + p + "FilterChain;)V", InboundRequestScope::enter,
+        InboundRequestScope::exit);
   }
 }

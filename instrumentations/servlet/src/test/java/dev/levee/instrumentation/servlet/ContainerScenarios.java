@@ -9,6 +9,7 @@ import dev.levee.core.config.CidrBlock;
 import dev.levee.core.config.DeadlineConfig;
 import dev.levee.core.deadline.CurrentDeadline;
 import dev.levee.core.deadline.DeadlineHeaders;
+import dev.levee.instrumentation.api.BridgeTable;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,7 +48,7 @@ abstract class ContainerScenarios {
   /** The hooks, as the agent installs them, reading the deadline as {@code config} says (with {@link #MARGIN}). */
   static void installHooks(DeadlineConfig config) {
     DeadlineHeaders headers = new DeadlineHeaders(config.withReplyMargin(Duration.ofMillis(MARGIN)));
-    LeveeBridge.install(new ServletInstrumentation().hooks(new InboundRequestScope(headers, Clock.SYSTEM)));
+    LeveeBridge.install(BridgeTable.of(new ServletInstrumentation(), new InboundRequestScope(headers, Clock.SYSTEM)));
   }
 
   @AfterAll

@@ -84,10 +84,10 @@ class InboundRequestScopeTest {
     scope.enter("forwarded servlet", new Object[] {jakartaRequest("X-Request-Deadline", "1"), null});
     assertEquals(reads, headerReads.size(), "nested handlers read nothing");
     assertEquals(NOW + 5_000 - 50, CurrentDeadline.get());
-    scope.exit(null, null);
-    scope.exit(null, null);
+    scope.exit();
+    scope.exit();
     assertEquals(NOW + 5_000 - 50, CurrentDeadline.get(), "still inside the first filter");
-    scope.exit(null, null);
+    scope.exit();
     assertEquals(CurrentDeadline.NONE, CurrentDeadline.get());
   }
 
@@ -97,7 +97,7 @@ class InboundRequestScopeTest {
     try {
       scope.enter("servlet", new Object[] {jakartaRequest(), null});
       assertEquals(CurrentDeadline.NONE, CurrentDeadline.get(), "no header: no deadline, not the one the thread held");
-      scope.exit(null, null);
+      scope.exit();
       assertEquals(NOW + 99, CurrentDeadline.get());
     } finally {
       CurrentDeadline.restore(held);
@@ -121,7 +121,7 @@ class InboundRequestScopeTest {
     try {
       assertEquals(NOW + 3_000, CurrentDeadline.get());
     } finally {
-      budgeted.exit(null, null);
+      budgeted.exit();
     }
     headerReads.clear();
     budgeted.enter("servlet", new Object[] {request(jakarta.servlet.ServletRequest.class), null});
@@ -129,7 +129,7 @@ class InboundRequestScopeTest {
       assertEquals(NOW + 3_000, CurrentDeadline.get(), "a request that is not HTTP has no headers to read");
       assertEquals(List.of(), headerReads);
     } finally {
-      budgeted.exit(null, null);
+      budgeted.exit();
     }
   }
 
@@ -157,7 +157,7 @@ class InboundRequestScopeTest {
         try {
           scope.enter("servlet", new Object[] {broken, null});
           assertEquals(CurrentDeadline.NONE, CurrentDeadline.get());
-          scope.exit(null, null);
+          scope.exit();
           assertEquals(NOW + 99, CurrentDeadline.get(), "the scope still restores");
         } finally {
           CurrentDeadline.restore(held);
@@ -165,7 +165,7 @@ class InboundRequestScopeTest {
       }
       scope.enter("servlet", new Object[] {null, null});
       assertEquals(CurrentDeadline.NONE, CurrentDeadline.get());
-      scope.exit(null, null);
+      scope.exit();
     });
     assertEquals(1, stderr.lines().count(), stderr);
     assertTrue(stderr.startsWith("levee: could not read the deadline of an inbound request"), stderr);
@@ -176,7 +176,7 @@ class InboundRequestScopeTest {
   void anExitWithoutEntryChangesNothing() {
     long held = CurrentDeadline.swap(NOW + 1);
     try {
-      scope.exit(null, null);
+      scope.exit();
       assertEquals(NOW + 1, CurrentDeadline.get());
     } finally {
       CurrentDeadline.restore(held);

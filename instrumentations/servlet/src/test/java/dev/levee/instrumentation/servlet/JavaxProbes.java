@@ -24,7 +24,7 @@ final class JavaxProbes {
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) {
       String id = req.getParameter("id");
-      Probe.aroundOutermost(id, () -> Probe.woven(ServletInstrumentation.doFilterSite(API), this,
+      Probe.aroundOutermost(id, () -> Probe.woven(ServletInstrumentation.doFilter(API).site(), this,
           new Object[] {req, res, chain}, () -> {
             Probe.record(id, "filter", CurrentDeadline.get());
             chain.doFilter(req, res);
@@ -47,7 +47,7 @@ final class JavaxProbes {
 
     @Override
     public void service(ServletRequest req, ServletResponse res) {
-      Probe.woven(ServletInstrumentation.serviceSite(API), this, new Object[] {req, res},
+      Probe.woven(ServletInstrumentation.service(API).site(), this, new Object[] {req, res},
           () -> super.service(req, res));
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.levee.core.config.DeadlineConfig;
 import dev.levee.core.deadline.DeadlineHeaders;
+import dev.levee.instrumentation.api.BridgeTable;
 import dev.levee.instrumentation.api.LeveeInstrumentation;
 import dev.levee.instrumentation.api.MethodHook;
 import java.lang.invoke.MethodType;
@@ -40,7 +41,7 @@ class ServletInstrumentationTest {
       expected.add(filter.getName() + " doFilter" + descriptor(filter.getMethod("doFilter", request, response, chain)));
     }
     Set<String> hooked = new HashSet<>();
-    for (MethodHook hook : instrumentation.methodHooks()) {
+    for (MethodHook<InboundRequestScope> hook : instrumentation.methodHooks()) {
       assertEquals(MethodHook.Kind.SCOPED, hook.kind());
       assertTrue(hook.isByInterface());
       hooked.add(hook.interfaceName() + " " + hook.methodName() + hook.methodDescriptor());
@@ -51,7 +52,7 @@ class ServletInstrumentationTest {
   @Test
   void classFilesAreScannedForEitherApisPackage() {
     Set<String> markers = new HashSet<>();
-    for (MethodHook hook : instrumentation.methodHooks()) {
+    for (MethodHook<InboundRequestScope> hook : instrumentation.methodHooks()) {
       markers.add(hook.classFileMarker());
     }
     assertEquals(Set.of("javax/servlet/", "jakarta/servlet/"), markers);
@@ -61,8 +62,8 @@ class ServletInstrumentationTest {
   void everySiteHasAnEntryAndAnExitHook() {
     InboundRequestScope scope =
         new InboundRequestScope(new DeadlineHeaders(DeadlineConfig.defaults()), InboundRequestScopeTest.FIXED);
-    Map<String, BiFunction<Object, Object[], Object>> hooks = instrumentation.hooks(scope);
-    for (MethodHook hook : instrumentation.methodHooks()) {
+    Map<String, BiFunction<Object, Object[], Object>> hooks = BridgeTable.of(instrumentation, scope);
+    for (MethodHook<InboundRequestScope> hook : instrumentation.methodHooks()) {
       assertTrue(hooks.containsKey(hook.site()), hook.site());
       assertTrue(hooks.containsKey(hook.exitSite()), hook.exitSite());
     }
@@ -72,7 +73,7 @@ class ServletInstrumentationTest {
   @Test
   void isFoundByTheServiceLoaderUnderTheNameTheConfigAccepts() {
     boolean found = false;
-    for (LeveeInstrumentation i : ServiceLoader.load(LeveeInstrumentation.class)) {
+    for (LeveeInstrumentation<?> i : ServiceLoader.load(LeveeInstrumentation.class)) {
       found |= i instanceof ServletInstrumentation && i.name().equals("servlet");
     }
     assertTrue(found);
