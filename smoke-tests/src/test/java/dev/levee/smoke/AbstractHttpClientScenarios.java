@@ -796,6 +796,53 @@ public abstract class AbstractHttpClientScenarios {
     }
   }
 
+  // ---- interrupts ----
+
+  /**
+   * The exception the app gets when its thread is interrupted while a blocking call waits in Levee (a
+   * backoff): the client's own for an interrupt. Null where the blocking call is the app's own wait on a
+   * future (Apache's async client): the interrupt reaches the app's {@code get}, never Levee.
+   */
+  protected String interruptedCallExceptionType() {
+    return null;
+  }
+
+  /**
+   * Whether the interrupt flag is still set when that exception reaches the app: an
+   * {@code InterruptedIOException} keeps it (as the client's own waits do), an {@code InterruptedException}
+   * has consumed it (as the JDK's own {@code send} does).
+   */
+  protected boolean interruptFlagKept() {
+    return true;
+  }
+
+  /**
+   * The app's thread is interrupted while Levee waits out a 503's Retry-After before the next attempt:
+   * the call ends at once with the client's own exception for an interrupt, the flag as the client leaves
+   * it, and no further attempt.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void anInterruptDuringLeveesBackoffEndsTheCallAtOnceAsTheClientsOwn(Jdk jdk, @TempDir Path dir) {
+    org.junit.jupiter.api.Assumptions.assumeTrue(interruptedCallExceptionType() != null, "no blocking call of Levee's");
+    try (FaultServer server = FaultServer.start()) {
+      server.on("/busy").respond(status(503).header("Retry-After", "5"));
+      Path config = SmokeApp.writeConfig(dir, "http:", "  defaults:", "    timeout: {connect: 1s, attempt: 5s, total: 20s}",
+          "    retry: {maxAttempts: 3, initialBackoff: 10ms, maxBackoff: 10s}", QUIET_BREAKER);
+      AppRun run = app(jdk, dir).config(config)
+          .args("--url", server.url("/busy"), "--interrupt-after-ms", "1000")
+          .timeout(Duration.ofSeconds(30))
+          .run();
+
+      String why = why(run, server);
+      AppCall call = run.call(0);
+      assertEquals(interruptedCallExceptionType(), call.error, why);
+      assertTrue(call.ms < 2500, "ended at once, not after the 5 s wait: " + call.ms + " ms\n" + why);
+      assertEquals(String.valueOf(interruptFlagKept()), run.keyValues().get("interrupted-flag-0"), why);
+      assertEquals(1, server.requestCount("/busy"), "no attempt after the interrupt\n" + why);
+    }
+  }
+
   // ---- fail open ----
 
   /** Whether this line runs the fault-injection scenario (the newest line of each library does). */

@@ -26,4 +26,9 @@ class ApacheClassicNewestSmokeTest extends AbstractApacheScenarios {
   protected int overloads() {
     return 8;
   }
+
+  @Override
+  protected String interruptedCallExceptionType() {
+    return "java.io.InterruptedIOException";
+  }
 }

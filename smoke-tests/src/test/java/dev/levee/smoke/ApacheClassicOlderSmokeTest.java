@@ -34,4 +34,9 @@ class ApacheClassicOlderSmokeTest extends AbstractApacheScenarios {
   protected Stream<Jdk> scenarioJdks() {
     return Stream.of(Jdk.current17());
   }
+
+  @Override
+  protected String interruptedCallExceptionType() {
+    return "java.io.InterruptedIOException";
+  }
 }

@@ -237,6 +237,42 @@ class JdbcSmokeTest {
   }
 
   /**
+   * The app's thread is interrupted while Levee waits to retry a read the server failed transiently: the
+   * statement ends at once with an {@code SQLException} (state HY008, "operation canceled"), the interrupt
+   * flag set again, and the read is not run again.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.levee.smoke.SmokeJdks#both")
+  void anInterruptDuringLeveesBackoffEndsTheStatementAtOnceAsAnSqlException(Jdk jdk, @TempDir Path dir) throws Exception {
+    String suffix = jdk.toString().replaceAll("[^A-Za-z0-9]", "_").toLowerCase();
+    String runs = "levee_smoke_interrupt_runs_" + suffix;
+    try (Connection c = direct(PG, "postgres"); Statement s = c.createStatement()) {
+      s.execute("DROP SEQUENCE IF EXISTS " + runs + "; CREATE SEQUENCE " + runs + ";"
+          + "CREATE OR REPLACE FUNCTION " + runs + "_read() RETURNS int AS $$ BEGIN PERFORM nextval('" + runs + "');"
+          + " RAISE EXCEPTION 'could not serialize access' USING ERRCODE = '40001'; END $$ LANGUAGE plpgsql;");
+      try {
+        Path config = SmokeApp.writeConfig(dir, "jdbc:", "  defaults:",
+            "    retry: {maxAttempts: 3, initialBackoff: 5s, maxBackoff: 5s, jitter: none, retryOn: [transient]}",
+            QUIET_BREAKER);
+        AppRun run = app(jdk, dir, config, "--url", PG, "--user", "postgres", "--sql", "SELECT " + runs + "_read()",
+            "--interrupt-after-ms", "1000");
+        assertClean(run);
+        Call call = call(run, 0);
+        assertEquals("java.sql.SQLException", call.error, run.describe());
+        assertEquals("HY008", call.sqlState, run.describe());
+        assertTrue(call.ms < 2500, "ended at once, not after the 5 s backoff: " + call.ms + " ms\n" + run.describe());
+        assertEquals("true", run.keyValues().get("interrupted-flag-0"), run.describe());
+        try (ResultSet rs = s.executeQuery("SELECT last_value FROM " + runs)) {
+          rs.next();
+          assertEquals(1, rs.getLong(1), "the read ran once\n" + run.describe());
+        }
+      } finally {
+        s.execute("DROP FUNCTION " + runs + "_read(); DROP SEQUENCE " + runs);
+      }
+    }
+  }
+
+  /**
    * Each step of Levee's own fails in turn, in each way it can ({@link InjectedFaults}), while the app reads,
    * runs a statement the server rejects and writes: every statement ends exactly as it does without the
    * agent (rows, or the driver's exception, SQL state and message), and every write lands exactly once. The

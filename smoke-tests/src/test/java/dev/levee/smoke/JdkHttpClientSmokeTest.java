@@ -22,4 +22,14 @@ class JdkHttpClientSmokeTest extends AbstractHttpClientScenarios {
     // HttpConnectTimeoutException (a subclass) would mean the connect, not the exchange, ran out
     return Collections.singleton("java.net.http.HttpTimeoutException");
   }
+
+  @Override
+  protected String interruptedCallExceptionType() {
+    return "java.lang.InterruptedException";
+  }
+
+  @Override
+  protected boolean interruptFlagKept() {
+    return false;
+  }
 }

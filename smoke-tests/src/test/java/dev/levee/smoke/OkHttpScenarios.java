@@ -232,4 +232,9 @@ abstract class OkHttpScenarios extends AbstractHttpClientScenarios {
       assertEquals(3, hostB.requestCount("/down"), why);
     }
   }
+
+  @Override
+  protected String interruptedCallExceptionType() {
+    return "java.io.InterruptedIOException";
+  }
 }

@@ -20,6 +20,9 @@ import java.util.Map;
  *   --timeout-ms T          the app's own per-request timeout, set through the client's API
  *   --cancel-after-ms M     async: the app cancels a call's future after M ms
  *   --pause-before-call I:M repeatable; sleep M ms before starting call I
+ *   --interrupt-after-ms M  blocking calls: the app interrupts the thread making a call M ms after it
+ *                           began; after the call it prints interrupted-flag-I=true|false (the thread's
+ *                           interrupt flag as the call left it, then cleared)
  *   --fault-before-call I:F repeatable; before call I, set the system property levee.test.fault to F (a
  *                           test switch: an agent started with that property reads it at each step)
  *   --warmup-url URL        one GET before the measured calls, printed as a WARMUP line
@@ -42,6 +45,7 @@ final class AppArgs {
   int concurrency = 1;
   long timeoutMs = -1;
   long cancelAfterMs = -1;
+  long interruptAfterMs = -1;
   final Map<Integer, Long> pauseBeforeCall = new LinkedHashMap<>();
   final Map<Integer, String> faultBeforeCall = new LinkedHashMap<>();
   String warmupUrl;
@@ -96,6 +100,9 @@ final class AppArgs {
           break;
         case "--cancel-after-ms":
           a.cancelAfterMs = Long.parseLong(value);
+          break;
+        case "--interrupt-after-ms":
+          a.interruptAfterMs = Long.parseLong(value);
           break;
         case "--pause-before-call":
           String[] im = value.split(":");

@@ -3,6 +3,9 @@ package dev.levee.smoke.apps;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /** The blocking calls every HTTP app makes: {@code --calls} of them, {@code --concurrency} at a time, each reported. */
 final class CallLoop {
@@ -34,6 +37,7 @@ final class CallLoop {
 
   static void runBlocking(AppArgs args, BlockingCall call) throws InterruptedException {
     ExecutorService workers = Executors.newFixedThreadPool(args.concurrency, CallLoop::daemon);
+    ScheduledExecutorService interrupter = Executors.newSingleThreadScheduledExecutor(CallLoop::daemon);
     CountDownLatch done = new CountDownLatch(args.calls);
     for (int i = 0; i < args.calls; i++) {
       int index = i;
@@ -41,10 +45,17 @@ final class CallLoop {
         try {
           args.pauseBefore(index);
           long start = System.nanoTime();
+          Thread caller = Thread.currentThread();
+          ScheduledFuture<?> interrupt = args.interruptAfterMs < 0 ? null
+              : interrupter.schedule(caller::interrupt, args.interruptAfterMs, TimeUnit.MILLISECONDS);
           try {
             CallReport.reply(CallReport.call(index), call.call(index), start);
           } catch (Exception e) {
             CallReport.error(CallReport.call(index), e, start);
+          }
+          if (interrupt != null) {
+            interrupt.cancel(false);
+            System.out.println("interrupted-flag-" + index + "=" + Thread.interrupted());
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();

@@ -24,6 +24,8 @@ import java.util.Properties;
  *   --query-timeout S      the app's own Statement.setQueryTimeout
  *   --no-autocommit        run the statements in one transaction (rolled back after a failure)
  *   --fault-before-call I:F  repeatable; before statement I, set the system property levee.test.fault to F
+ *   --interrupt-after-ms M   the app interrupts its own thread M ms into statement 0; after it, prints
+ *                            interrupted-flag-0=true|false (the flag as the statement left it, then cleared)
  * </pre>
  *
  * Output, one line per call: {@code CALL 0 rows=1 error=- ms=12}, or
@@ -44,6 +46,7 @@ public final class JdbcApp {
     int queryTimeout = 0;
     boolean autoCommit = true;
     java.util.Map<Integer, String> faultBeforeCall = new java.util.HashMap<>();
+    long interruptAfterMs = -1;
     for (int i = 0; i < argv.length; i++) {
       switch (argv[i]) {
         case "--url": url = argv[++i]; break;
@@ -54,6 +57,7 @@ public final class JdbcApp {
         case "--connects": connects = Integer.parseInt(argv[++i]); break;
         case "--query-timeout": queryTimeout = Integer.parseInt(argv[++i]); break;
         case "--no-autocommit": autoCommit = false; break;
+        case "--interrupt-after-ms": interruptAfterMs = Long.parseLong(argv[++i]); break;
         case "--fault-before-call": {
           String value = argv[++i];
           int at = value.indexOf(':');
@@ -102,6 +106,21 @@ public final class JdbcApp {
             System.setProperty("levee.test.fault", faultBeforeCall.get(i));
           }
           long start = System.nanoTime();
+          Thread interrupter = null;
+          if (i == 0 && interruptAfterMs >= 0) {
+            Thread self = Thread.currentThread();
+            long after = interruptAfterMs;
+            interrupter = new Thread(() -> {
+              try {
+                Thread.sleep(after);
+                self.interrupt();
+              } catch (InterruptedException e) {
+                // the statement ended first
+              }
+            });
+            interrupter.setDaemon(true);
+            interrupter.start();
+          }
           try (Statement s = c.createStatement()) {
             if (queryTimeout > 0) {
               s.setQueryTimeout(queryTimeout);
@@ -112,6 +131,11 @@ public final class JdbcApp {
             if (!autoCommit) {
               c.rollback();
             }
+          }
+          if (interrupter != null) {
+            interrupter.interrupt();
+            interrupter.join();
+            System.out.println("interrupted-flag-0=" + Thread.interrupted());
           }
         }
         if (!autoCommit) {

@@ -19,6 +19,9 @@ import java.util.List;
  */
 public final class DeclaredExceptions {
 
+  /** SQL/CLI's "operation canceled": the state of the {@code SQLException} an interrupted JDBC call gets. */
+  public static final String INTERRUPTED_SQL_STATE = "HY008";
+
   private DeclaredExceptions() {}
 
   /**
@@ -38,7 +41,7 @@ public final class DeclaredExceptions {
         return interrupted;
       }
       if (mayThrow(declared, SQLException.class)) {
-        return new SQLException("interrupted", thrown);
+        return new SQLException("interrupted", INTERRUPTED_SQL_STATE, thrown);
       }
       return new UndeclaredThrowableException(thrown, "interrupted");
     }
