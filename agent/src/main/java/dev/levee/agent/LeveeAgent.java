@@ -31,16 +31,31 @@ public final class LeveeAgent {
     start(instrumentation, false);
   }
 
+  /**
+   * The system property the first Levee to start in a JVM sets, to its version and how it started: one JVM
+   * runs one Levee. A second attach, or an attach after {@code -javaagent}, finds it, prints one line and
+   * changes nothing (two would each weave the same methods, and every call would run through Levee twice).
+   */
+  static final String RUNNING = "levee.running";
+
   private static void start(Instrumentation instrumentation, boolean inBackground) {
     long began = System.nanoTime();
     String version = version();
+    String how = inBackground ? "-javaagent" : "attach";
     try {
+      if (alreadyRunning(version, how)) {
+        return;
+      }
       if ("false".equalsIgnoreCase(System.getProperty("levee.enabled"))) {
         LeveeLog.info("levee " + version + ": disabled by -Dlevee.enabled=false; nothing is instrumented");
         return;
       }
       LeveeConfig config = loadConfig();
       if (config == null) {
+        return;
+      }
+      // claimed only once the config is good: after a start that applied nothing, an attach may still start
+      if (System.getProperties().putIfAbsent(RUNNING, version + " (" + how + ")") != null && alreadyRunning(version, how)) {
         return;
       }
       new Installer(instrumentation, config, version).install(inBackground);
@@ -50,6 +65,17 @@ public final class LeveeAgent {
     } catch (Throwable t) {
       LeveeLog.info("levee " + version + ": failed to start (" + t + "); the application runs without Levee");
     }
+  }
+
+  /** Prints the one line and returns true when a Levee already runs in this JVM. */
+  private static boolean alreadyRunning(String version, String how) {
+    String running = System.getProperty(RUNNING);
+    if (running == null) {
+      return false;
+    }
+    LeveeLog.info("levee " + version + ": levee " + running + " already runs in this JVM; this " + how
+        + " changes nothing");
+    return true;
   }
 
   /** The validated configuration; null (after printing every problem) when it must not be applied. */
