@@ -2,6 +2,7 @@ package dev.levee.agent;
 
 import dev.levee.core.Clock;
 import dev.levee.core.LeveeLog;
+import dev.levee.core.LeveeTimer;
 import dev.levee.core.RandomSource;
 import dev.levee.core.config.LeveeConfig;
 import dev.levee.core.pipeline.CallPipeline;
@@ -88,12 +89,7 @@ final class Installer {
     boolean succeeded = false;
     try {
       Bridge bridge = Bridge.install(instrumentation);
-      ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
-        Thread t = new Thread(r, "levee-timer");
-        t.setDaemon(true);
-        return t;
-      });
-      timer.setRemoveOnCancelPolicy(true);
+      ScheduledThreadPoolExecutor timer = LeveeTimer.create();
       LeveeRuntime runtime = new LeveeRuntime(
           config,
           new CallPipeline(config.http(), Clock.SYSTEM, RandomSource.SYSTEM, timer),

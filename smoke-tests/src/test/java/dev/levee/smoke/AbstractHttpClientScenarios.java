@@ -843,6 +843,46 @@ public abstract class AbstractHttpClientScenarios {
     }
   }
 
+  // ---- Levee's timer is Levee's ----
+
+  /**
+   * An async call's outcome reaches the app on the client's threads or a pool's, never on Levee's timer
+   * (where one slow callback would hold up every backoff, attempt timeout and statement cancel in the JVM):
+   * a rejection after a bulkhead wait, an attempt Levee's timeout ends, a retry after a backoff.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void asyncOutcomesNeverReachTheAppOnLeveesTimer(Jdk jdk, @TempDir Path dir) {
+    org.junit.jupiter.api.Assumptions.assumeTrue(supportedModes().contains("async"), "no async API");
+    // three hosts, three bulkheads: only calls 0 and 1 compete for one
+    try (FaultServer server = FaultServer.start(); FaultServer hanging = FaultServer.start();
+        FaultServer flaky = FaultServer.start()) {
+      server.on("/slow").respond(ok().after(Duration.ofMillis(600)));
+      server.on("/queued").respond(ok());
+      hanging.on("/hang").respond(hang());
+      flaky.on("/flaky").respond(status(503), ok());
+      Path config = SmokeApp.writeConfig(dir, "http:", "  defaults:", "    timeout: {connect: 1s, attempt: 800ms, total: 20s}",
+          "    retry: {maxAttempts: 2, initialBackoff: 50ms, maxBackoff: 100ms}", QUIET_BREAKER,
+          "    bulkhead: {maxConcurrentCalls: 1, maxWaitDuration: 200ms}");
+      AppRun run = app(jdk, dir).config(config)
+          .args("--url", server.url("/slow"), "--url", server.url("/queued"), "--url", hanging.url("/hang"),
+              "--url", flaky.url("/flaky"), "--mode", "async", "--calls", "4", "--concurrency", "2")
+          .timeout(Duration.ofSeconds(30))
+          .run();
+
+      String why = why(run, server);
+      assertEquals(0, run.exitCode(), why);
+      assertTrue(run.call(1).message != null && run.call(1).message.contains("bulkhead full"), "call 1 waited and was refused\n" + why);
+      assertTrue(timeoutExceptionTypes().contains(run.call(2).error), "call 2 ran out of time\n" + why);
+      assertEquals(Integer.valueOf(200), run.call(3).status, "call 3 retried after a backoff\n" + why);
+      for (int i = 0; i < 4; i++) {
+        AppCall call = run.call(i);
+        assertNotNull(call.thread, why);
+        assertFalse(call.thread.startsWith("levee"), "call " + i + " reached the app on " + call.thread + "\n" + why);
+      }
+    }
+  }
+
   // ---- fail open ----
 
   /** Whether this line runs the fault-injection scenario (the newest line of each library does). */

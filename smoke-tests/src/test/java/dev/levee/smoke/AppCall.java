@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 final class AppCall {
 
   private static final Pattern LINE = Pattern.compile(
-      "^(CALL (\\d+)|WARMUP) status=(\\S+) error=(\\S+)(?: message=\"((?:[^\"\\\\]|\\\\.)*)\")? ms=(\\d+)(?: body=(\\d+):([0-9a-f]+))?$");
+      "^(CALL (\\d+)|WARMUP) status=(\\S+) error=(\\S+)(?: message=\"((?:[^\"\\\\]|\\\\.)*)\")? ms=(\\d+)(?: body=(\\d+):([0-9a-f]+))?(?: thread=\"((?:[^\"\\\\]|\\\\.)*)\")?$");
 
   final int index; // -1 for the warmup
   final Integer status; // null when the call ended with an exception
@@ -17,15 +17,19 @@ final class AppCall {
   final long ms;
   /** What the app's body handling delivered, {@code LENGTH:SHA} (see CallReport); null when not reported. */
   final String body;
+  /** The thread the app learnt the outcome on; null when the line does not say. */
+  final String thread;
   final String line;
 
-  private AppCall(int index, Integer status, String error, String message, long ms, String body, String line) {
+  private AppCall(int index, Integer status, String error, String message, long ms, String body, String thread,
+      String line) {
     this.index = index;
     this.status = status;
     this.error = error;
     this.message = message;
     this.ms = ms;
     this.body = body;
+    this.thread = thread;
     this.line = line;
   }
 
@@ -45,7 +49,8 @@ final class AppCall {
     String error = m.group(4).equals("-") ? null : m.group(4);
     String message = error == null ? null : unescape(m.group(5) == null ? "" : m.group(5));
     String body = m.group(7) == null ? null : m.group(7) + ":" + m.group(8);
-    return new AppCall(index, status, error, message, Long.parseLong(m.group(6)), body, line);
+    String thread = m.group(9) == null ? null : unescape(m.group(9));
+    return new AppCall(index, status, error, message, Long.parseLong(m.group(6)), body, thread, line);
   }
 
   boolean succeeded() {

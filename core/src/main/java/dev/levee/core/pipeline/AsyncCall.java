@@ -2,6 +2,7 @@ package dev.levee.core.pipeline;
 
 import dev.levee.core.Faults;
 import dev.levee.core.LeveeLog;
+import dev.levee.core.LeveeTimer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -118,7 +119,7 @@ final class AsyncCall<R> {
       if (n == 1 && beginning) {
         throw e; // as the client would have thrown it, on the caller's thread
       }
-      result.completeExceptionally(e);
+      deliver(() -> result.completeExceptionally(e));
       return;
     }
     attemptState.future = future;
@@ -159,15 +160,26 @@ final class AsyncCall<R> {
   }
 
   private void complete(R value, Throwable error) {
-    if (error != null) {
-      result.completeExceptionally(error);
-    } else if (!result.complete(value) && value != null) {
-      classifier.discard(value);
-    }
+    deliver(() -> {
+      if (error != null) {
+        result.completeExceptionally(error);
+      } else if (!result.complete(value) && value != null) {
+        classifier.discard(value);
+      }
+    });
   }
 
   private void reject(Rejection reason, String message) {
-    result.completeExceptionally(classifier.rejection(reason, message));
+    Exception rejection = classifier.rejection(reason, message);
+    deliver(() -> result.completeExceptionally(rejection));
+  }
+
+  /**
+   * Completes the application's future, whose dependent stages and callbacks run on the completing thread:
+   * never Levee's timer ({@link LeveeTimer#offTimer}).
+   */
+  private static void deliver(Runnable completion) {
+    LeveeTimer.offTimer(completion);
   }
 
   /** The application cancelled the call: stop what is pending and give back what is held. */

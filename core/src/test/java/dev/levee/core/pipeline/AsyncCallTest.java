@@ -133,17 +133,18 @@ class AsyncCallTest {
 
   @Test
   void cancellingAfterTheHeadWasJudgedGivesTheBreakerPermissionBackOnlyOnce() throws Exception {
+    CallPipelineTest.ManualClock clock = new CallPipelineTest.ManualClock();
     CallPipeline pipeline = new CallPipeline(HostRules.of(new PolicyConfig(
         TimeoutConfig.builder().build(),
         RetryConfig.builder().maxAttempts(1).build(),
         CircuitBreakerConfig.builder().slidingWindowSize(2).minimumNumberOfCalls(2)
-            .waitDurationInOpenState(Duration.ofMillis(1)).permittedNumberOfCallsInHalfOpenState(1).build(),
-        BulkheadConfig.builder().build())), Clock.SYSTEM, RandomSource.SYSTEM, timer);
+            .waitDurationInOpenState(Duration.ofSeconds(1)).permittedNumberOfCallsInHalfOpenState(1).build(),
+        BulkheadConfig.builder().build())), clock, RandomSource.SYSTEM, timer);
     for (int i = 0; i < 2; i++) {
       assertEquals(500, pipeline.executeAsync(CallPipelineTest.get(), a -> CompletableFuture.completedFuture(500), outcomes)
           .get(5, TimeUnit.SECONDS));
     }
-    Thread.sleep(5); // past the open state's wait: the next call is the one half-open probe
+    clock.advanceNanos(Duration.ofSeconds(2).toNanos()); // past the open state's wait: the next call is the one probe
     CompletableFuture<Integer> body = new CompletableFuture<>();
     CompletableFuture<Integer> probe = pipeline.executeAsync(CallPipelineTest.get(), a -> {
       a.isRetried(dev.levee.core.Outcome.status(500), -1); // the probe's outcome is recorded at its head

@@ -14,7 +14,8 @@ import java.util.concurrent.ExecutionException;
  * </pre>
  *
  * {@code body=LENGTH:SHA} (the first 16 hex digits of the SHA-256 of the bytes) is what the app's body
- * handling delivered, when the app reports it.
+ * handling delivered, when the app reports it. Every line ends with {@code thread="NAME"}: the thread the
+ * app learnt the outcome on (its own for a blocking call, the client's callback thread for an async one).
  *
  * The message is quoted with {@code \\}, {@code \"}, {@code \n}, {@code \r} and {@code \t} escaped;
  * a null message prints as {@code message=""}. Lines may come out of index order when calls run
@@ -45,7 +46,7 @@ public final class CallReport {
 
   static void reply(String label, Reply reply, long startNanos) {
     String line = label + " status=" + reply.status + " error=- ms=" + elapsedMs(startNanos);
-    print(reply.body == null ? line : line + " body=" + body(reply.body));
+    print((reply.body == null ? line : line + " body=" + body(reply.body)) + thread());
   }
 
   /** How a line shows a body: {@code LENGTH:SHA}, the SHA being the first 16 hex digits of the SHA-256. */
@@ -70,7 +71,11 @@ public final class CallReport {
   static void error(String label, Throwable error, long startNanos) {
     Throwable e = unwrap(error);
     print(label + " status=- error=" + e.getClass().getName() + " message=\"" + escape(e.getMessage()) + "\" ms="
-        + elapsedMs(startNanos));
+        + elapsedMs(startNanos) + thread());
+  }
+
+  private static String thread() {
+    return " thread=\"" + escape(Thread.currentThread().getName()) + "\"";
   }
 
   static String call(int index) {

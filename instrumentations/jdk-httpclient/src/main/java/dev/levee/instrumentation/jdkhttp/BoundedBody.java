@@ -1,6 +1,7 @@
 package dev.levee.instrumentation.jdkhttp;
 
 import dev.levee.core.Faults;
+import dev.levee.core.LeveeTimer;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
@@ -47,7 +48,8 @@ final class BoundedBody<T> implements HttpResponse.BodySubscriber<T> {
     this.downstream = downstream;
     this.timeoutMessage = timeoutMessage;
     Faults.at(Faults.Step.SCHEDULE);
-    this.expiry = timer.schedule(this::expire, Math.max(limitNanos, 0), TimeUnit.NANOSECONDS);
+    // the downstream may be the application's own subscriber: it is never signalled on Levee's timer
+    this.expiry = timer.schedule(() -> LeveeTimer.offTimer(this::expire), Math.max(limitNanos, 0), TimeUnit.NANOSECONDS);
   }
 
   /** The application's subscriber for the call's answer, failed with a timeout at the deadline. */

@@ -81,6 +81,37 @@ class BoundedBodyTest {
   }
 
   @Test
+  void theAppsSubscriberIsNeverSignalledOnLeveesTimer() throws Exception {
+    java.util.concurrent.ScheduledThreadPoolExecutor leveeTimer = dev.levee.core.LeveeTimer.create();
+    try {
+      CompletableFuture<String> signalledOn = new CompletableFuture<>();
+      HttpResponse.BodySubscriber<String> app = HttpResponse.BodySubscribers.fromSubscriber(new Flow.Subscriber<List<ByteBuffer>>() {
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+          subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> item) {}
+
+        @Override
+        public void onError(Throwable throwable) {
+          signalledOn.complete(Thread.currentThread().getName());
+        }
+
+        @Override
+        public void onComplete() {}
+      }, s -> "");
+      HttpResponse.BodySubscriber<String> body = BoundedBody.forAnswer(app, 30_000_000L, leveeTimer, "h:80");
+      body.onSubscribe(new Upstream());
+      String thread = signalledOn.get(2, TimeUnit.SECONDS);
+      assertTrue(!thread.startsWith("levee-timer"), "the app's onError ran on " + thread);
+    } finally {
+      leveeTimer.shutdownNow();
+    }
+  }
+
+  @Test
   void aRetriedResponsesBodyEndsQuietlyAtItsLimit() throws Exception {
     HttpResponse.BodySubscriber<Void> discarded = BoundedBody.discarding(HttpResponse.BodySubscribers.discarding(), 30_000_000L, timer);
     Upstream upstream = new Upstream();
