@@ -62,6 +62,24 @@ final class Bridge {
     }
   }
 
+  /** The Levee already running in this JVM (see {@link LeveeBridge#claim}), or null. */
+  static String running() {
+    Class<?> defined = findDefined();
+    if (defined == null) {
+      return null;
+    }
+    try {
+      return (String) defined.getMethod("running").invoke(null);
+    } catch (ReflectiveOperationException e) {
+      return "of an unknown version"; // a bridge of another Levee, without the method: it runs all the same
+    }
+  }
+
+  /** Claims this JVM for {@code levee}: null when it is now ours, else the Levee that was first. */
+  String claim(String levee) throws ReflectiveOperationException {
+    return (String) runtimeClass.getMethod("claim", String.class).invoke(null, levee);
+  }
+
   /** Hands the hooks, by site name, to the runtime bridge. */
   void install(Map<String, BiFunction<Object, Object[], Object>> hooks) throws ReflectiveOperationException {
     runtimeClass.getMethod("install", Map.class).invoke(null, Collections.unmodifiableMap(new HashMap<>(hooks)));

@@ -29,11 +29,14 @@ final class Installer {
   private final Instrumentation instrumentation;
   private final LeveeConfig config;
   private final String version;
+  /** How this Levee started: {@code -javaagent} or {@code attach}. */
+  private final String how;
 
-  Installer(Instrumentation instrumentation, LeveeConfig config, String version) {
+  Installer(Instrumentation instrumentation, LeveeConfig config, String version, String how) {
     this.instrumentation = instrumentation;
     this.config = config;
     this.version = version;
+    this.how = how;
   }
 
   /** @param inBackground prepare on a daemon thread (at startup) or before returning (on attach) */
@@ -89,6 +92,12 @@ final class Installer {
     boolean succeeded = false;
     try {
       Bridge bridge = Bridge.install(instrumentation);
+      String first = bridge.claim(version + " (" + how + ")");
+      if (first != null) {
+        // another Levee got here first (two attaches at once): this one weaves nothing
+        LeveeLog.info(LeveeAgent.alreadyRunningLine(version, how, first));
+        return;
+      }
       ScheduledThreadPoolExecutor timer = LeveeTimer.create();
       LeveeRuntime runtime = new LeveeRuntime(
           config,

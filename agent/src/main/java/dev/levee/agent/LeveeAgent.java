@@ -31,13 +31,6 @@ public final class LeveeAgent {
     start(instrumentation, false);
   }
 
-  /**
-   * The system property the first Levee to start in a JVM sets, to its version and how it started: one JVM
-   * runs one Levee. A second attach, or an attach after {@code -javaagent}, finds it, prints one line and
-   * changes nothing (two would each weave the same methods, and every call would run through Levee twice).
-   */
-  static final String RUNNING = "levee.running";
-
   private static void start(Instrumentation instrumentation, boolean inBackground) {
     long began = System.nanoTime();
     String version = version();
@@ -54,11 +47,7 @@ public final class LeveeAgent {
       if (config == null) {
         return;
       }
-      // claimed only once the config is good: after a start that applied nothing, an attach may still start
-      if (System.getProperties().putIfAbsent(RUNNING, version + " (" + how + ")") != null && alreadyRunning(version, how)) {
-        return;
-      }
-      new Installer(instrumentation, config, version).install(inBackground);
+      new Installer(instrumentation, config, version, how).install(inBackground);
       if (LeveeLog.isDebug()) {
         LeveeLog.info("levee: premain took " + (System.nanoTime() - began) / 1_000_000 + " ms");
       }
@@ -67,15 +56,23 @@ public final class LeveeAgent {
     }
   }
 
-  /** Prints the one line and returns true when a Levee already runs in this JVM. */
+  /**
+   * One JVM runs one Levee: a second attach, or an attach after {@code -javaagent}, prints one line and
+   * changes nothing. The first Levee claims the JVM in the bridge once it is ready ({@code
+   * LeveeBridge.claim}); a start that applied nothing (an invalid config, {@code levee.enabled=false})
+   * claims nothing, so a later attach may still start.
+   */
   private static boolean alreadyRunning(String version, String how) {
-    String running = System.getProperty(RUNNING);
+    String running = Bridge.running();
     if (running == null) {
       return false;
     }
-    LeveeLog.info("levee " + version + ": levee " + running + " already runs in this JVM; this " + how
-        + " changes nothing");
+    LeveeLog.info(alreadyRunningLine(version, how, running));
     return true;
+  }
+
+  static String alreadyRunningLine(String version, String how, String running) {
+    return "levee " + version + ": levee " + running + " already runs in this JVM; this " + how + " changes nothing";
   }
 
   /** The validated configuration; null (after printing every problem) when it must not be applied. */

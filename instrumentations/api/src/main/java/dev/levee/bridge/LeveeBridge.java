@@ -2,6 +2,7 @@ package dev.levee.bridge;
 
 import java.util.Collections;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 
 /**
@@ -15,7 +16,24 @@ public final class LeveeBridge {
 
   private static volatile Map<String, BiFunction<Object, Object[], Object>> hooks = Collections.emptyMap();
 
+  /** The Levee that runs in this JVM (its version and how it started), once one has claimed it. */
+  private static final AtomicReference<String> running = new AtomicReference<>();
+
   private LeveeBridge() {}
+
+  /**
+   * One JVM runs one Levee: claims the JVM for {@code levee}. Null when it is now Levee's; otherwise the
+   * Levee that claimed it first, and the caller must change nothing (two would weave the same methods,
+   * and every call would run through Levee twice).
+   */
+  public static String claim(String levee) {
+    return running.compareAndSet(null, levee) ? null : running.get();
+  }
+
+  /** The Levee that claimed this JVM, or null. */
+  public static String running() {
+    return running.get();
+  }
 
   /** Registers every hook by site name; called once by the agent before any instrumented method runs. */
   public static void install(Map<String, BiFunction<Object, Object[], Object>> siteHooks) {
