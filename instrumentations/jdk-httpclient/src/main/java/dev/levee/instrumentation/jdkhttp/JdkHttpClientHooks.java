@@ -2,6 +2,7 @@ package dev.levee.instrumentation.jdkhttp;
 
 import dev.levee.core.Faults;
 import dev.levee.core.pipeline.CallPipeline;
+import dev.levee.core.pipeline.AttemptContext;
 import dev.levee.core.pipeline.CallSpec;
 import dev.levee.core.pipeline.LeveeFault;
 import dev.levee.instrumentation.api.LeveeRuntime;
@@ -44,17 +45,7 @@ final class JdkHttpClientHooks {
     CallSpec call = spec(request);
     return pipeline.execute(
         call,
-        attempt -> {
-          HttpRequest sent = requests.forAttempt(request, attempt);
-          HttpResponse.BodyHandler<?> attemptHandler = new AttemptBodyHandler<>(handler, attempt, pipeline.timer(), call.target().toString());
-          boolean[] starting = startingAttempt();
-          try {
-            return client.send(sent, attemptHandler);
-          } finally {
-            PassThrough.clear();
-            starting[0] = false;
-          }
-        },
+        attempt -> attempt(request, handler, attempt, call, client::send),
         JdkHttpOutcomes.INSTANCE);
   }
 
@@ -68,18 +59,30 @@ final class JdkHttpClientHooks {
     CallSpec call = spec(request);
     return pipeline.executeAsync(
         call,
-        attempt -> {
-          HttpRequest sent = requests.forAttempt(request, attempt);
-          HttpResponse.BodyHandler<?> attemptHandler = new AttemptBodyHandler<>(handler, attempt, pipeline.timer(), call.target().toString());
-          boolean[] starting = startingAttempt();
-          try {
-            return client.sendAsync(sent, attemptHandler, pushPromises);
-          } finally {
-            PassThrough.clear();
-            starting[0] = false;
-          }
-        },
+        attempt -> attempt(request, handler, attempt, call, (sent, attemptHandler) -> client.sendAsync(sent, attemptHandler, pushPromises)),
         JdkHttpOutcomes.INSTANCE);
+  }
+
+  /** The client's own {@code send} or {@code sendAsync} of one attempt's request. */
+  private interface Send<T, E extends Exception> {
+    T send(HttpRequest sent, HttpResponse.BodyHandler<?> handler) throws E;
+  }
+
+  /**
+   * One attempt: the request's copy for it and the app's body handler behind the attempt's, sent by the client
+   * itself with the thread marked, so that the woven method runs untouched.
+   */
+  private <T, E extends Exception> T attempt(HttpRequest request, HttpResponse.BodyHandler<?> handler,
+      AttemptContext attempt, CallSpec call, Send<T, E> send) throws E {
+    HttpRequest sent = requests.forAttempt(request, attempt);
+    HttpResponse.BodyHandler<?> attemptHandler = new AttemptBodyHandler<>(handler, attempt, pipeline.timer(), call.target().toString());
+    boolean[] starting = startingAttempt();
+    try {
+      return send.send(sent, attemptHandler);
+    } finally {
+      PassThrough.clear();
+      starting[0] = false;
+    }
   }
 
   /** Marks the thread: the send it makes now is one of Levee's attempts. Cleared by the caller. */
