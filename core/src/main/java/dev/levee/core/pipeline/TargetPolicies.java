@@ -10,6 +10,7 @@ import dev.levee.core.config.PolicyConfig;
 import dev.levee.core.policy.Bulkhead;
 import dev.levee.core.policy.CircuitBreaker;
 import dev.levee.core.policy.RetryBackoff;
+import java.time.Duration;
 
 /** The live policies of one target: created once, on the first call to it, shared by every client library. */
 final class TargetPolicies {
@@ -27,15 +28,24 @@ final class TargetPolicies {
   /** {@link #totalNanos} without {@code timeout.total}: ~73 years. */
   static final long UNBOUNDED = Long.MAX_VALUE / 4;
 
+  /**
+   * Added to the longest a probe's permission is legitimately held: Levee's own timer ending an attempt
+   * on time, then classifying and recording it, may run late by a GC pause or a busy machine.
+   */
+  static final Duration PROBE_MARGIN = Duration.ofSeconds(1);
+
   TargetPolicies(Target target, PolicyConfig config, Clock clock, RandomSource random) {
     this.target = target;
     this.config = config;
-    this.breaker = new CircuitBreaker(target, config.circuitBreaker(), clock);
+    // A permission is taken before the bulkhead wait and the attempt, and both are bounded (timeout.attempt
+    // is always set; an inherited deadline only shortens it): a probe unanswered past them is lost.
+    Duration probeTimeout = config.bulkhead().maxWaitDuration().plus(config.timeout().attempt()).plus(PROBE_MARGIN);
+    this.breaker = new CircuitBreaker(target, config.circuitBreaker(), clock, probeTimeout);
     this.bulkhead = new Bulkhead(target, config.bulkhead());
     this.backoff = new RetryBackoff(config.retry(), random);
     this.connectNanos = config.timeout().connect().toNanos();
     this.attemptNanos = config.timeout().attempt().toNanos();
-    this.totalNanos = config.timeout().total().map(java.time.Duration::toNanos).orElse(UNBOUNDED);
+    this.totalNanos = config.timeout().total().map(Duration::toNanos).orElse(UNBOUNDED);
     this.maxWaitNanos = config.bulkhead().maxWaitDuration().toNanos();
   }
 
