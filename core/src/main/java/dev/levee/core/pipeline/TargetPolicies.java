@@ -11,8 +11,12 @@ import dev.levee.core.policy.Bulkhead;
 import dev.levee.core.policy.CircuitBreaker;
 import dev.levee.core.policy.RetryBackoff;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** The live policies of one target: created once, on the first call to it, shared by every client library. */
+/**
+ * The live policies of one target: created on the first call to it, shared by every client library, and
+ * forgotten by {@link CallPipeline} once idle (then the next call to it creates them afresh).
+ */
 final class TargetPolicies {
 
   final Target target;
@@ -34,7 +38,24 @@ final class TargetPolicies {
    */
   static final Duration PROBE_MARGIN = Duration.ofSeconds(1);
 
+  /** {@link #lastUsedNanos} once evicted: a lookup that finds it so creates the target's policies afresh. */
+  private static final long RETIRED = Long.MIN_VALUE;
+
+  /**
+   * A lookup writes its time only when the last one written is older than this: one write a second at
+   * most, not one per call, on the line every call to the target reads. The idle clock is a second coarse.
+   */
+  private static final long TOUCH_EVERY_NANOS = 1_000_000_000L;
+
+  /** When a call last looked this target up, or {@link #RETIRED}. */
+  private final AtomicLong lastUsedNanos;
+
   TargetPolicies(Target target, PolicyConfig config, Clock clock, RandomSource random) {
+    this(target, config, clock, random, clock.nanoTime());
+  }
+
+  TargetPolicies(Target target, PolicyConfig config, Clock clock, RandomSource random, long nowNanos) {
+    this.lastUsedNanos = new AtomicLong(nowNanos);
     this.target = target;
     this.config = config;
     // A permission is taken before the bulkhead wait and the attempt, and both are bounded (timeout.attempt
@@ -88,6 +109,46 @@ final class TargetPolicies {
         LeveeLog.info("levee: circuit closed for " + target + "; calls pass again");
       }
     }
+  }
+
+  /**
+   * Marks the target used now; false when it has been evicted, and the caller must look it up again.
+   * Paired with {@link #retire}: whichever changes {@link #lastUsedNanos} first wins, so a lookup never
+   * gets policies that an eviction has already decided to forget, as long as its time is a second fresh.
+   */
+  boolean touch(long nowNanos) {
+    while (true) {
+      long used = lastUsedNanos.get();
+      if (used == RETIRED) {
+        return false;
+      }
+      if (nowNanos - used < TOUCH_EVERY_NANOS || lastUsedNanos.compareAndSet(used, nowNanos)) {
+        return true;
+      }
+    }
+  }
+
+  /** When a call last looked it up (to within a second); {@link #RETIRED} once evicted. */
+  long lastUsedNanos() {
+    return lastUsedNanos.get();
+  }
+
+  /**
+   * Whether it may be forgotten: no call holds a bulkhead permit (nor waits for one: waiters exist only
+   * while every permit is taken) and the breaker is CLOSED. An OPEN or HALF_OPEN breaker is kept, so
+   * forgetting never lets a flood through to a dependency known to be down.
+   */
+  boolean evictable() {
+    return breaker.state() == CircuitBreaker.State.CLOSED && bulkhead.inFlight() == 0;
+  }
+
+  /**
+   * Marks it evicted if no lookup has used it since {@code usedNanos} was read; false when one has (it
+   * stays). A call that looked it up before and holds it still finishes on it: its permits go back to
+   * this bulkhead, the one they came from.
+   */
+  boolean retire(long usedNanos) {
+    return usedNanos != RETIRED && lastUsedNanos.compareAndSet(usedNanos, RETIRED);
   }
 
   boolean mayRetryRequest(CallSpec call) {
