@@ -38,6 +38,9 @@ final class TargetPolicies {
    */
   static final Duration PROBE_MARGIN = Duration.ofSeconds(1);
 
+  /** The least a probe is waited for when the attempt timeout is practically none (JDBC's 24 h). */
+  static final Duration PROBE_CAP_AT_LEAST = Duration.ofMinutes(1);
+
   /** {@link #lastUsedNanos} once evicted: a lookup that finds it so creates the target's policies afresh. */
   private static final long RETIRED = Long.MIN_VALUE;
 
@@ -58,16 +61,28 @@ final class TargetPolicies {
     this.lastUsedNanos = new AtomicLong(nowNanos);
     this.target = target;
     this.config = config;
-    // A permission is taken before the bulkhead wait and the attempt, and both are bounded (timeout.attempt
-    // is always set; an inherited deadline only shortens it): a probe unanswered past them is lost.
-    Duration probeTimeout = config.bulkhead().maxWaitDuration().plus(config.timeout().attempt()).plus(PROBE_MARGIN);
-    this.breaker = new CircuitBreaker(target, config.circuitBreaker(), clock, probeTimeout);
+    this.breaker = new CircuitBreaker(target, config.circuitBreaker(), clock, probeTimeout(config));
     this.bulkhead = new Bulkhead(target, config.bulkhead());
     this.backoff = new RetryBackoff(config.retry(), random);
     this.connectNanos = config.timeout().connect().toNanos();
     this.attemptNanos = config.timeout().attempt().toNanos();
     this.totalNanos = config.timeout().total().map(Duration::toNanos).orElse(UNBOUNDED);
     this.maxWaitNanos = config.bulkhead().maxWaitDuration().toNanos();
+  }
+
+  /**
+   * How long a half-open probe may go unanswered. A permission is taken before the bulkhead wait and the
+   * attempt, both bounded (an inherited deadline only shortens the attempt): a probe unanswered past them
+   * and a margin is lost. But an attempt timeout of hours (JDBC's default: a day, so migrations run) must
+   * not let one lost probe refuse every call for hours, so the wait is capped at the longer of
+   * waitDurationInOpenState and a minute: a lost probe shuts the breaker no longer than an opening does.
+   * A healthy probe slower than that is given up on too; the next round's probes decide.
+   */
+  static Duration probeTimeout(PolicyConfig config) {
+    Duration lost = config.bulkhead().maxWaitDuration().plus(config.timeout().attempt()).plus(PROBE_MARGIN);
+    Duration wait = config.circuitBreaker().waitDurationInOpenState();
+    Duration cap = wait.compareTo(PROBE_CAP_AT_LEAST) > 0 ? wait : PROBE_CAP_AT_LEAST;
+    return lost.compareTo(cap) < 0 ? lost : cap;
   }
 
   /**

@@ -473,6 +473,19 @@ class CallPipelineTest {
   }
 
   @Test
+  void aProbeIsWaitedForAtMostAMinuteOrTheOpenWaitWhenTheAttemptTimeoutIsHours() {
+    CircuitBreakerConfig.Builder breaker = CircuitBreakerConfig.builder();
+    TimeoutConfig day = TimeoutConfig.builder().attempt(Duration.ofHours(24)).build();
+    PolicyConfig jdbc = policy(retry().build(), day, breaker.build(), BulkheadConfig.builder().build());
+    assertEquals(Duration.ofMinutes(1), TargetPolicies.probeTimeout(jdbc));
+    PolicyConfig longOpen = policy(retry().build(), day,
+        breaker.waitDurationInOpenState(Duration.ofMinutes(5)).build(), BulkheadConfig.builder().build());
+    assertEquals(Duration.ofMinutes(5), TargetPolicies.probeTimeout(longOpen));
+    assertEquals(Duration.ofSeconds(31), TargetPolicies.probeTimeout(PolicyConfig.httpDefaults()));
+    assertEquals(Duration.ofMinutes(1), TargetPolicies.probeTimeout(PolicyConfig.jdbcDefaults()));
+  }
+
+  @Test
   void hostRulesPickThePolicyPerTarget() throws Exception {
     PolicyConfig strict = policy(retry().maxAttempts(1).build(), TimeoutConfig.builder().build(),
         CircuitBreakerConfig.builder().build(), BulkheadConfig.builder().build());
