@@ -114,8 +114,8 @@ public final class CallPipeline {
 
   /**
    * Forgets idle targets, then, past the cap, the least recently used evictable ones down to 90% of it,
-   * except {@code keep}, the target being looked up (it would only be created again at once). A fault here
-   * keeps every target: the call goes on.
+   * except {@code keep}, the target being looked up (it would only be created again at once), and any used
+   * in the last two seconds. A fault here keeps every target: the call goes on.
    */
   private void sweep(long now, Target keep) {
     if (!sweeping.compareAndSet(false, true)) {
@@ -131,8 +131,8 @@ public final class CallPipeline {
         }
         if (now - used >= idleNanos) {
           forget(p, used);
-        } else if (!p.target.equals(keep)) {
-          evictable.add(new Candidate(p, used));
+        } else if (!p.target.equals(keep) && now - used >= 2 * TargetPolicies.TOUCH_EVERY_NANOS) {
+          evictable.add(new Candidate(p, used)); // not used in the last 2 s: see TargetPolicies.touch
         }
       }
       if (targets.size() > maxTargets) {

@@ -48,7 +48,7 @@ final class TargetPolicies {
    * A lookup writes its time only when the last one written is older than this: one write a second at
    * most, not one per call, on the line every call to the target reads. The idle clock is a second coarse.
    */
-  private static final long TOUCH_EVERY_NANOS = 1_000_000_000L;
+  static final long TOUCH_EVERY_NANOS = 1_000_000_000L;
 
   /** When a call last looked this target up, or {@link #RETIRED}. */
   private final AtomicLong lastUsedNanos;
@@ -129,7 +129,10 @@ final class TargetPolicies {
   /**
    * Marks the target used now; false when it has been evicted, and the caller must look it up again.
    * Paired with {@link #retire}: whichever changes {@link #lastUsedNanos} first wins, so a lookup never
-   * gets policies that an eviction has already decided to forget, as long as its time is a second fresh.
+   * gets policies an eviction has already decided to forget. A lookup that skips its write (the time
+   * stored is under a second old) is covered too, because nothing is evicted that was used in the last
+   * two seconds: only a call that takes over a second from its lookup to its bulkhead permit could find
+   * its policies forgotten meanwhile, and it still finishes on them.
    */
   boolean touch(long nowNanos) {
     while (true) {

@@ -172,6 +172,7 @@ class TargetEvictionTest {
 
     pipeline.peek(host(0)).bulkhead.release();
     pipeline.peek(host(1)).bulkhead.release();
+    clock.advance(Duration.ofSeconds(2)); // nothing used in the last two seconds goes
     assertEquals(200, ok(pipeline, host(4))); // a tenth of the cap (at least one) more: a sweep, down to 1
     assertEquals(1, pipeline.targetCount());
     assertNotNull(pipeline.peek(host(4)), "never the target being looked up");
