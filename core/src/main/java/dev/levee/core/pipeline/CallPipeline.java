@@ -9,10 +9,15 @@ import dev.levee.core.Target;
 import dev.levee.core.config.HostRules;
 import dev.levee.core.config.PolicyConfig;
 import dev.levee.core.config.RetryConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The one call pipeline every instrumentation shares (DESIGN.md §2). Outermost first: the deadline, then
@@ -23,21 +28,53 @@ import java.util.concurrent.ScheduledExecutorService;
  *
  * <p>One pipeline per protocol section ({@code http}, {@code jdbc}); its breakers and bulkheads are keyed
  * by target, so every client library calling one host shares them.
+ *
+ * <p>Targets come and go (per-tenant hosts, webhook URLs, pod IPs), so an idle target is forgotten: one
+ * with no call started for {@link #IDLE_TARGET} and none in flight, whose breaker is CLOSED (an OPEN or
+ * HALF_OPEN one is kept: forgetting must never let a flood through to a dependency known to be down). Its
+ * next call starts afresh. Past {@link #MAX_TARGETS}, the least recently used of the evictable ones go
+ * first, whether idle or not; when none is evictable the map still grows, since Levee's bookkeeping must
+ * never refuse a call. Sweeps run on a caller's thread, no thread of their own: at most once a
+ * {@link #IDLE_TARGET}/10, and when a new target takes the map past the cap (then down to 90% of it, so a
+ * sweep is paid for by a tenth of the cap in new targets).
  */
 public final class CallPipeline {
+
+  /** A target with no call started for this long (and none in flight, its breaker CLOSED) is forgotten. */
+  static final Duration IDLE_TARGET = Duration.ofMinutes(10);
+  /** Targets beyond which the least recently used evictable ones are forgotten, idle or not. */
+  static final int MAX_TARGETS = 10_000;
 
   private final HostRules rules;
   private final Clock clock;
   private final RandomSource random;
   private final ScheduledExecutorService timer;
   private final ConcurrentHashMap<Target, TargetPolicies> targets = new ConcurrentHashMap<>();
+  private final long idleNanos;
+  private final long sweepEveryNanos;
+  private final int maxTargets;
+  /** One sweep at a time; a lookup that finds one running goes on without. */
+  private final AtomicBoolean sweeping = new AtomicBoolean();
+  private volatile long lastSweepNanos;
+  /** The map size past which a new target triggers a sweep: the cap, or more when nothing could go. */
+  private volatile int sweepAboveSize;
 
   /** @param timer runs async backoffs and bulkhead-wait timeouts; its tasks must stay short */
   public CallPipeline(HostRules rules, Clock clock, RandomSource random, ScheduledExecutorService timer) {
+    this(rules, clock, random, timer, IDLE_TARGET, MAX_TARGETS);
+  }
+
+  CallPipeline(HostRules rules, Clock clock, RandomSource random, ScheduledExecutorService timer, Duration idleTarget,
+      int maxTargets) {
     this.rules = rules;
     this.clock = clock;
     this.random = random;
     this.timer = timer;
+    this.idleNanos = idleTarget.toNanos();
+    this.sweepEveryNanos = idleNanos / 10;
+    this.maxTargets = maxTargets;
+    this.sweepAboveSize = maxTargets;
+    this.lastSweepNanos = clock.nanoTime();
   }
 
   /** The resolved policy for a target (host rules applied). */
@@ -46,11 +83,105 @@ public final class CallPipeline {
   }
 
   TargetPolicies policies(Target target) {
-    TargetPolicies p = targets.get(target);
-    if (p == null) {
-      p = targets.computeIfAbsent(target, t -> new TargetPolicies(t, rules.forTarget(t), clock, random));
+    return policies(target, clock.nanoTime());
+  }
+
+  /** The target's policies, marked used at {@code now}; created if it has none (or they were forgotten). */
+  private TargetPolicies policies(Target target, long now) {
+    if (now - lastSweepNanos >= sweepEveryNanos) {
+      sweep(now, target);
     }
-    return p;
+    while (true) {
+      TargetPolicies p = targets.get(target);
+      if (p != null) {
+        long used = p.lastUsedNanos(); // read once: forget() must lose to any lookup that used it since
+        if (now - used >= idleNanos && p.evictable() && forget(p, used)) {
+          p = null; // idle since before the last sweep: forgotten all the same, exactly on time
+        }
+      }
+      if (p == null) {
+        p = targets.computeIfAbsent(target, t -> new TargetPolicies(t, rules.forTarget(t), clock, random, now));
+        if (targets.size() > sweepAboveSize) {
+          sweep(now, target);
+        }
+      }
+      if (p.touch(now)) {
+        return p;
+      }
+      targets.remove(target, p); // forgotten between the lookup and now: its successor starts fresh
+    }
+  }
+
+  /**
+   * Forgets idle targets, then, past the cap, the least recently used evictable ones down to 90% of it,
+   * except {@code keep}, the target being looked up (it would only be created again at once), and any used
+   * in the last two seconds. A fault here keeps every target: the call goes on.
+   */
+  private void sweep(long now, Target keep) {
+    if (!sweeping.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      lastSweepNanos = now;
+      List<Candidate> evictable = new ArrayList<>();
+      for (TargetPolicies p : targets.values()) {
+        long used = p.lastUsedNanos();
+        if (!p.evictable()) {
+          continue;
+        }
+        if (now - used >= idleNanos) {
+          forget(p, used);
+        } else if (!p.target.equals(keep) && now - used >= 2 * TargetPolicies.TOUCH_EVERY_NANOS) {
+          evictable.add(new Candidate(p, used)); // not used in the last 2 s: see TargetPolicies.touch
+        }
+      }
+      if (targets.size() > maxTargets) {
+        int over = targets.size() - (maxTargets - Math.max(1, maxTargets / 10));
+        evictable.sort(Comparator.comparingLong(c -> c.usedNanos - now)); // oldest first; a difference, safe across overflow
+        for (int i = 0; i < evictable.size() && over > 0; i++) {
+          if (forget(evictable.get(i).policies, evictable.get(i).usedNanos)) {
+            over--;
+          }
+        }
+      }
+      int size = targets.size();
+      // nothing more could go: the next sweep waits for a tenth of the cap in new targets
+      sweepAboveSize = size <= maxTargets ? maxTargets : size + Math.max(1, maxTargets / 10);
+    } catch (Throwable t) {
+      LeveeLog.warnOnce("pipeline.evict", "internal error forgetting idle targets; they are kept", t);
+    } finally {
+      sweeping.set(false);
+    }
+  }
+
+  /** False when a call used it since {@code usedNanos} was read: it stays. */
+  private boolean forget(TargetPolicies p, long usedNanos) {
+    if (!p.retire(usedNanos)) {
+      return false;
+    }
+    targets.remove(p.target, p);
+    return true;
+  }
+
+  /** The target's policies if it has them now, without marking it used or creating them (for tests). */
+  TargetPolicies peek(Target target) {
+    return targets.get(target);
+  }
+
+  /** Targets with policies now. */
+  int targetCount() {
+    return targets.size();
+  }
+
+  /** An evictable target and when it was last used, read once: a sort must not see it change. */
+  private static final class Candidate {
+    final TargetPolicies policies;
+    final long usedNanos;
+
+    Candidate(TargetPolicies policies, long usedNanos) {
+      this.policies = policies;
+      this.usedNanos = usedNanos;
+    }
   }
 
   Clock clock() {
@@ -198,8 +329,8 @@ public final class CallPipeline {
   private CallBudget start(CallSpec call) {
     return LeveeFault.guard(() -> {
       Faults.at(Faults.Step.CONFIG);
-      TargetPolicies p = policies(call.target());
       long start = clock.nanoTime();
+      TargetPolicies p = policies(call.target(), start);
       long nowMillis = clock.currentTimeMillis();
       return new CallBudget(p, start, nowMillis, budgetNanos(p, call, nowMillis));
     });

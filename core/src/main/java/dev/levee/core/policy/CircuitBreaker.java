@@ -1,9 +1,11 @@
 package dev.levee.core.policy;
 
 import dev.levee.core.Clock;
+import dev.levee.core.LeveeLog;
 import dev.levee.core.Outcome;
 import dev.levee.core.Target;
 import dev.levee.core.config.CircuitBreakerConfig;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -17,7 +19,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Each state is an object; a transition replaces it with a compare-and-set from the state it
  * leaves, so when threads race, exactly one transition happens and the others act on its result.
  * A call's permission and its result carry no token, so a result is always counted by the state
- * current when it arrives (see {@link HalfOpen#onResult} for the one guard against stragglers).
+ * current when it arrives (see {@link HalfOpen#onResult} for the guards against stragglers).
+ *
+ * <p>A probe is bounded: one whose outcome never arrives (a hung call, a lost callback) would otherwise
+ * hold its slot, and the breaker would refuse every call for good. See {@link HalfOpen#tryAcquirePermission}.
  */
 public final class CircuitBreaker {
 
@@ -36,12 +41,24 @@ public final class CircuitBreaker {
   private final double failureRateThreshold;
   private final double slowCallRateThreshold;
   private final boolean slowCallsCanOpen;
+  private final Duration probeTimeout;
+  private final long probeTimeoutNanos;
   private final AtomicReference<BreakerState> current;
+  /** When a probe was last given up on; meaningful once {@link #probeGivenUp} is set. */
+  private volatile long probeGivenUpAtNanos;
+  private volatile boolean probeGivenUp;
 
-  public CircuitBreaker(Target target, CircuitBreakerConfig config, Clock clock) {
+  /**
+   * @param probeTimeout how long a half-open probe may go unanswered before it is given up on: the
+   *     longest a call's permission can legitimately be held (the pipeline passes the bulkhead wait plus
+   *     the attempt timeout, plus a margin)
+   */
+  public CircuitBreaker(Target target, CircuitBreakerConfig config, Clock clock, Duration probeTimeout) {
     this.target = Objects.requireNonNull(target, "target");
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.probeTimeout = Objects.requireNonNull(probeTimeout, "probeTimeout");
+    this.probeTimeoutNanos = Nanos.of(probeTimeout);
     this.slowCallNanos = Nanos.of(config.slowCallDurationThreshold());
     this.waitInOpenNanos = Nanos.of(config.waitDurationInOpenState());
     // As in Resilience4j: a count window can never hold more calls than its size, so a larger minimum
@@ -68,8 +85,9 @@ public final class CircuitBreaker {
   /**
    * Takes a permission to make a call. CLOSED: always. OPEN: no, until waitDurationInOpenState has
    * passed; then this call moves the breaker to HALF_OPEN and becomes a probe. HALF_OPEN: while fewer
-   * than permittedNumberOfCallsInHalfOpenState probes have been handed out. A permission taken must end
-   * in exactly one {@link #onResult} or {@link #releasePermission}.
+   * than permittedNumberOfCallsInHalfOpenState probes have been handed out; when none is free and the
+   * newest probe has gone unanswered for the probe timeout, this call reopens the breaker (and is
+   * refused). A permission taken must end in exactly one {@link #onResult} or {@link #releasePermission}.
    */
   public boolean tryAcquirePermission() {
     return current.get().tryAcquirePermission();
@@ -97,12 +115,12 @@ public final class CircuitBreaker {
     if (outcome == null || outcome.kind() == Outcome.Kind.REJECTED) {
       return;
     }
-    current.get().onResult(config.recordOn().contains(outcome), durationNanos > slowCallNanos);
+    current.get().onResult(durationNanos, config.recordOn().contains(outcome), durationNanos > slowCallNanos);
   }
 
   /**
    * The state now. An OPEN breaker whose wait has passed still reports OPEN until a call asks for
-   * permission: the move to HALF_OPEN is lazy.
+   * permission: the move to HALF_OPEN is lazy, and so is giving up on an unanswered probe.
    */
   public State state() {
     return current.get().state();
@@ -160,6 +178,20 @@ public final class CircuitBreaker {
     return count + " of the last " + s.totalCalls() + calls + what;
   }
 
+  /** "31s", "1.5s", "250ms": a configured duration in a message. */
+  static String formatDuration(Duration d) {
+    long seconds = d.getSeconds(); // never overflows, unlike toMillis()
+    int millis = d.toMillisPart();
+    if (seconds == 0) {
+      return millis + "ms";
+    }
+    if (millis == 0) {
+      return seconds + "s";
+    }
+    String fraction = Integer.toString(1000 + millis).substring(1); // "050"
+    return seconds + "." + fraction.replaceAll("0+$", "") + "s";
+  }
+
   /** "in 2.5s" under ten seconds, "in 18s" above; rounded up, so it never promises too early. */
   static String formatDelay(long nanos) {
     if (nanos <= 0) {
@@ -181,7 +213,7 @@ public final class CircuitBreaker {
 
     abstract boolean isCallPermitted();
 
-    abstract void onResult(boolean failed, boolean slow);
+    abstract void onResult(long durationNanos, boolean failed, boolean slow);
 
     abstract CallWindow.Snapshot snapshot();
 
@@ -215,7 +247,7 @@ public final class CircuitBreaker {
     }
 
     @Override
-    void onResult(boolean failed, boolean slow) {
+    void onResult(long durationNanos, boolean failed, boolean slow) {
       // Late results of probes (or of calls from before an earlier opening) are counted here too:
       // they are real calls to the target that just finished.
       CallWindow.Snapshot s = window.record(failed, slow);
@@ -283,7 +315,7 @@ public final class CircuitBreaker {
     }
 
     @Override
-    void onResult(boolean failed, boolean slow) {
+    void onResult(long durationNanos, boolean failed, boolean slow) {
       // A call that started before the breaker opened: its result cannot change an open breaker.
     }
 
@@ -311,6 +343,8 @@ public final class CircuitBreaker {
     private final int permitted = config.permittedNumberOfCallsInHalfOpenState();
     /** Probes handed out and not given back: in flight, or finished. */
     private int acquired;
+    /** When the newest probe was handed out: every probe in flight is at least this old. */
+    private long lastGrantedAtNanos;
     private int finished;
     private int failed;
     private int slow;
@@ -320,18 +354,50 @@ public final class CircuitBreaker {
       return State.HALF_OPEN;
     }
 
+    /**
+     * A probe whose outcome never arrives (a hung call Levee failed to cut, a lost callback) is given up
+     * on once the newest probe has gone unanswered for the probe timeout, checked here, on the clock, when
+     * a call is refused: no timer needed. Giving up reopens the breaker, as Resilience4j's
+     * maxWaitDurationInHalfOpenState does: a probe that outlived every timeout meant to end it is no sign
+     * of health, and it would have been recorded as a timeout had Levee cut it. Freeing its slot instead
+     * would let its late answer pass for the next probe's.
+     */
     @Override
-    synchronized boolean tryAcquirePermission() {
-      if (acquired < permitted) {
-        acquired++;
-        return true;
+    boolean tryAcquirePermission() {
+      CallWindow.Snapshot round;
+      long now = clock.nanoTime();
+      int unanswered;
+      synchronized (this) {
+        if (acquired < permitted) {
+          acquired++;
+          lastGrantedAtNanos = now;
+          return true;
+        }
+        unanswered = acquired - finished;
+        if (unanswered == 0 || now - lastGrantedAtNanos < probeTimeoutNanos) {
+          return false;
+        }
+        round = new CallWindow.Snapshot(finished, failed, slow);
+      }
+      String reason = unanswered == 1
+          ? "a probe call never answered within " + formatDuration(probeTimeout)
+          : unanswered + " probe calls never answered within " + formatDuration(probeTimeout);
+      // Only the thread that moved it marks the give-up: a caller holding this round after it ended must
+      // not mark a time that a later round's probes may have started before.
+      Open reopened = new Open(reason, round);
+      if (current.compareAndSet(this, reopened)) {
+        probeGivenUpAtNanos = now;
+        probeGivenUp = true;
+        // printed like every other opening (those come with a result, and TargetPolicies prints them)
+        LeveeLog.info(reopened.rejectionMessage());
       }
       return false;
     }
 
     @Override
     synchronized void releasePermission() {
-      // Guarded: a release with no probe in flight is from a call admitted before half-open.
+      // Guarded: a release with no probe in flight is from a call admitted before half-open. (A probe
+      // given up on that is released late may free a slot here: one extra probe, never a verdict.)
       if (acquired > finished) {
         acquired--;
       }
@@ -348,9 +414,17 @@ public final class CircuitBreaker {
      * that arrives while a probe is in flight is taken for the probe's (no token tells them apart) and
      * the probe's own result is then the one dropped. Either way the round sees at most
      * {@code permitted} results and ends exactly once.
+     *
+     * <p>Once a probe has been given up on, its answer may still come, in a later round, while that
+     * round's probe is in flight: it must not pass for that probe's. A call's start is its end minus its
+     * duration, and every probe of this round started after the give-up, so a result of a call that
+     * started before it is dropped.
      */
     @Override
-    void onResult(boolean failedCall, boolean slowCall) {
+    void onResult(long durationNanos, boolean failedCall, boolean slowCall) {
+      if (probeGivenUp && clock.nanoTime() - durationNanos - probeGivenUpAtNanos < 0) {
+        return;
+      }
       CallWindow.Snapshot round;
       synchronized (this) {
         if (finished >= acquired) {

@@ -14,6 +14,7 @@ import dev.levee.core.config.HostRules;
 import dev.levee.core.config.PolicyConfig;
 import dev.levee.core.config.RetryConfig;
 import dev.levee.core.config.TimeoutConfig;
+import dev.levee.core.policy.CircuitBreaker;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -445,6 +446,46 @@ class CallPipelineTest {
   }
 
   @Test
+  void aProbeWhoseAnswerIsLostIsGivenUpAfterTheBulkheadWaitAndTheAttemptTimeoutPlusASecond() throws Exception {
+    CallPipeline pipeline = pipeline(policy(retry().maxAttempts(1).build(),
+        TimeoutConfig.builder().attempt(Duration.ofSeconds(2)).build(),
+        CircuitBreakerConfig.builder().slidingWindowSize(1).minimumNumberOfCalls(1)
+            .waitDurationInOpenState(Duration.ofSeconds(10)).permittedNumberOfCallsInHalfOpenState(1).build(),
+        BulkheadConfig.builder().maxWaitDuration(Duration.ofMillis(500)).build()));
+    assertThrows(ConnectException.class, () -> pipeline.execute(get(), new Script(new ConnectException("x")), outcomes));
+    CircuitBreaker breaker = pipeline.policies(TARGET).breaker;
+    assertEquals(CircuitBreaker.State.OPEN, breaker.state());
+    clock.advance(Duration.ofSeconds(10));
+    assertTrue(breaker.tryAcquirePermission()); // a probe whose outcome never comes back
+
+    clock.advance(Duration.ofMillis(3_500).minusNanos(1));
+    assertThrows(CircuitOpenException.class, () -> pipeline.execute(get(), new Script(200), outcomes));
+    assertEquals(CircuitBreaker.State.HALF_OPEN, breaker.state());
+    clock.advanceNanos(1);
+    CircuitOpenException refused =
+        assertThrows(CircuitOpenException.class, () -> pipeline.execute(get(), new Script(200), outcomes));
+    assertEquals(CircuitBreaker.State.OPEN, breaker.state());
+    assertEquals("levee: circuit open for api.example.com:443 (a probe call never answered within 3.5s); next probe in 10s",
+        refused.getMessage());
+    clock.advance(Duration.ofSeconds(10));
+    assertEquals(200, pipeline.execute(get(), new Script(200), outcomes));
+    assertEquals(CircuitBreaker.State.CLOSED, breaker.state());
+  }
+
+  @Test
+  void aProbeIsWaitedForAtMostAMinuteOrTheOpenWaitWhenTheAttemptTimeoutIsHours() {
+    CircuitBreakerConfig.Builder breaker = CircuitBreakerConfig.builder();
+    TimeoutConfig day = TimeoutConfig.builder().attempt(Duration.ofHours(24)).build();
+    PolicyConfig jdbc = policy(retry().build(), day, breaker.build(), BulkheadConfig.builder().build());
+    assertEquals(Duration.ofMinutes(1), TargetPolicies.probeTimeout(jdbc));
+    PolicyConfig longOpen = policy(retry().build(), day,
+        breaker.waitDurationInOpenState(Duration.ofMinutes(5)).build(), BulkheadConfig.builder().build());
+    assertEquals(Duration.ofMinutes(5), TargetPolicies.probeTimeout(longOpen));
+    assertEquals(Duration.ofSeconds(31), TargetPolicies.probeTimeout(PolicyConfig.httpDefaults()));
+    assertEquals(Duration.ofMinutes(1), TargetPolicies.probeTimeout(PolicyConfig.jdbcDefaults()));
+  }
+
+  @Test
   void hostRulesPickThePolicyPerTarget() throws Exception {
     PolicyConfig strict = policy(retry().maxAttempts(1).build(), TimeoutConfig.builder().build(),
         CircuitBreakerConfig.builder().build(), BulkheadConfig.builder().build());
@@ -466,6 +507,10 @@ class CallPipelineTest {
 
     void advanceNanos(long n) {
       nanos += n;
+    }
+
+    void advance(Duration d) {
+      nanos += d.toNanos();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.levee.core.policy;
 
 import static dev.levee.core.policy.CircuitBreakerTest.FAST;
+import static dev.levee.core.policy.CircuitBreakerTest.PROBE_TIMEOUT;
 import static dev.levee.core.policy.CircuitBreakerTest.TARGET;
 import static dev.levee.core.policy.CircuitBreakerTest.WAIT;
 import static dev.levee.core.policy.CircuitBreakerTest.config;
@@ -55,7 +56,7 @@ class CircuitBreakerConcurrencyTest {
   @Test
   void racingCallersAfterTheWaitGetExactlyThePermittedProbes() throws Exception {
     for (int round = 0; round < 50; round++) {
-      CircuitBreaker cb = new CircuitBreaker(TARGET, config().build(), clock);
+      CircuitBreaker cb = new CircuitBreaker(TARGET, config().build(), clock, PROBE_TIMEOUT);
       for (int i = 0; i < 4; i++) {
         CircuitBreakerTest.call(cb, FAST, Outcome.CONNECT_FAILURE);
       }
@@ -77,7 +78,7 @@ class CircuitBreakerConcurrencyTest {
   @Test
   void racingFailuresOpenItOnceAndNothingIsLost() throws Exception {
     CircuitBreaker cb = new CircuitBreaker(
-        TARGET, config().slidingWindowSize(100_000).minimumNumberOfCalls(100_000).build(), clock);
+        TARGET, config().slidingWindowSize(100_000).minimumNumberOfCalls(100_000).build(), clock, PROBE_TIMEOUT);
     onAllThreads(() -> {
       for (int i = 0; i < 10_000; i++) {
         cb.tryAcquirePermission();
@@ -95,7 +96,8 @@ class CircuitBreakerConcurrencyTest {
     CircuitBreaker cb = new CircuitBreaker(
         TARGET,
         config().slidingWindowSize(20).minimumNumberOfCalls(10).waitDurationInOpenState(Duration.ofSeconds(5)).build(),
-        clock);
+        clock,
+        PROBE_TIMEOUT);
     AtomicInteger opened = new AtomicInteger();
     AtomicInteger halfOpened = new AtomicInteger();
     onAllThreads(() -> {

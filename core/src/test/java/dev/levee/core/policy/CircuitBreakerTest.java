@@ -19,6 +19,8 @@ class CircuitBreakerTest {
   static final long FAST = Duration.ofMillis(10).toNanos();
   static final long SLOW = Duration.ofSeconds(2).toNanos();
   static final Duration WAIT = Duration.ofSeconds(30);
+  /** How long a half-open probe may go unanswered (the pipeline's: bulkhead wait + attempt + margin). */
+  static final Duration PROBE_TIMEOUT = Duration.ofSeconds(11);
 
   private final ManualClock clock = new ManualClock();
 
@@ -37,7 +39,7 @@ class CircuitBreakerTest {
   }
 
   private CircuitBreaker breaker(CircuitBreakerConfig.Builder config) {
-    return new CircuitBreaker(TARGET, config.build(), clock);
+    return new CircuitBreaker(TARGET, config.build(), clock, PROBE_TIMEOUT);
   }
 
   static void call(CircuitBreaker cb, long durationNanos, Outcome outcome) {
@@ -308,7 +310,7 @@ class CircuitBreakerTest {
 
   @Test
   void slowProbesReopenWhenTheSlowRuleIsOn() {
-    CircuitBreaker cb = new CircuitBreaker(TARGET, config().slowCallRateThreshold(50).build(), clock);
+    CircuitBreaker cb = new CircuitBreaker(TARGET, config().slowCallRateThreshold(50).build(), clock, PROBE_TIMEOUT);
     calls(cb, 4, Outcome.CONNECT_FAILURE);
     clock.advance(WAIT);
     call(cb, SLOW, Outcome.SUCCESS);
@@ -366,6 +368,83 @@ class CircuitBreakerTest {
     cb.releasePermission();
     assertEquals(State.OPEN, cb.state());
     assertEquals(WAIT.toNanos(), cb.remainingOpenNanos());
+  }
+
+  // --- a probe that never answers
+
+  @Test
+  void anUnansweredProbeIsGivenUpAfterTheProbeTimeoutAndTheBreakerReopens() {
+    CircuitBreaker cb = halfOpenBreaker();
+    assertTrue(cb.tryAcquirePermission()); // the probe that never answers
+    call(cb, FAST, Outcome.SUCCESS);
+    call(cb, FAST, Outcome.SUCCESS);
+
+    clock.advance(PROBE_TIMEOUT.minusNanos(1));
+    assertFalse(cb.tryAcquirePermission());
+    assertEquals(State.HALF_OPEN, cb.state(), "not given up before the probe timeout");
+    assertTrue(cb.rejectionMessage().contains("(1 probe call in flight)"), cb.rejectionMessage());
+
+    clock.advanceNanos(1);
+    assertFalse(cb.tryAcquirePermission(), "the call that finds it lost is refused: the breaker reopens");
+    assertEquals(State.OPEN, cb.state());
+    assertEquals(
+        "levee: circuit open for api.example.com:443 (a probe call never answered within 11s); next probe in 30s",
+        cb.rejectionMessage());
+    assertEquals(new CallWindow.Snapshot(2, 0, 0), cb.snapshot());
+
+    clock.advance(WAIT);
+    assertTrue(cb.tryAcquirePermission(), "after the wait, a new round of probes");
+    assertEquals(State.HALF_OPEN, cb.state());
+    call(cb, FAST, Outcome.SUCCESS);
+    call(cb, FAST, Outcome.SUCCESS);
+    cb.onResult(FAST, Outcome.SUCCESS);
+    assertEquals(State.CLOSED, cb.state());
+  }
+
+  @Test
+  void theProbeTimeoutCountsFromTheNewestProbe() {
+    CircuitBreaker cb = halfOpenBreaker();
+    assertTrue(cb.tryAcquirePermission());
+    assertTrue(cb.tryAcquirePermission());
+    assertTrue(cb.tryAcquirePermission());
+    clock.advance(Duration.ofSeconds(10));
+    cb.releasePermission(); // e.g. refused by the bulkhead: its slot goes to a new probe
+    assertTrue(cb.tryAcquirePermission());
+
+    clock.advance(PROBE_TIMEOUT.minusSeconds(10).minusNanos(1)); // the first probes are past it, the newest not
+    assertFalse(cb.tryAcquirePermission());
+    assertEquals(State.HALF_OPEN, cb.state());
+    clock.advance(Duration.ofSeconds(10).plusNanos(1));
+    assertFalse(cb.tryAcquirePermission());
+    assertEquals(State.OPEN, cb.state());
+    assertTrue(cb.rejectionMessage().contains("(3 probe calls never answered within 11s)"), cb.rejectionMessage());
+  }
+
+  @Test
+  void theLateAnswerOfAProbeGivenUpOnNeverDecidesALaterRound() {
+    CircuitBreaker cb = breaker(config().permittedNumberOfCallsInHalfOpenState(1));
+    calls(cb, 4, Outcome.CONNECT_FAILURE);
+    clock.advance(WAIT);
+    assertTrue(cb.tryAcquirePermission()); // the lost probe
+    long lostStarted = clock.nanoTime();
+    clock.advance(PROBE_TIMEOUT);
+    assertFalse(cb.tryAcquirePermission());
+    assertEquals(State.OPEN, cb.state());
+
+    cb.onResult(clock.nanoTime() - lostStarted, Outcome.SUCCESS); // late, while open: ignored
+    assertEquals(State.OPEN, cb.state());
+    assertEquals(WAIT.toNanos(), cb.remainingOpenNanos());
+
+    clock.advance(WAIT);
+    assertTrue(cb.tryAcquirePermission()); // this round's probe, in flight
+    clock.advance(Duration.ofSeconds(1));
+    cb.onResult(clock.nanoTime() - lostStarted, Outcome.SUCCESS); // later still: the lost probe's again
+    assertEquals(State.HALF_OPEN, cb.state(), "the lost probe's answer did not pass for this round's");
+    assertEquals(CallWindow.Snapshot.EMPTY, cb.snapshot());
+
+    cb.onResult(Duration.ofSeconds(1).toNanos(), Outcome.CONNECT_FAILURE); // this round's own probe
+    assertEquals(State.OPEN, cb.state());
+    assertEquals(new CallWindow.Snapshot(1, 1, 0), cb.snapshot());
   }
 
   // --- results from calls that started in an earlier state
@@ -437,8 +516,16 @@ class CircuitBreakerTest {
   }
 
   @Test
+  void durationsInMessagesAreShort() {
+    assertEquals("250ms", CircuitBreaker.formatDuration(Duration.ofMillis(250)));
+    assertEquals("11s", CircuitBreaker.formatDuration(Duration.ofSeconds(11)));
+    assertEquals("1.5s", CircuitBreaker.formatDuration(Duration.ofMillis(1500)));
+    assertEquals("30.05s", CircuitBreaker.formatDuration(Duration.ofMillis(30_050)));
+  }
+
+  @Test
   void ipv6TargetsAreBracketed() {
-    CircuitBreaker cb = new CircuitBreaker(Target.of("[::1]", 8080), config().build(), clock);
+    CircuitBreaker cb = new CircuitBreaker(Target.of("[::1]", 8080), config().build(), clock, PROBE_TIMEOUT);
     calls(cb, 4, Outcome.RESET);
     assertTrue(cb.rejectionMessage().startsWith("levee: circuit open for [::1]:8080 ("), cb.rejectionMessage());
   }
