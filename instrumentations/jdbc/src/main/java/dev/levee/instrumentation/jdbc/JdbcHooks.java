@@ -1,6 +1,7 @@
 package dev.levee.instrumentation.jdbc;
 
 import dev.levee.core.Faults;
+import dev.levee.core.LeveeThreads;
 import dev.levee.core.Target;
 import dev.levee.core.deadline.CurrentDeadline;
 import dev.levee.core.pipeline.CallPipeline;
@@ -47,11 +48,8 @@ final class JdbcHooks {
   JdbcHooks(CallPipeline pipeline) {
     this.pipeline = pipeline;
     this.timer = pipeline.timer();
-    this.workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-      Thread t = new Thread(r, "levee-jdbc");
-      t.setDaemon(true);
-      return t;
-    });
+    this.workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+        r -> LeveeThreads.newThread("levee-jdbc", r));
   }
 
   /** {@code Driver.connect(url, properties)}. */
