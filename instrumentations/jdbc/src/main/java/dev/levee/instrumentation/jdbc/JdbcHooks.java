@@ -116,13 +116,21 @@ final class JdbcHooks {
       int[] depth = JdbcCallDepth.current();
       depth[0]++;
       worker.setContextClassLoader(callerLoader); // drivers may load plugins through it
+      Connection connection = null;
+      Throwable error = null;
       try {
-        result.complete(driver.connect(url, properties));
+        connection = driver.connect(url, properties);
       } catch (Throwable t) {
-        result.completeExceptionally(t);
+        error = t;
       } finally {
+        // before the caller learns the outcome: its web app may be undeployed the moment it has
         worker.setContextClassLoader(null);
         depth[0]--;
+      }
+      if (error == null) {
+        result.complete(connection);
+      } else {
+        result.completeExceptionally(error);
       }
     });
     try {
