@@ -13,12 +13,14 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
@@ -48,6 +50,8 @@ public final class RedeployApp {
       warmUpH2(jdbc);
     }
     Path base = Files.createTempDirectory("redeploy");
+    // the JDK client's default executor makes its threads on the first caller and keeps its context class
+    // loader (the JDK's leak, not Levee's): threads made here, now
     ThreadPoolExecutor clientThreads = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
     clientThreads.prestartAllCoreThreads();
     HttpClient client = HttpClient.newBuilder().executor(clientThreads).connectTimeout(Duration.ofSeconds(5)).build();
@@ -104,6 +108,9 @@ public final class RedeployApp {
     tomcat.stop();
     tomcat.destroy();
     clientThreads.shutdownNow();
+    try (Stream<Path> files = Files.walk(base)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
     System.exit(0);
   }
 
