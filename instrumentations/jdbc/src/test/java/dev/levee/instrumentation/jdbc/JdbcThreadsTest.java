@@ -12,6 +12,8 @@ import dev.levee.core.RandomSource;
 import dev.levee.core.Target;
 import dev.levee.core.config.ConfigLoader;
 import dev.levee.core.pipeline.CallPipeline;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -116,9 +118,20 @@ class JdbcThreadsTest {
     JdbcHooks hooks = new JdbcHooks(pipeline, threads);
     try {
       // one call of three attempts: each attempt's connect hangs on past its 100 ms
-      SQLTransientConnectionException timedOut = assertThrows(SQLTransientConnectionException.class, () -> connect(hooks));
+      PrintStream stderr = System.err;
+      ByteArrayOutputStream said = new ByteArrayOutputStream();
+      System.setErr(new PrintStream(said, true));
+      SQLTransientConnectionException timedOut;
+      try {
+        timedOut = assertThrows(SQLTransientConnectionException.class, () -> connect(hooks));
+      } finally {
+        System.setErr(stderr);
+      }
       assertTrue(timedOut.getMessage().contains("did not complete within 100ms"), timedOut.getMessage());
       assertEquals(3, connectsStarted.get());
+      assertEquals("levee: a connect to 127.0.0.1:5999 runs on past its 100ms and holds one of Levee's JDBC threads"
+          + " until the driver gives up (1 such to 127.0.0.1:5999 now; once 3 connects run, new ones fail at once)"
+          + System.lineSeparator(), said.toString(), "three stuck connects, one line");
 
       for (int i = 0; i < 5; i++) {
         long began = System.nanoTime();
