@@ -2,6 +2,7 @@ package dev.levee.agent;
 
 import dev.levee.core.Clock;
 import dev.levee.core.LeveeLog;
+import dev.levee.core.LeveeThreads;
 import dev.levee.core.LeveeTimer;
 import dev.levee.core.RandomSource;
 import dev.levee.core.config.LeveeConfig;
@@ -68,8 +69,7 @@ final class Installer {
       prepare(gate, active);
       return;
     }
-    Thread init = new Thread(() -> prepare(gate, active), "levee-init");
-    init.setDaemon(true);
+    Thread init = LeveeThreads.newThread("levee-init", () -> prepare(gate, active));
     gate.preparing(init);
     init.start();
   }

@@ -17,14 +17,10 @@ public final class LeveeTimer {
 
   /** The timer: one daemon thread, cancelled tasks removed at once. */
   public static ScheduledThreadPoolExecutor create() {
-    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, task -> {
-      Thread t = new Thread(() -> {
-        ON_TIMER.set(Boolean.TRUE);
-        task.run();
-      }, "levee-timer");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, task -> LeveeThreads.newThread("levee-timer", () -> {
+      ON_TIMER.set(Boolean.TRUE);
+      task.run();
+    }));
     timer.setRemoveOnCancelPolicy(true);
     return timer;
   }

@@ -18,8 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -41,17 +39,17 @@ final class JdbcHooks {
 
   private final CallPipeline pipeline;
   private final ScheduledExecutorService timer;
-  private final ThreadPoolExecutor workers;
+  private final JdbcThreads workers;
   private final ConcurrentHashMap<String, List<Target>> serversByUrl = new ConcurrentHashMap<>();
 
   JdbcHooks(CallPipeline pipeline) {
+    this(pipeline, new JdbcThreads());
+  }
+
+  JdbcHooks(CallPipeline pipeline, JdbcThreads workers) {
     this.pipeline = pipeline;
     this.timer = pipeline.timer();
-    this.workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-      Thread t = new Thread(r, "levee-jdbc");
-      t.setDaemon(true);
-      return t;
-    });
+    this.workers = workers;
   }
 
   /** {@code Driver.connect(url, properties)}. */
@@ -105,24 +103,22 @@ final class JdbcHooks {
    * The real connect on a Levee thread, waited for at most min(timeout.connect, the attempt's budget). A
    * connection that arrives after the caller stopped waiting is closed. A connect that never returns (a
    * server that accepts and never answers) keeps its thread until the driver gives up; the breaker then
-   * stops new ones.
+   * stops new ones, and {@link JdbcThreads} bounds how many such threads there can be.
    */
   private Connection connectOnWorker(Driver driver, String url, Properties properties, Target target, long budgetNanos)
       throws SQLException, InterruptedException {
     long connectNanos = pipeline.policyFor(target).timeout().connect().toNanos();
     long wait = Math.min(connectNanos, budgetNanos);
-    CompletableFuture<Connection> result = new CompletableFuture<>();
     ClassLoader callerLoader = Thread.currentThread().getContextClassLoader();
-    workers.execute(() -> {
+    CompletableFuture<Connection> result = workers.connect(target, () -> {
       Thread worker = Thread.currentThread();
       int[] depth = JdbcCallDepth.current();
       depth[0]++;
       worker.setContextClassLoader(callerLoader); // drivers may load plugins through it
       try {
-        result.complete(driver.connect(url, properties));
-      } catch (Throwable t) {
-        result.completeExceptionally(t);
+        return driver.connect(url, properties);
       } finally {
+        // before the caller learns the outcome: its web app may be undeployed the moment it has
         worker.setContextClassLoader(null);
         depth[0]--;
       }
@@ -131,6 +127,7 @@ final class JdbcHooks {
       return result.get(wait, TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       result.whenComplete((late, error) -> closeQuietly(late));
+      workers.stuck(target, result, TimeUnit.NANOSECONDS.toMillis(wait));
       throw new SQLTransientConnectionException(
           "levee: connect to " + target + " did not complete within " + TimeUnit.NANOSECONDS.toMillis(wait)
               + (wait < connectNanos ? "ms (the call's deadline)" : "ms (jdbc timeout.connect)")

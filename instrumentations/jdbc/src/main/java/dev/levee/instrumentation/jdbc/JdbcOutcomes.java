@@ -21,6 +21,9 @@ abstract class JdbcOutcomes implements OutcomeClassifier<Object> {
   static final JdbcOutcomes CONNECT = new JdbcOutcomes() {
     @Override
     public Outcome classify(Throwable error) {
+      if (error instanceof ConnectThreadsBusyException) {
+        return Outcome.LOCAL; // Levee's threads are taken: nothing was tried, nothing to hold against the target
+      }
       if (!(error instanceof SQLException)) {
         return hasIoCause(error) ? Outcome.CONNECT_FAILURE : Outcome.APPLICATION_ERROR;
       }

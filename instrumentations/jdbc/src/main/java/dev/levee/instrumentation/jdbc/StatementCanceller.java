@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.sql.Statement;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * cancel request itself may wait) has its connection aborted, the last resort, which a pool then evicts.
  * An app's own stricter query timeout fires first and its exception reaches the app untouched.
  *
- * <p>The timer only hands over: {@code cancel()} can block, so it runs on Levee's JDBC threads. Neither a
+ * <p>The timer only hands over: {@code cancel()} can block, so it runs on Levee's JDBC threads (a step that
+ * finds none free is skipped, and the next one still comes). Neither a
  * cancel nor the abort begins once the attempt has ended ({@link #disarm}), and the end of the attempt waits
  * for one in progress: so neither can ever hit the app's next statement on that connection, nor a
  * connection the app has handed back to its pool. The abort has a lock of its own: a cancel stuck on a dead
@@ -94,10 +96,27 @@ final class StatementCanceller {
       if (!done) {
         try {
           Faults.at(Faults.Step.SCHEDULE);
-          next = timer.schedule(() -> workers.execute(() -> escalate(step)), delayNanos, TimeUnit.NANOSECONDS);
+          next = timer.schedule(() -> handOver(step), delayNanos, TimeUnit.NANOSECONDS);
         } catch (Throwable t) {
           LeveeLog.warnOnce("jdbc.cancel", "could not schedule a statement's cancel; it runs on without Levee's bound", t);
         }
+      }
+    }
+  }
+
+  /**
+   * On the timer: step {@code step} to a JDBC thread. When none is free (connects a driver never gives up
+   * on hold them all) this step is skipped, said once, and the next one still comes: the second cancel,
+   * then the abort, and the app's own query timeout, stand.
+   */
+  private void handOver(int step) {
+    try {
+      workers.execute(() -> escalate(step));
+    } catch (RejectedExecutionException busy) {
+      LeveeLog.warnOnce("jdbc.cancel.busy", "a statement on " + target + " ran past its timeout and was not "
+          + (step <= 2 ? "cancelled" : "aborted") + ": all of Levee's JDBC threads are busy", null);
+      if (step <= 2) {
+        schedule(step + 1, step == 1 ? SECOND_CANCEL_NANOS : ABORT_NANOS - SECOND_CANCEL_NANOS);
       }
     }
   }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.levee.core.Target;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -122,6 +125,41 @@ class StatementCancellerTest {
     assertFalse(app.isAlive());
     assertEquals(List.of("cancel", "cancel", "abort"), calls);
     assertFalse(abortedAfterTheStatementEnded.get(), "the abort ran after the app had its statement back");
+  }
+
+  /**
+   * Every JDBC thread of Levee's taken (connects a driver never gives up on): a cancel that finds none is
+   * skipped and said once, and the next step still comes, on a thread once one is free.
+   */
+  @Test
+  void aCancelThatFindsNoThreadIsSkippedSaidOnceAndTheNextStepStillComes() {
+    AtomicBoolean busy = new AtomicBoolean(true);
+    Executor workers = task -> {
+      if (busy.get()) {
+        throw new RejectedExecutionException("all busy");
+      }
+      task.run();
+    };
+    StatementCanceller canceller = StatementCanceller.arm(statement, TARGET, 1_000, timer, workers);
+    PrintStream stderr = System.err;
+    ByteArrayOutputStream said = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(said, true));
+    try {
+      runNextStep();
+      runNextStep();
+    } finally {
+      System.setErr(stderr);
+    }
+    assertEquals(List.of(), calls, "no thread, no cancel");
+    assertFalse(canceller.fired(), "the statement's exception stays the driver's");
+    assertEquals(1, said.toString().split("all of Levee's JDBC threads are busy", -1).length - 1, said.toString());
+    assertTrue(said.toString().startsWith("levee: a statement on db:5432 ran past its timeout and was not cancelled"),
+        said.toString());
+    busy.set(false);
+    runNextStep();
+    assertEquals(List.of("abort"), calls, "the abort still comes");
+    assertTrue(scheduled.isEmpty());
+    canceller.disarm();
   }
 
   /** Until {@code thread} waits for a lock (or ends); a thread that never blocks ends at once here. */
