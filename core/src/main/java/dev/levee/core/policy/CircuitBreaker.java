@@ -5,6 +5,7 @@ import dev.levee.core.LeveeLog;
 import dev.levee.core.Outcome;
 import dev.levee.core.Target;
 import dev.levee.core.config.CircuitBreakerConfig;
+import dev.levee.core.config.Durations;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
@@ -176,20 +177,6 @@ public final class CircuitBreaker {
       return count + " of " + s.totalCalls() + calls + " in the last " + config.slidingWindowSize() + "s" + what;
     }
     return count + " of the last " + s.totalCalls() + calls + what;
-  }
-
-  /** "31s", "1.5s", "250ms": a configured duration in a message. */
-  static String formatDuration(Duration d) {
-    long seconds = d.getSeconds(); // never overflows, unlike toMillis()
-    int millis = d.toMillisPart();
-    if (seconds == 0) {
-      return millis + "ms";
-    }
-    if (millis == 0) {
-      return seconds + "s";
-    }
-    String fraction = Integer.toString(1000 + millis).substring(1); // "050"
-    return seconds + "." + fraction.replaceAll("0+$", "") + "s";
   }
 
   /** "in 2.5s" under ten seconds, "in 18s" above; rounded up, so it never promises too early. */
@@ -380,8 +367,8 @@ public final class CircuitBreaker {
         round = new CallWindow.Snapshot(finished, failed, slow);
       }
       String reason = unanswered == 1
-          ? "a probe call never answered within " + formatDuration(probeTimeout)
-          : unanswered + " probe calls never answered within " + formatDuration(probeTimeout);
+          ? "a probe call never answered within " + Durations.format(probeTimeout)
+          : unanswered + " probe calls never answered within " + Durations.format(probeTimeout);
       // Only the thread that moved it marks the give-up: a caller holding this round after it ended must
       // not mark a time that a later round's probes may have started before.
       Open reopened = new Open(reason, round);

@@ -465,7 +465,7 @@ class CallPipelineTest {
     CircuitOpenException refused =
         assertThrows(CircuitOpenException.class, () -> pipeline.execute(get(), new Script(200), outcomes));
     assertEquals(CircuitBreaker.State.OPEN, breaker.state());
-    assertEquals("levee: circuit open for api.example.com:443 (a probe call never answered within 3.5s); next probe in 10s",
+    assertEquals("levee: circuit open for api.example.com:443 (a probe call never answered within 3500ms); next probe in 10s",
         refused.getMessage());
     clock.advance(Duration.ofSeconds(10));
     assertEquals(200, pipeline.execute(get(), new Script(200), outcomes));

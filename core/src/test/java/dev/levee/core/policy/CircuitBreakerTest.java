@@ -516,14 +516,6 @@ class CircuitBreakerTest {
   }
 
   @Test
-  void durationsInMessagesAreShort() {
-    assertEquals("250ms", CircuitBreaker.formatDuration(Duration.ofMillis(250)));
-    assertEquals("11s", CircuitBreaker.formatDuration(Duration.ofSeconds(11)));
-    assertEquals("1.5s", CircuitBreaker.formatDuration(Duration.ofMillis(1500)));
-    assertEquals("30.05s", CircuitBreaker.formatDuration(Duration.ofMillis(30_050)));
-  }
-
-  @Test
   void ipv6TargetsAreBracketed() {
     CircuitBreaker cb = new CircuitBreaker(Target.of("[::1]", 8080), config().build(), clock, PROBE_TIMEOUT);
     calls(cb, 4, Outcome.RESET);
