@@ -31,8 +31,17 @@ final class Bridge {
     this.runtimeClass = runtimeClass;
   }
 
-  /** Defines the runtime bridge, or finds the one an earlier attach defined. */
-  static Bridge install(Instrumentation instrumentation) throws Exception {
+  /** The bridge's class file as it is defined at run time: read from the agent jar and renamed. */
+  static byte[] runtimeClassFile() throws IOException {
+    return Renaming.remap(read(Bridge.class.getClassLoader(), LeveeBridge.class.getName()));
+  }
+
+  /**
+   * Defines the runtime bridge, or finds the one an earlier attach defined.
+   *
+   * @param runtimeClassFile {@link #runtimeClassFile()}
+   */
+  static Bridge install(Instrumentation instrumentation, byte[] runtimeClassFile) throws Exception {
     Class<?> existing = findDefined();
     if (existing != null) {
       return new Bridge(existing);
@@ -49,8 +58,8 @@ final class Bridge {
         Collections.singletonMap("java.lang", Collections.singleton(definerClass.getModule())),
         Collections.emptySet(),
         Collections.emptyMap());
-    byte[] bridge = remap(read(agentLoader, LeveeBridge.class.getName()));
-    Class<?> defined = (Class<?>) definerClass.getMethod("define", byte[].class).invoke(null, (Object) bridge);
+    Class<?> defined =
+        (Class<?>) definerClass.getMethod("define", byte[].class).invoke(null, (Object) runtimeClassFile);
     return new Bridge(defined);
   }
 
@@ -85,12 +94,21 @@ final class Bridge {
     runtimeClass.getMethod("install", Map.class).invoke(null, Collections.unmodifiableMap(new HashMap<>(hooks)));
   }
 
-  /** A class file with every reference to the compiled bridge turned into one to the runtime bridge. */
-  static byte[] remap(byte[] classFile) {
-    ClassReader reader = new ClassReader(classFile);
-    ClassWriter writer = new ClassWriter(0);
-    reader.accept(new ClassRemapper(writer, new SimpleRemapper(COMPILED_NAME, RUNTIME_NAME)), 0);
-    return writer.toByteArray();
+  /**
+   * The renaming, in a class of its own: ASM is loaded when the bridge's class file is prepared (in the
+   * background), not when premain asks {@link #running()} on the main thread (verifying a class that uses
+   * ASM loads ASM's classes).
+   */
+  static final class Renaming {
+    private Renaming() {}
+
+    /** A class file with every reference to the compiled bridge turned into one to the runtime bridge. */
+    static byte[] remap(byte[] classFile) {
+      ClassReader reader = new ClassReader(classFile);
+      ClassWriter writer = new ClassWriter(0);
+      reader.accept(new ClassRemapper(writer, new SimpleRemapper(COMPILED_NAME, RUNTIME_NAME)), 0);
+      return writer.toByteArray();
+    }
   }
 
   static byte[] read(ClassLoader loader, String className) throws IOException {

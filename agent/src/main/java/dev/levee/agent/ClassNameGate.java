@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The only transformer registered with the JVM. It looks at a class's name first, so the thousands of
@@ -98,17 +99,32 @@ final class ClassNameGate implements ClassFileTransformer {
         return null;
       }
       // only a hook named by class is expected in its class: one named by interface applies where declared
-      return weaver.weave(classfileBuffer, hooks, missing -> {
-        if (!missing.isByInterface()) {
-          warnMissing(name, missing);
-        }
-      });
+      return weaver.weave(classfileBuffer, hooks, new MissingHooks(name));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;
     } catch (Throwable t) {
       LeveeLog.warnOnce("weave." + name, "could not instrument " + name + "; its calls are not protected", t);
       return null;
+    }
+  }
+
+  /**
+   * Warns of a hook named by class that its class does not declare; one named by interface applies only
+   * where declared. A class, not a lambda: each lambda spins a class at startup (README, Startup).
+   */
+  private static final class MissingHooks implements Consumer<MethodHook<?>> {
+    private final String name;
+
+    MissingHooks(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public void accept(MethodHook<?> missing) {
+      if (!missing.isByInterface()) {
+        warnMissing(name, missing);
+      }
     }
   }
 

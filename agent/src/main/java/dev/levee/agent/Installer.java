@@ -16,62 +16,122 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.BiFunction;
 
 /**
- * Wires the enabled instrumentations to the pipeline. On the main thread: the startup line and the
- * class-name gate. In the background ("levee-init"): the bridge, the pipelines and the hooks, after which
- * the gate opens; classes Levee hooks that were loaded before (an attach at run time) are then woven.
+ * Wires the enabled instrumentations to the pipeline. At startup the background thread ("levee-init") is
+ * started first, and while the main thread reads the configuration it prepares what changes nothing in
+ * the JVM: the bridge's class file (renamed with ASM, which this loads) and the weaver's classes. On the
+ * main thread: the startup line and the class-name gate. Then in the background: the bridge, the
+ * pipelines and the hooks, after which the gate opens; hooked classes loaded before the gate was
+ * registered are then woven by retransformation.
  */
-final class Installer {
+final class Installer implements Runnable {
 
   private final Instrumentation instrumentation;
-  private final LeveeConfig config;
   private final String version;
   /** How this Levee started: {@code -javaagent} or {@code attach}. */
   private final String how;
+  private final CountDownLatch go = new CountDownLatch(1);
+  /** Set before {@link #go} opens; a null gate means Levee does not start (an invalid config, a fault). */
+  private volatile LeveeConfig config;
+  private volatile ClassNameGate gate;
+  private volatile List<LeveeInstrumentation<?>> active;
+  /** The bridge's class file, renamed; prepared in the background while the main thread reads the config. */
+  private volatile byte[] bridgeClassFile;
+  private volatile Thread background;
 
-  Installer(Instrumentation instrumentation, LeveeConfig config, String version, String how) {
+  Installer(Instrumentation instrumentation, String version, String how) {
     this.instrumentation = instrumentation;
-    this.config = config;
     this.version = version;
     this.how = how;
   }
 
-  /** @param inBackground prepare on a daemon thread (at startup) or before returning (on attach) */
-  void install(boolean inBackground) {
-    List<LeveeInstrumentation<?>> active = new ArrayList<>();
-    for (LeveeInstrumentation<?> i : ServiceLoader.load(LeveeInstrumentation.class, Installer.class.getClassLoader())) {
-      if (config.instrumentation().isEnabled(i.name())) {
-        active.add(i);
-      }
+  /**
+   * At startup, before the configuration is read: starts "levee-init", which prepares what needs no
+   * configuration and changes nothing, then waits for {@link #install} (or {@link #abandon}).
+   */
+  void startInBackground() {
+    Thread init = new Thread(this, "levee-init");
+    init.setDaemon(true);
+    background = init;
+    init.start();
+  }
+
+  /** Levee does not start (the configuration is invalid, or startup failed): the background thread ends. */
+  void abandon() {
+    gate = null;
+    go.countDown();
+  }
+
+  @Override
+  public void run() {
+    try {
+      prepareClassFiles();
+      go.await();
+    } catch (Throwable t) {
+      // nothing was changed: prepare() reports it once the gate is up, or nothing happens if Levee does not start
+      bridgeClassFile = null;
     }
-    LeveeLog.info(startupLine(active));
-    if (active.isEmpty()) {
-      return;
+    ClassNameGate g = gate;
+    if (g != null) {
+      prepare(g, active);
     }
-    Map<String, List<MethodHook<?>>> hooksByClass = new HashMap<>();
-    List<MethodHook<?>> byInterface = new ArrayList<>();
-    for (LeveeInstrumentation<?> i : active) {
-      for (MethodHook<?> hook : i.methodHooks()) {
-        if (hook.isByInterface()) {
-          byInterface.add(hook);
-        } else {
-          hooksByClass.computeIfAbsent(hook.internalTypeName(), k -> new ArrayList<>()).add(hook);
+  }
+
+  /** Side-effect free: reads and renames the bridge (which loads ASM, as the weaver will need it). */
+  private void prepareClassFiles() throws Exception {
+    bridgeClassFile = Bridge.runtimeClassFile();
+  }
+
+  /**
+   * @param inBackground the rest is done on "levee-init" (at startup, after {@link #startInBackground}), or
+   *     before this returns (on attach)
+   */
+  void install(LeveeConfig config, boolean inBackground) {
+    try {
+      this.config = config;
+      List<LeveeInstrumentation<?>> enabled = new ArrayList<>();
+      for (LeveeInstrumentation<?> i : ServiceLoader.load(LeveeInstrumentation.class, Installer.class.getClassLoader())) {
+        if (config.instrumentation().isEnabled(i.name())) {
+          enabled.add(i);
         }
       }
+      LeveeLog.info(startupLine(enabled));
+      if (enabled.isEmpty()) {
+        return;
+      }
+      Map<String, List<MethodHook<?>>> hooksByClass = new HashMap<>();
+      List<MethodHook<?>> byInterface = new ArrayList<>();
+      for (LeveeInstrumentation<?> i : enabled) {
+        for (MethodHook<?> hook : i.methodHooks()) {
+          if (hook.isByInterface()) {
+            byInterface.add(hook);
+          } else {
+            List<MethodHook<?>> hooks = hooksByClass.get(hook.internalTypeName());
+            if (hooks == null) {
+              hooks = new ArrayList<>();
+              hooksByClass.put(hook.internalTypeName(), hooks);
+            }
+            hooks.add(hook);
+          }
+        }
+      }
+      ClassNameGate g = new ClassNameGate(hooksByClass, byInterface, new EntryHookWeaver(Bridge.RUNTIME_NAME));
+      if (!inBackground) {
+        instrumentation.addTransformer(g, true);
+        prepare(g, enabled);
+        return;
+      }
+      g.preparing(background);
+      instrumentation.addTransformer(g, true);
+      active = enabled;
+      gate = g;
+    } finally {
+      go.countDown(); // with no gate set, the background thread ends
     }
-    ClassNameGate gate = new ClassNameGate(hooksByClass, byInterface, new EntryHookWeaver(Bridge.RUNTIME_NAME));
-    instrumentation.addTransformer(gate, true);
-    if (!inBackground) {
-      prepare(gate, active);
-      return;
-    }
-    Thread init = new Thread(() -> prepare(gate, active), "levee-init");
-    init.setDaemon(true);
-    gate.preparing(init);
-    init.start();
   }
 
   private String startupLine(List<LeveeInstrumentation<?>> active) {
@@ -91,7 +151,8 @@ final class Installer {
     long began = System.nanoTime();
     boolean succeeded = false;
     try {
-      Bridge bridge = Bridge.install(instrumentation);
+      byte[] classFile = bridgeClassFile;
+      Bridge bridge = Bridge.install(instrumentation, classFile != null ? classFile : Bridge.runtimeClassFile());
       String first = bridge.claim(version + " (" + how + ")");
       if (first != null) {
         // another Levee got here first (two attaches at once): this one weaves nothing
