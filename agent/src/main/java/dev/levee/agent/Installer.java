@@ -22,11 +22,12 @@ import java.util.function.BiFunction;
 
 /**
  * Wires the enabled instrumentations to the pipeline. At startup the background thread ("levee-init") is
- * started first, and while the main thread reads the configuration it prepares what changes nothing in
- * the JVM: the bridge's class file (renamed with ASM, which this loads) and the weaver's classes. On the
- * main thread: the startup line and the class-name gate. Then in the background: the bridge, the
- * pipelines and the hooks, after which the gate opens; hooked classes loaded before the gate was
- * registered are then woven by retransformation.
+ * started first, and while the main thread reads the configuration it prepares what needs none and changes
+ * nothing in the JVM: it finds the instrumentations and asks each for its hooks (declarations only), then
+ * renames the bridge's class file (with ASM, which the weaver needs too). On the main thread: the startup
+ * line and the class-name gate, from the enabled instrumentations' hooks. Then in the background: the
+ * bridge, the pipelines and the hooks objects, after which the gate opens; hooked classes loaded before the
+ * gate was registered are then woven by retransformation.
  */
 final class Installer implements Runnable {
 
@@ -35,6 +36,11 @@ final class Installer implements Runnable {
   /** How this Levee started: {@code -javaagent} or {@code attach}. */
   private final String how;
   private final CountDownLatch go = new CountDownLatch(1);
+  private final CountDownLatch declared = new CountDownLatch(1);
+  /** Every instrumentation in the jar, and beside each the hooks it declares; null if finding them failed. */
+  private volatile List<LeveeInstrumentation<?>> found;
+  private volatile List<List<? extends MethodHook<?>>> foundHooks;
+  private volatile Throwable declarationFault;
   /** Set before {@link #go} opens; a null gate means Levee does not start (an invalid config, a fault). */
   private volatile LeveeConfig config;
   private volatile ClassNameGate gate;
@@ -69,6 +75,7 @@ final class Installer implements Runnable {
   @Override
   public void run() {
     try {
+      declare();
       prepareClassFiles();
       go.await();
     } catch (Throwable t) {
@@ -78,6 +85,27 @@ final class Installer implements Runnable {
     ClassNameGate g = gate;
     if (g != null) {
       prepare(g, active);
+    }
+  }
+
+  /**
+   * Finds the instrumentations and their hooks, enabled or not (the configuration may not be read yet):
+   * declarations only, nothing is changed. Ends by releasing {@link #install}, whatever happens.
+   */
+  private void declare() {
+    try {
+      List<LeveeInstrumentation<?>> all = new ArrayList<>();
+      List<List<? extends MethodHook<?>>> hooks = new ArrayList<>();
+      for (LeveeInstrumentation<?> i : ServiceLoader.load(LeveeInstrumentation.class, Installer.class.getClassLoader())) {
+        all.add(i);
+        hooks.add(i.methodHooks());
+      }
+      foundHooks = hooks;
+      found = all;
+    } catch (Throwable t) {
+      declarationFault = t;
+    } finally {
+      declared.countDown();
     }
   }
 
@@ -93,10 +121,21 @@ final class Installer implements Runnable {
   void install(LeveeConfig config, boolean inBackground) {
     try {
       this.config = config;
+      if (inBackground) {
+        awaitDeclarations();
+      } else {
+        declare();
+      }
+      if (declarationFault != null) {
+        throw new IllegalStateException("could not find the instrumentations: " + declarationFault, declarationFault);
+      }
+      List<LeveeInstrumentation<?>> all = found;
       List<LeveeInstrumentation<?>> enabled = new ArrayList<>();
-      for (LeveeInstrumentation<?> i : ServiceLoader.load(LeveeInstrumentation.class, Installer.class.getClassLoader())) {
-        if (config.instrumentation().isEnabled(i.name())) {
-          enabled.add(i);
+      List<List<? extends MethodHook<?>>> enabledHooks = new ArrayList<>();
+      for (int n = 0; n < all.size(); n++) {
+        if (config.instrumentation().isEnabled(all.get(n).name())) {
+          enabled.add(all.get(n));
+          enabledHooks.add(foundHooks.get(n));
         }
       }
       LeveeLog.info(startupLine(enabled));
@@ -105,8 +144,8 @@ final class Installer implements Runnable {
       }
       Map<String, List<MethodHook<?>>> hooksByClass = new HashMap<>();
       List<MethodHook<?>> byInterface = new ArrayList<>();
-      for (LeveeInstrumentation<?> i : enabled) {
-        for (MethodHook<?> hook : i.methodHooks()) {
+      for (List<? extends MethodHook<?>> declaredHooks : enabledHooks) {
+        for (MethodHook<?> hook : declaredHooks) {
           if (hook.isByInterface()) {
             byInterface.add(hook);
           } else {
@@ -131,6 +170,22 @@ final class Installer implements Runnable {
       gate = g;
     } finally {
       go.countDown(); // with no gate set, the background thread ends
+    }
+  }
+
+  /** Waits for the background thread to find the instrumentations; it never fails to count down. */
+  private void awaitDeclarations() {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        declared.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
