@@ -12,11 +12,14 @@ import dev.levee.instrumentation.api.LeveeRuntime;
 import dev.levee.instrumentation.api.MethodHook;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.BiFunction;
 
@@ -36,10 +39,17 @@ final class Installer implements Runnable {
   /** How this Levee started: {@code -javaagent} or {@code attach}. */
   private final String how;
   private final CountDownLatch go = new CountDownLatch(1);
-  private final CountDownLatch declared = new CountDownLatch(1);
-  /** Every instrumentation in the jar, and beside each the hooks it declares; null if finding them failed. */
-  private volatile List<LeveeInstrumentation<?>> found;
-  private volatile List<List<? extends MethodHook<?>>> foundHooks;
+  /** Opens once the instrumentations are found (or finding them failed). */
+  private final CountDownLatch found = new CountDownLatch(1);
+  /** Every instrumentation in the jar; null if finding them failed. */
+  private volatile List<LeveeInstrumentation<?>> all;
+  /**
+   * Beside each instrumentation, the hooks it declares: asked by whichever thread takes it first ({@link
+   * #nextToDeclare}), levee-init or, once it has read the config, the main thread.
+   */
+  private volatile AtomicReferenceArray<List<? extends MethodHook<?>>> declaredHooks;
+  private final AtomicInteger nextToDeclare = new AtomicInteger();
+  private volatile CountDownLatch declared;
   private volatile Throwable declarationFault;
   /** Set before {@link #go} opens; a null gate means Levee does not start (an invalid config, a fault). */
   private volatile LeveeConfig config;
@@ -75,7 +85,7 @@ final class Installer implements Runnable {
   @Override
   public void run() {
     try {
-      declare();
+      find();
       prepareClassFiles();
       go.await();
     } catch (Throwable t) {
@@ -89,29 +99,55 @@ final class Installer implements Runnable {
   }
 
   /**
-   * Finds the instrumentations and their hooks, enabled or not (the configuration may not be read yet):
-   * declarations only, nothing is changed. Ends by releasing {@link #install}, whatever happens.
+   * Finds the instrumentations (in the background at startup) and then asks them for their hooks, enabled or
+   * not (the configuration may not be read yet): declarations only, nothing is changed. Never leaves
+   * {@link #install} waiting, whatever happens.
    */
-  private void declare() {
+  private void find() {
     try {
-      List<LeveeInstrumentation<?>> all = new ArrayList<>();
-      List<List<? extends MethodHook<?>>> hooks = new ArrayList<>();
+      List<LeveeInstrumentation<?>> instrumentations = new ArrayList<>();
       for (LeveeInstrumentation<?> i : ServiceLoader.load(LeveeInstrumentation.class, Installer.class.getClassLoader())) {
-        all.add(i);
-        hooks.add(i.methodHooks());
+        instrumentations.add(i);
       }
-      foundHooks = hooks;
-      found = all;
+      declaredHooks = new AtomicReferenceArray<>(instrumentations.size());
+      declared = new CountDownLatch(instrumentations.size());
+      all = instrumentations;
     } catch (Throwable t) {
       declarationFault = t;
     } finally {
-      declared.countDown();
+      found.countDown();
+    }
+    declareSome();
+  }
+
+  /**
+   * Asks the instrumentations no other thread has taken for their hooks; both threads run this at startup,
+   * the main thread once the config is read. The lambdas and method references of hook declarations each
+   * spin a class, and the hooks classes they name are loaded and verified: the larger part of startup.
+   */
+  private void declareSome() {
+    List<LeveeInstrumentation<?>> instrumentations = all;
+    if (instrumentations == null) {
+      return;
+    }
+    for (int n; (n = nextToDeclare.getAndIncrement()) < instrumentations.size(); ) {
+      try {
+        declaredHooks.set(n, instrumentations.get(n).methodHooks());
+      } catch (Throwable t) {
+        declarationFault = t;
+      } finally {
+        declared.countDown();
+      }
     }
   }
 
-  /** Side-effect free: reads and renames the bridge (which loads ASM, as the weaver will need it). */
+  /** Side-effect free: reads and renames the bridge, and warms the weaver (loading ASM, which it needs). */
   private void prepareClassFiles() throws Exception {
-    bridgeClassFile = Bridge.runtimeClassFile();
+    byte[] bridge = Bridge.runtimeClassFile();
+    bridgeClassFile = bridge;
+    // loads the weaver's ASM classes here, while the main thread is busy, rather than when the app's first
+    // hooked class waits for its weaving; with no hooks nothing is produced (nor reported: no consumer)
+    new EntryHookWeaver(Bridge.RUNTIME_NAME).weave(bridge, Collections.<MethodHook<?>>emptyList(), null);
   }
 
   /**
@@ -121,21 +157,30 @@ final class Installer implements Runnable {
   void install(LeveeConfig config, boolean inBackground) {
     try {
       this.config = config;
+      long waiting = System.nanoTime();
       if (inBackground) {
-        awaitDeclarations();
+        await(found);
+        declareSome();
+        if (declared != null) {
+          await(declared);
+        }
       } else {
-        declare();
+        find();
+      }
+      if (LeveeLog.isDebug()) {
+        LeveeLog.info("levee: after the config, premain spent " + (System.nanoTime() - waiting) / 1_000_000
+            + " ms on the hooks' declarations (with levee-init)");
       }
       if (declarationFault != null) {
         throw new IllegalStateException("could not find the instrumentations: " + declarationFault, declarationFault);
       }
-      List<LeveeInstrumentation<?>> all = found;
+      List<LeveeInstrumentation<?>> instrumentations = all;
       List<LeveeInstrumentation<?>> enabled = new ArrayList<>();
       List<List<? extends MethodHook<?>>> enabledHooks = new ArrayList<>();
-      for (int n = 0; n < all.size(); n++) {
-        if (config.instrumentation().isEnabled(all.get(n).name())) {
-          enabled.add(all.get(n));
-          enabledHooks.add(foundHooks.get(n));
+      for (int n = 0; n < instrumentations.size(); n++) {
+        if (config.instrumentation().isEnabled(instrumentations.get(n).name())) {
+          enabled.add(instrumentations.get(n));
+          enabledHooks.add(declaredHooks.get(n));
         }
       }
       LeveeLog.info(startupLine(enabled));
@@ -144,8 +189,8 @@ final class Installer implements Runnable {
       }
       Map<String, List<MethodHook<?>>> hooksByClass = new HashMap<>();
       List<MethodHook<?>> byInterface = new ArrayList<>();
-      for (List<? extends MethodHook<?>> declaredHooks : enabledHooks) {
-        for (MethodHook<?> hook : declaredHooks) {
+      for (List<? extends MethodHook<?>> oneInstrumentation : enabledHooks) {
+        for (MethodHook<?> hook : oneInstrumentation) {
           if (hook.isByInterface()) {
             byInterface.add(hook);
           } else {
@@ -173,12 +218,12 @@ final class Installer implements Runnable {
     }
   }
 
-  /** Waits for the background thread to find the instrumentations; it never fails to count down. */
-  private void awaitDeclarations() {
+  /** Waits for a latch the background thread never fails to count down. */
+  private static void await(CountDownLatch latch) {
     boolean interrupted = false;
     while (true) {
       try {
-        declared.await();
+        latch.await();
         break;
       } catch (InterruptedException e) {
         interrupted = true;

@@ -50,7 +50,11 @@ public final class LeveeAgent {
       }
       LeveeConfig config = null;
       try {
+        long reading = System.nanoTime();
         config = loadConfig();
+        if (LeveeLog.isDebug()) {
+          LeveeLog.info("levee: config read in " + (System.nanoTime() - reading) / 1_000_000 + " ms");
+        }
       } finally {
         if (config == null) {
           installer.abandon();
