@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -34,6 +35,13 @@ final class ClassNameGate implements ClassFileTransformer {
   private final CountDownLatch ready = new CountDownLatch(1);
   private volatile boolean prepared;
   private volatile Thread preparingThread;
+  /**
+   * Hooked classes that were woven as they loaded, by loader, until Levee has rewoven what loaded before the
+   * gate ({@link #stopRecording}): those are not retransformed again (at startup the app's first hooked
+   * classes load while Levee gets ready, and a retransformation is a safepoint and a second weaving).
+   */
+  private final Map<ClassLoader, Set<String>> wovenAtLoad = new WeakHashMap<>();
+  private volatile boolean recording = true;
 
   /** @param hooksByClass keyed by class name with slashes, as the JVM passes it */
   ClassNameGate(Map<String, List<MethodHook<?>>> hooksByClass, EntryHookWeaver weaver) {
@@ -98,6 +106,9 @@ final class ClassNameGate implements ClassFileTransformer {
       if (!prepared) {
         return null;
       }
+      if (classBeingRedefined == null && recording) {
+        recordWovenAtLoad(loader, className);
+      }
       // only a hook named by class is expected in its class: one named by interface applies where declared
       return weaver.weave(classfileBuffer, hooks, new MissingHooks(name));
     } catch (InterruptedException e) {
@@ -146,9 +157,10 @@ final class ClassNameGate implements ClassFileTransformer {
   boolean wantsLoaded(Class<?> type) {
     String name = type.getName().replace('.', '/');
     if (hooksByClass.containsKey(name)) {
-      return true;
+      return !wasWovenAtLoad(type.getClassLoader(), name);
     }
-    if (interfaceNames.isEmpty() || ImplementorMatcher.isSkipped(name) || type.isInterface()) {
+    if (interfaceNames.isEmpty() || ImplementorMatcher.isSkipped(name) || type.isInterface()
+        || wasWovenAtLoad(type.getClassLoader(), name)) {
       return false;
     }
     for (Class<?> c = type; c != null; c = c.getSuperclass()) {
@@ -157,6 +169,32 @@ final class ClassNameGate implements ClassFileTransformer {
       }
     }
     return false;
+  }
+
+  private void recordWovenAtLoad(ClassLoader loader, String className) {
+    synchronized (wovenAtLoad) {
+      Set<String> names = wovenAtLoad.get(loader);
+      if (names == null) {
+        names = new HashSet<>();
+        wovenAtLoad.put(loader, names);
+      }
+      names.add(className);
+    }
+  }
+
+  private boolean wasWovenAtLoad(ClassLoader loader, String className) {
+    synchronized (wovenAtLoad) {
+      Set<String> names = wovenAtLoad.get(loader);
+      return names != null && names.contains(className);
+    }
+  }
+
+  /** Levee has rewoven the classes loaded before the gate: classes woven as they load need no record now. */
+  void stopRecording() {
+    recording = false;
+    synchronized (wovenAtLoad) {
+      wovenAtLoad.clear();
+    }
   }
 
   private boolean implementsByName(Class<?>[] interfaces) {

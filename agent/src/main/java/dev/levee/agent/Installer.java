@@ -55,6 +55,8 @@ final class Installer implements Runnable {
   private volatile LeveeConfig config;
   private volatile ClassNameGate gate;
   private volatile List<LeveeInstrumentation<?>> active;
+  /** Beside each active instrumentation, the hooks it declared: bound as they are, not declared again. */
+  private volatile List<List<? extends MethodHook<?>>> activeHooks;
   /** The bridge's class file, renamed; prepared in the background while the main thread reads the config. */
   private volatile byte[] bridgeClassFile;
   private volatile Thread background;
@@ -206,11 +208,13 @@ final class Installer implements Runnable {
       ClassNameGate g = new ClassNameGate(hooksByClass, byInterface, new EntryHookWeaver(Bridge.RUNTIME_NAME));
       if (!inBackground) {
         instrumentation.addTransformer(g, true);
+        activeHooks = enabledHooks;
         prepare(g, enabled);
         return;
       }
       g.preparing(background);
       instrumentation.addTransformer(g, true);
+      activeHooks = enabledHooks;
       active = enabled;
       gate = g;
     } finally {
@@ -265,8 +269,9 @@ final class Installer implements Runnable {
           new CallPipeline(config.http(), Clock.SYSTEM, RandomSource.SYSTEM, timer),
           new CallPipeline(config.jdbc(), Clock.SYSTEM, RandomSource.SYSTEM, timer));
       Map<String, BiFunction<Object, Object[], Object>> sites = new HashMap<>();
-      for (LeveeInstrumentation<?> i : active) {
-        bind(i, runtime, sites);
+      List<List<? extends MethodHook<?>>> declared = activeHooks;
+      for (int n = 0; n < active.size(); n++) {
+        bind(active.get(n), declared.get(n), runtime, sites);
       }
       bridge.install(sites);
       succeeded = true;
@@ -284,11 +289,13 @@ final class Installer implements Runnable {
     if (succeeded) {
       retransformLoaded(gate);
     }
+    gate.stopRecording();
   }
 
-  private static <H> void bind(LeveeInstrumentation<H> instrumentation, LeveeRuntime runtime,
-      Map<String, BiFunction<Object, Object[], Object>> sites) {
-    sites.putAll(BridgeTable.of(instrumentation, instrumentation.hooks(runtime)));
+  @SuppressWarnings("unchecked") // the hooks this instrumentation declared: MethodHook<H> each
+  private static <H> void bind(LeveeInstrumentation<H> instrumentation, List<? extends MethodHook<?>> declared,
+      LeveeRuntime runtime, Map<String, BiFunction<Object, Object[], Object>> sites) {
+    sites.putAll(BridgeTable.of((List<MethodHook<H>>) declared, instrumentation.hooks(runtime)));
   }
 
   /** Classes Levee hooks that were loaded before the gate (an attach at run time) are woven now. */
