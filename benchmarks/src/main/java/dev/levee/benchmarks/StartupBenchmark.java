@@ -16,7 +16,9 @@ import java.util.List;
  * costs), with Levee, and with the OpenTelemetry Java agent when the build copied it; alternating runs,
  * the median and the spread of each, and the differences of medians.
  *
- * <p>Run: {@code java -cp benchmarks/target/levee-benchmarks.jar dev.levee.benchmarks.StartupBenchmark [runs] [agent.jar] [javaHome]}
+ * <p>Run: {@code java -cp benchmarks/target/levee-benchmarks.jar dev.levee.benchmarks.StartupBenchmark [runs] [agent.jar] [javaHome]};
+ * {@code -Dstartup.compare=other-levee-agent.jar} adds a row for another build of Levee (e.g. main's), run
+ * in the same alternation, for a before/after on a busy machine.
  */
 public final class StartupBenchmark {
 
@@ -47,6 +49,10 @@ public final class StartupBenchmark {
       variants.add(new Variant("no-op agent", NOOP_AGENT));
     } else {
       System.out.println("no " + NOOP_AGENT + " (built by mvn package): the no-op agent row is skipped");
+    }
+    String compare = System.getProperty("startup.compare");
+    if (compare != null) {
+      variants.add(new Variant("Levee compared", Paths.get(compare).toAbsolutePath()));
     }
     variants.add(new Variant("Levee", bench.agent));
     if (Files.isRegularFile(OTEL_AGENT)) {
