@@ -1,11 +1,13 @@
 package dev.levee.agent;
 
 import dev.levee.core.LeveeLog;
+import dev.levee.instrumentation.api.LeveeInstrumentation;
 import dev.levee.instrumentation.api.MethodHook;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,9 @@ final class ClassNameGate implements ClassFileTransformer {
   private static final long MAX_WAIT_SECONDS = 20;
 
   private final Map<String, List<MethodHook<?>>> hooksByClass;
+  /** Instrumentations declared and bound only once one of their classes is met, by those classes' names. */
+  private final Map<String, Deferred> deferredByClass;
+  private volatile Binder binder;
   private final ImplementorMatcher implementors;
   /** The interfaces hooks are named by ({@code java.sql.Statement}, {@code jakarta.servlet.Filter}...). */
   private final Set<String> interfaceNames = new HashSet<>();
@@ -53,12 +58,70 @@ final class ClassNameGate implements ClassFileTransformer {
    * @param byInterface hooks named by interface, applied to any class that declares their methods
    */
   ClassNameGate(Map<String, List<MethodHook<?>>> hooksByClass, List<MethodHook<?>> byInterface, EntryHookWeaver weaver) {
+    this(hooksByClass, byInterface, Collections.<String, Deferred>emptyMap(), weaver);
+  }
+
+  /**
+   * @param deferredByClass instrumentations that name their classes ({@link LeveeInstrumentation#hookedClasses}),
+   *     by each of those classes' names with slashes: declared and bound when the first of them is met, once
+   *     Levee is ready ({@link #binder})
+   */
+  ClassNameGate(Map<String, List<MethodHook<?>>> hooksByClass, List<MethodHook<?>> byInterface,
+      Map<String, Deferred> deferredByClass, EntryHookWeaver weaver) {
     this.hooksByClass = hooksByClass;
+    this.deferredByClass = deferredByClass;
     this.implementors = new ImplementorMatcher(byInterface);
     for (MethodHook<?> hook : byInterface) {
       interfaceNames.add(hook.interfaceName());
     }
     this.weaver = weaver;
+  }
+
+  /** How deferred instrumentations are bound to Levee's runtime: set before the gate opens. */
+  interface Binder {
+    void bind(LeveeInstrumentation<?> instrumentation, List<? extends MethodHook<?>> declared) throws Exception;
+  }
+
+  void binder(Binder binder) {
+    this.binder = binder;
+  }
+
+  /**
+   * An instrumentation that names its classes: its hooks are declared, and bound to the runtime, by the first
+   * thread that loads (or retransforms) one of them; the others wait for that. A failure leaves it undeclared:
+   * the class loads untouched, with one warning, and the next one tries again.
+   */
+  static final class Deferred {
+    final LeveeInstrumentation<?> instrumentation;
+    private volatile Map<String, List<MethodHook<?>>> byClass;
+
+    Deferred(LeveeInstrumentation<?> instrumentation) {
+      this.instrumentation = instrumentation;
+    }
+
+    List<MethodHook<?>> hooksFor(String className, Binder binder) throws Exception {
+      Map<String, List<MethodHook<?>>> declared = byClass;
+      if (declared == null) {
+        synchronized (this) {
+          declared = byClass;
+          if (declared == null) {
+            List<? extends MethodHook<?>> hooks = instrumentation.methodHooks();
+            binder.bind(instrumentation, hooks);
+            declared = new HashMap<>();
+            for (MethodHook<?> hook : hooks) {
+              List<MethodHook<?>> same = declared.get(hook.internalTypeName());
+              if (same == null) {
+                same = new ArrayList<>();
+                declared.put(hook.internalTypeName(), same);
+              }
+              same.add(hook);
+            }
+            byClass = declared;
+          }
+        }
+      }
+      return declared.get(className);
+    }
   }
 
   void preparing(Thread thread) {
@@ -86,16 +149,10 @@ final class ClassNameGate implements ClassFileTransformer {
       return null;
     }
     List<MethodHook<?>> byName = hooksByClass.get(className);
+    Deferred deferred = deferredByClass.isEmpty() ? null : deferredByClass.get(className);
     List<MethodHook<?>> byInterface = implementors.match(className, classfileBuffer);
-    if (byName == null && byInterface.isEmpty()) {
+    if (byName == null && deferred == null && byInterface.isEmpty()) {
       return null;
-    }
-    List<MethodHook<?>> hooks = byName;
-    if (!byInterface.isEmpty()) {
-      hooks = new ArrayList<>(byInterface);
-      if (byName != null) {
-        hooks.addAll(byName);
-      }
     }
     String name = className.replace('/', '.');
     try {
@@ -105,6 +162,27 @@ final class ClassNameGate implements ClassFileTransformer {
       }
       if (!prepared) {
         return null;
+      }
+      if (deferred != null) {
+        List<MethodHook<?>> declared = deferred.hooksFor(className, binder);
+        if (declared != null) {
+          if (byName == null) {
+            byName = declared;
+          } else {
+            byName = new ArrayList<>(byName);
+            byName.addAll(declared);
+          }
+        }
+      }
+      if (byName == null && byInterface.isEmpty()) {
+        return null;
+      }
+      List<MethodHook<?>> hooks = byName;
+      if (!byInterface.isEmpty()) {
+        hooks = new ArrayList<>(byInterface);
+        if (byName != null) {
+          hooks.addAll(byName);
+        }
       }
       if (classBeingRedefined == null && recording) {
         recordWovenAtLoad(loader, className);
@@ -156,7 +234,7 @@ final class ClassNameGate implements ClassFileTransformer {
    */
   boolean wantsLoaded(Class<?> type) {
     String name = type.getName().replace('.', '/');
-    if (hooksByClass.containsKey(name)) {
+    if (hooksByClass.containsKey(name) || deferredByClass.containsKey(name)) {
       return !wasWovenAtLoad(type.getClassLoader(), name);
     }
     if (interfaceNames.isEmpty() || ImplementorMatcher.isSkipped(name) || type.isInterface()

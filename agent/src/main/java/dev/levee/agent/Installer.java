@@ -134,7 +134,9 @@ final class Installer implements Runnable {
     }
     for (int n; (n = nextToDeclare.getAndIncrement()) < instrumentations.size(); ) {
       try {
-        declaredHooks.set(n, instrumentations.get(n).methodHooks());
+        if (instrumentations.get(n).hookedClasses() == null) {
+          declaredHooks.set(n, instrumentations.get(n).methodHooks());
+        } // else declared when one of its classes is met (ClassNameGate.Deferred)
       } catch (Throwable t) {
         declarationFault = t;
       } finally {
@@ -177,16 +179,29 @@ final class Installer implements Runnable {
         throw new IllegalStateException("could not find the instrumentations: " + declarationFault, declarationFault);
       }
       List<LeveeInstrumentation<?>> instrumentations = all;
+      List<LeveeInstrumentation<?>> named = new ArrayList<>();
       List<LeveeInstrumentation<?>> enabled = new ArrayList<>();
       List<List<? extends MethodHook<?>>> enabledHooks = new ArrayList<>();
+      Map<String, ClassNameGate.Deferred> deferred = new HashMap<>();
       for (int n = 0; n < instrumentations.size(); n++) {
-        if (config.instrumentation().isEnabled(instrumentations.get(n).name())) {
-          enabled.add(instrumentations.get(n));
+        LeveeInstrumentation<?> i = instrumentations.get(n);
+        if (!config.instrumentation().isEnabled(i.name())) {
+          continue;
+        }
+        named.add(i);
+        List<String> classes = i.hookedClasses();
+        if (classes == null) {
+          enabled.add(i);
           enabledHooks.add(declaredHooks.get(n));
+        } else {
+          ClassNameGate.Deferred later = new ClassNameGate.Deferred(i);
+          for (String c : classes) {
+            deferred.put(c.replace('.', '/'), later);
+          }
         }
       }
-      LeveeLog.info(startupLine(enabled));
-      if (enabled.isEmpty()) {
+      LeveeLog.info(startupLine(named));
+      if (named.isEmpty()) {
         return;
       }
       Map<String, List<MethodHook<?>>> hooksByClass = new HashMap<>();
@@ -205,7 +220,7 @@ final class Installer implements Runnable {
           }
         }
       }
-      ClassNameGate g = new ClassNameGate(hooksByClass, byInterface, new EntryHookWeaver(Bridge.RUNTIME_NAME));
+      ClassNameGate g = new ClassNameGate(hooksByClass, byInterface, deferred, new EntryHookWeaver(Bridge.RUNTIME_NAME));
       if (!inBackground) {
         instrumentation.addTransformer(g, true);
         activeHooks = enabledHooks;
@@ -274,6 +289,7 @@ final class Installer implements Runnable {
         bind(active.get(n), declared.get(n), runtime, sites);
       }
       bridge.install(sites);
+      gate.binder(new LateBinding(runtime, bridge, sites));
       succeeded = true;
     } catch (Throwable t) {
       LeveeLog.info("levee: could not prepare instrumentation (" + t + "); the application runs without Levee");
@@ -296,6 +312,29 @@ final class Installer implements Runnable {
   private static <H> void bind(LeveeInstrumentation<H> instrumentation, List<? extends MethodHook<?>> declared,
       LeveeRuntime runtime, Map<String, BiFunction<Object, Object[], Object>> sites) {
     sites.putAll(BridgeTable.of((List<MethodHook<H>>) declared, instrumentation.hooks(runtime)));
+  }
+
+  /** Binds an instrumentation declared once one of its classes was met: its sites join the bridge's table. */
+  private static final class LateBinding implements ClassNameGate.Binder {
+    private final LeveeRuntime runtime;
+    private final Bridge bridge;
+    private final Map<String, BiFunction<Object, Object[], Object>> sites;
+
+    LateBinding(LeveeRuntime runtime, Bridge bridge, Map<String, BiFunction<Object, Object[], Object>> sites) {
+      this.runtime = runtime;
+      this.bridge = bridge;
+      this.sites = new HashMap<>(sites);
+    }
+
+    @Override
+    public synchronized void bind(LeveeInstrumentation<?> instrumentation, List<? extends MethodHook<?>> declared)
+        throws Exception {
+      Installer.bind(instrumentation, declared, runtime, sites);
+      bridge.install(sites); // the bridge keeps a copy: the sites it had stay as they were
+      if (LeveeLog.isDebug()) {
+        LeveeLog.info("levee: " + instrumentation.name() + " declared and bound on first use");
+      }
+    }
   }
 
   /** Classes Levee hooks that were loaded before the gate (an attach at run time) are woven now. */
