@@ -1,17 +1,21 @@
 package dev.levee.agent;
 
 import dev.levee.core.LeveeLog;
+import dev.levee.instrumentation.api.LeveeInstrumentation;
 import dev.levee.instrumentation.api.MethodHook;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The only transformer registered with the JVM. It looks at a class's name first, so the thousands of
@@ -26,6 +30,9 @@ final class ClassNameGate implements ClassFileTransformer {
   private static final long MAX_WAIT_SECONDS = 20;
 
   private final Map<String, List<MethodHook<?>>> hooksByClass;
+  /** Instrumentations declared and bound only once one of their classes is met, by those classes' names. */
+  private final Map<String, Deferred> deferredByClass;
+  private volatile Binder binder;
   private final ImplementorMatcher implementors;
   /** The interfaces hooks are named by ({@code java.sql.Statement}, {@code jakarta.servlet.Filter}...). */
   private final Set<String> interfaceNames = new HashSet<>();
@@ -33,6 +40,13 @@ final class ClassNameGate implements ClassFileTransformer {
   private final CountDownLatch ready = new CountDownLatch(1);
   private volatile boolean prepared;
   private volatile Thread preparingThread;
+  /**
+   * Hooked classes that were woven as they loaded, by loader, until Levee has rewoven what loaded before the
+   * gate ({@link #stopRecording}): those are not retransformed again (at startup the app's first hooked
+   * classes load while Levee gets ready, and a retransformation is a safepoint and a second weaving).
+   */
+  private final Map<ClassLoader, Set<String>> wovenAtLoad = new WeakHashMap<>();
+  private volatile boolean recording = true;
 
   /** @param hooksByClass keyed by class name with slashes, as the JVM passes it */
   ClassNameGate(Map<String, List<MethodHook<?>>> hooksByClass, EntryHookWeaver weaver) {
@@ -44,12 +58,70 @@ final class ClassNameGate implements ClassFileTransformer {
    * @param byInterface hooks named by interface, applied to any class that declares their methods
    */
   ClassNameGate(Map<String, List<MethodHook<?>>> hooksByClass, List<MethodHook<?>> byInterface, EntryHookWeaver weaver) {
+    this(hooksByClass, byInterface, Collections.<String, Deferred>emptyMap(), weaver);
+  }
+
+  /**
+   * @param deferredByClass instrumentations that name their classes ({@link LeveeInstrumentation#hookedClasses}),
+   *     by each of those classes' names with slashes: declared and bound when the first of them is met, once
+   *     Levee is ready ({@link #binder})
+   */
+  ClassNameGate(Map<String, List<MethodHook<?>>> hooksByClass, List<MethodHook<?>> byInterface,
+      Map<String, Deferred> deferredByClass, EntryHookWeaver weaver) {
     this.hooksByClass = hooksByClass;
+    this.deferredByClass = deferredByClass;
     this.implementors = new ImplementorMatcher(byInterface);
     for (MethodHook<?> hook : byInterface) {
       interfaceNames.add(hook.interfaceName());
     }
     this.weaver = weaver;
+  }
+
+  /** How deferred instrumentations are bound to Levee's runtime: set before the gate opens. */
+  interface Binder {
+    void bind(LeveeInstrumentation<?> instrumentation, List<? extends MethodHook<?>> declared) throws Exception;
+  }
+
+  void binder(Binder binder) {
+    this.binder = binder;
+  }
+
+  /**
+   * An instrumentation that names its classes: its hooks are declared, and bound to the runtime, by the first
+   * thread that loads (or retransforms) one of them; the others wait for that. A failure leaves it undeclared:
+   * the class loads untouched, with one warning, and the next one tries again.
+   */
+  static final class Deferred {
+    final LeveeInstrumentation<?> instrumentation;
+    private volatile Map<String, List<MethodHook<?>>> byClass;
+
+    Deferred(LeveeInstrumentation<?> instrumentation) {
+      this.instrumentation = instrumentation;
+    }
+
+    List<MethodHook<?>> hooksFor(String className, Binder binder) throws Exception {
+      Map<String, List<MethodHook<?>>> declared = byClass;
+      if (declared == null) {
+        synchronized (this) {
+          declared = byClass;
+          if (declared == null) {
+            List<? extends MethodHook<?>> hooks = instrumentation.methodHooks();
+            binder.bind(instrumentation, hooks);
+            declared = new HashMap<>();
+            for (MethodHook<?> hook : hooks) {
+              List<MethodHook<?>> same = declared.get(hook.internalTypeName());
+              if (same == null) {
+                same = new ArrayList<>();
+                declared.put(hook.internalTypeName(), same);
+              }
+              same.add(hook);
+            }
+            byClass = declared;
+          }
+        }
+      }
+      return declared.get(className);
+    }
   }
 
   void preparing(Thread thread) {
@@ -77,16 +149,10 @@ final class ClassNameGate implements ClassFileTransformer {
       return null;
     }
     List<MethodHook<?>> byName = hooksByClass.get(className);
+    Deferred deferred = deferredByClass.isEmpty() ? null : deferredByClass.get(className);
     List<MethodHook<?>> byInterface = implementors.match(className, classfileBuffer);
-    if (byName == null && byInterface.isEmpty()) {
+    if (byName == null && deferred == null && byInterface.isEmpty()) {
       return null;
-    }
-    List<MethodHook<?>> hooks = byName;
-    if (!byInterface.isEmpty()) {
-      hooks = new ArrayList<>(byInterface);
-      if (byName != null) {
-        hooks.addAll(byName);
-      }
     }
     String name = className.replace('/', '.');
     try {
@@ -97,18 +163,57 @@ final class ClassNameGate implements ClassFileTransformer {
       if (!prepared) {
         return null;
       }
-      // only a hook named by class is expected in its class: one named by interface applies where declared
-      return weaver.weave(classfileBuffer, hooks, missing -> {
-        if (!missing.isByInterface()) {
-          warnMissing(name, missing);
+      if (deferred != null) {
+        List<MethodHook<?>> declared = deferred.hooksFor(className, binder);
+        if (declared != null) {
+          if (byName == null) {
+            byName = declared;
+          } else {
+            byName = new ArrayList<>(byName);
+            byName.addAll(declared);
+          }
         }
-      });
+      }
+      if (byName == null && byInterface.isEmpty()) {
+        return null;
+      }
+      List<MethodHook<?>> hooks = byName;
+      if (!byInterface.isEmpty()) {
+        hooks = new ArrayList<>(byInterface);
+        if (byName != null) {
+          hooks.addAll(byName);
+        }
+      }
+      if (classBeingRedefined == null && recording) {
+        recordWovenAtLoad(loader, className);
+      }
+      // only a hook named by class is expected in its class: one named by interface applies where declared
+      return weaver.weave(classfileBuffer, hooks, new MissingHooks(name));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;
     } catch (Throwable t) {
       LeveeLog.warnOnce("weave." + name, "could not instrument " + name + "; its calls are not protected", t);
       return null;
+    }
+  }
+
+  /**
+   * Warns of a hook named by class that its class does not declare; one named by interface applies only
+   * where declared. A class, not a lambda: each lambda spins a class at startup (README, Startup).
+   */
+  private static final class MissingHooks implements Consumer<MethodHook<?>> {
+    private final String name;
+
+    MissingHooks(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public void accept(MethodHook<?> missing) {
+      if (!missing.isByInterface()) {
+        warnMissing(name, missing);
+      }
     }
   }
 
@@ -129,10 +234,11 @@ final class ClassNameGate implements ClassFileTransformer {
    */
   boolean wantsLoaded(Class<?> type) {
     String name = type.getName().replace('.', '/');
-    if (hooksByClass.containsKey(name)) {
-      return true;
+    if (hooksByClass.containsKey(name) || deferredByClass.containsKey(name)) {
+      return !wasWovenAtLoad(type.getClassLoader(), name);
     }
-    if (interfaceNames.isEmpty() || ImplementorMatcher.isSkipped(name) || type.isInterface()) {
+    if (interfaceNames.isEmpty() || ImplementorMatcher.isSkipped(name) || type.isInterface()
+        || wasWovenAtLoad(type.getClassLoader(), name)) {
       return false;
     }
     for (Class<?> c = type; c != null; c = c.getSuperclass()) {
@@ -141,6 +247,32 @@ final class ClassNameGate implements ClassFileTransformer {
       }
     }
     return false;
+  }
+
+  private void recordWovenAtLoad(ClassLoader loader, String className) {
+    synchronized (wovenAtLoad) {
+      Set<String> names = wovenAtLoad.get(loader);
+      if (names == null) {
+        names = new HashSet<>();
+        wovenAtLoad.put(loader, names);
+      }
+      names.add(className);
+    }
+  }
+
+  private boolean wasWovenAtLoad(ClassLoader loader, String className) {
+    synchronized (wovenAtLoad) {
+      Set<String> names = wovenAtLoad.get(loader);
+      return names != null && names.contains(className);
+    }
+  }
+
+  /** Levee has rewoven the classes loaded before the gate: classes woven as they load need no record now. */
+  void stopRecording() {
+    recording = false;
+    synchronized (wovenAtLoad) {
+      wovenAtLoad.clear();
+    }
   }
 
   private boolean implementsByName(Class<?>[] interfaces) {

@@ -40,11 +40,21 @@ final class ImplementorMatcher {
   ImplementorMatcher(List<MethodHook<?>> byInterface) {
     Map<String, List<MethodHook<?>>> byMarker = new LinkedHashMap<>();
     for (MethodHook<?> hook : byInterface) {
-      byMarker.computeIfAbsent(hook.classFileMarker(), k -> new ArrayList<>()).add(hook);
+      List<MethodHook<?>> hooks = byMarker.get(hook.classFileMarker());
+      if (hooks == null) {
+        hooks = new ArrayList<>();
+        byMarker.put(hook.classFileMarker(), hooks);
+      }
+      hooks.add(hook);
     }
     Map<String, List<String>> bySegment = new LinkedHashMap<>();
     for (String marker : byMarker.keySet()) {
-      bySegment.computeIfAbsent(lastSegment(marker), k -> new ArrayList<>()).add(marker);
+      List<String> markers = bySegment.get(lastSegment(marker));
+      if (markers == null) {
+        markers = new ArrayList<>();
+        bySegment.put(lastSegment(marker), markers);
+      }
+      markers.add(marker);
     }
     for (Map.Entry<String, List<String>> e : bySegment.entrySet()) {
       List<String> markers = e.getValue();

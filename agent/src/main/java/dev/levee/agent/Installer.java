@@ -13,65 +13,244 @@ import dev.levee.instrumentation.api.LeveeRuntime;
 import dev.levee.instrumentation.api.MethodHook;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.BiFunction;
 
 /**
- * Wires the enabled instrumentations to the pipeline. On the main thread: the startup line and the
- * class-name gate. In the background ("levee-init"): the bridge, the pipelines and the hooks, after which
- * the gate opens; classes Levee hooks that were loaded before (an attach at run time) are then woven.
+ * Wires the enabled instrumentations to the pipeline. At startup the background thread ("levee-init") is
+ * started first, and while the main thread reads the configuration it prepares what needs none and changes
+ * nothing in the JVM: it finds the instrumentations and asks each for its hooks (declarations only), then
+ * renames the bridge's class file (with ASM, which the weaver needs too). On the main thread: the startup
+ * line and the class-name gate, from the enabled instrumentations' hooks. Then in the background: the
+ * bridge, the pipelines and the hooks objects, after which the gate opens; hooked classes loaded before the
+ * gate was registered are then woven by retransformation.
  */
-final class Installer {
+final class Installer implements Runnable {
 
   private final Instrumentation instrumentation;
-  private final LeveeConfig config;
   private final String version;
   /** How this Levee started: {@code -javaagent} or {@code attach}. */
   private final String how;
+  private final CountDownLatch go = new CountDownLatch(1);
+  /** Opens once the instrumentations are found (or finding them failed). */
+  private final CountDownLatch found = new CountDownLatch(1);
+  /** Every instrumentation in the jar; null if finding them failed. */
+  private volatile List<LeveeInstrumentation<?>> all;
+  /**
+   * Beside each instrumentation, the hooks it declares: asked by whichever thread takes it first ({@link
+   * #nextToDeclare}), levee-init or, once it has read the config, the main thread.
+   */
+  private volatile AtomicReferenceArray<List<? extends MethodHook<?>>> declaredHooks;
+  private final AtomicInteger nextToDeclare = new AtomicInteger();
+  private volatile CountDownLatch declared;
+  private volatile Throwable declarationFault;
+  /** Set before {@link #go} opens; a null gate means Levee does not start (an invalid config, a fault). */
+  private volatile LeveeConfig config;
+  private volatile ClassNameGate gate;
+  private volatile List<LeveeInstrumentation<?>> active;
+  /** Beside each active instrumentation, the hooks it declared: bound as they are, not declared again. */
+  private volatile List<List<? extends MethodHook<?>>> activeHooks;
+  /** The bridge's class file, renamed; prepared in the background while the main thread reads the config. */
+  private volatile byte[] bridgeClassFile;
+  private volatile Thread background;
 
-  Installer(Instrumentation instrumentation, LeveeConfig config, String version, String how) {
+  Installer(Instrumentation instrumentation, String version, String how) {
     this.instrumentation = instrumentation;
-    this.config = config;
     this.version = version;
     this.how = how;
   }
 
-  /** @param inBackground prepare on a daemon thread (at startup) or before returning (on attach) */
-  void install(boolean inBackground) {
-    List<LeveeInstrumentation<?>> active = new ArrayList<>();
-    for (LeveeInstrumentation<?> i : ServiceLoader.load(LeveeInstrumentation.class, Installer.class.getClassLoader())) {
-      if (config.instrumentation().isEnabled(i.name())) {
-        active.add(i);
-      }
+  /**
+   * At startup, before the configuration is read: starts "levee-init", which prepares what needs no
+   * configuration and changes nothing, then waits for {@link #install} (or {@link #abandon}).
+   */
+  void startInBackground() {
+    Thread init = LeveeThreads.newThread("levee-init", this);
+    background = init;
+    init.start();
+  }
+
+  /** Levee does not start (the configuration is invalid, or startup failed): the background thread ends. */
+  void abandon() {
+    gate = null;
+    go.countDown();
+  }
+
+  @Override
+  public void run() {
+    try {
+      find();
+      prepareClassFiles();
+      go.await();
+    } catch (Throwable t) {
+      // nothing was changed: prepare() reports it once the gate is up, or nothing happens if Levee does not start
+      bridgeClassFile = null;
     }
-    LeveeLog.info(startupLine(active));
-    if (active.isEmpty()) {
+    ClassNameGate g = gate;
+    if (g != null) {
+      prepare(g, active);
+    }
+  }
+
+  /**
+   * Finds the instrumentations (in the background at startup) and then asks them for their hooks, enabled or
+   * not (the configuration may not be read yet): declarations only, nothing is changed. Never leaves
+   * {@link #install} waiting, whatever happens.
+   */
+  private void find() {
+    try {
+      List<LeveeInstrumentation<?>> instrumentations = new ArrayList<>();
+      for (LeveeInstrumentation<?> i : ServiceLoader.load(LeveeInstrumentation.class, Installer.class.getClassLoader())) {
+        instrumentations.add(i);
+      }
+      declaredHooks = new AtomicReferenceArray<>(instrumentations.size());
+      declared = new CountDownLatch(instrumentations.size());
+      all = instrumentations;
+    } catch (Throwable t) {
+      declarationFault = t;
+    } finally {
+      found.countDown();
+    }
+    declareSome();
+  }
+
+  /**
+   * Asks the instrumentations no other thread has taken for their hooks; both threads run this at startup,
+   * the main thread once the config is read. The lambdas and method references of hook declarations each
+   * spin a class, and the hooks classes they name are loaded and verified: the larger part of startup.
+   */
+  private void declareSome() {
+    List<LeveeInstrumentation<?>> instrumentations = all;
+    if (instrumentations == null) {
       return;
     }
-    Map<String, List<MethodHook<?>>> hooksByClass = new HashMap<>();
-    List<MethodHook<?>> byInterface = new ArrayList<>();
-    for (LeveeInstrumentation<?> i : active) {
-      for (MethodHook<?> hook : i.methodHooks()) {
-        if (hook.isByInterface()) {
-          byInterface.add(hook);
+    for (int n; (n = nextToDeclare.getAndIncrement()) < instrumentations.size(); ) {
+      try {
+        if (instrumentations.get(n).hookedClasses() == null) {
+          declaredHooks.set(n, instrumentations.get(n).methodHooks());
+        } // else declared when one of its classes is met (ClassNameGate.Deferred)
+      } catch (Throwable t) {
+        declarationFault = t;
+      } finally {
+        declared.countDown();
+      }
+    }
+  }
+
+  /** Side-effect free: reads and renames the bridge, and warms the weaver (loading ASM, which it needs). */
+  private void prepareClassFiles() throws Exception {
+    byte[] bridge = Bridge.runtimeClassFile();
+    bridgeClassFile = bridge;
+    // loads the weaver's ASM classes here, while the main thread is busy, rather than when the app's first
+    // hooked class waits for its weaving; with no hooks nothing is produced (nor reported: no consumer)
+    new EntryHookWeaver(Bridge.RUNTIME_NAME).weave(bridge, Collections.<MethodHook<?>>emptyList(), null);
+  }
+
+  /**
+   * @param inBackground the rest is done on "levee-init" (at startup, after {@link #startInBackground}), or
+   *     before this returns (on attach)
+   */
+  void install(LeveeConfig config, boolean inBackground) {
+    try {
+      this.config = config;
+      long waiting = System.nanoTime();
+      if (inBackground) {
+        await(found);
+        declareSome();
+        if (declared != null) {
+          await(declared);
+        }
+      } else {
+        find();
+      }
+      if (LeveeLog.isDebug()) {
+        LeveeLog.info("levee: after the config, premain spent " + (System.nanoTime() - waiting) / 1_000_000
+            + " ms on the hooks' declarations (with levee-init)");
+      }
+      if (declarationFault != null) {
+        throw new IllegalStateException("could not find the instrumentations: " + declarationFault, declarationFault);
+      }
+      List<LeveeInstrumentation<?>> instrumentations = all;
+      List<LeveeInstrumentation<?>> named = new ArrayList<>();
+      List<LeveeInstrumentation<?>> enabled = new ArrayList<>();
+      List<List<? extends MethodHook<?>>> enabledHooks = new ArrayList<>();
+      Map<String, ClassNameGate.Deferred> deferred = new HashMap<>();
+      for (int n = 0; n < instrumentations.size(); n++) {
+        LeveeInstrumentation<?> i = instrumentations.get(n);
+        if (!config.instrumentation().isEnabled(i.name())) {
+          continue;
+        }
+        named.add(i);
+        List<String> classes = i.hookedClasses();
+        if (classes == null) {
+          enabled.add(i);
+          enabledHooks.add(declaredHooks.get(n));
         } else {
-          hooksByClass.computeIfAbsent(hook.internalTypeName(), k -> new ArrayList<>()).add(hook);
+          ClassNameGate.Deferred later = new ClassNameGate.Deferred(i);
+          for (String c : classes) {
+            deferred.put(c.replace('.', '/'), later);
+          }
         }
       }
+      LeveeLog.info(startupLine(named));
+      if (named.isEmpty()) {
+        return;
+      }
+      Map<String, List<MethodHook<?>>> hooksByClass = new HashMap<>();
+      List<MethodHook<?>> byInterface = new ArrayList<>();
+      for (List<? extends MethodHook<?>> oneInstrumentation : enabledHooks) {
+        for (MethodHook<?> hook : oneInstrumentation) {
+          if (hook.isByInterface()) {
+            byInterface.add(hook);
+          } else {
+            List<MethodHook<?>> hooks = hooksByClass.get(hook.internalTypeName());
+            if (hooks == null) {
+              hooks = new ArrayList<>();
+              hooksByClass.put(hook.internalTypeName(), hooks);
+            }
+            hooks.add(hook);
+          }
+        }
+      }
+      ClassNameGate g = new ClassNameGate(hooksByClass, byInterface, deferred, new EntryHookWeaver(Bridge.RUNTIME_NAME));
+      if (!inBackground) {
+        instrumentation.addTransformer(g, true);
+        activeHooks = enabledHooks;
+        prepare(g, enabled);
+        return;
+      }
+      g.preparing(background);
+      instrumentation.addTransformer(g, true);
+      activeHooks = enabledHooks;
+      active = enabled;
+      gate = g;
+    } finally {
+      go.countDown(); // with no gate set, the background thread ends
     }
-    ClassNameGate gate = new ClassNameGate(hooksByClass, byInterface, new EntryHookWeaver(Bridge.RUNTIME_NAME));
-    instrumentation.addTransformer(gate, true);
-    if (!inBackground) {
-      prepare(gate, active);
-      return;
+  }
+
+  /** Waits for a latch the background thread never fails to count down. */
+  private static void await(CountDownLatch latch) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        latch.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
     }
-    Thread init = LeveeThreads.newThread("levee-init", () -> prepare(gate, active));
-    gate.preparing(init);
-    init.start();
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private String startupLine(List<LeveeInstrumentation<?>> active) {
@@ -91,7 +270,8 @@ final class Installer {
     long began = System.nanoTime();
     boolean succeeded = false;
     try {
-      Bridge bridge = Bridge.install(instrumentation);
+      byte[] classFile = bridgeClassFile;
+      Bridge bridge = Bridge.install(instrumentation, classFile != null ? classFile : Bridge.runtimeClassFile());
       String first = bridge.claim(version + " (" + how + ")");
       if (first != null) {
         // another Levee got here first (two attaches at once): this one weaves nothing
@@ -104,10 +284,12 @@ final class Installer {
           new CallPipeline(config.http(), Clock.SYSTEM, RandomSource.SYSTEM, timer),
           new CallPipeline(config.jdbc(), Clock.SYSTEM, RandomSource.SYSTEM, timer));
       Map<String, BiFunction<Object, Object[], Object>> sites = new HashMap<>();
-      for (LeveeInstrumentation<?> i : active) {
-        bind(i, runtime, sites);
+      List<List<? extends MethodHook<?>>> declared = activeHooks;
+      for (int n = 0; n < active.size(); n++) {
+        bind(active.get(n), declared.get(n), runtime, sites);
       }
       bridge.install(sites);
+      gate.binder(new LateBinding(runtime, bridge, sites));
       succeeded = true;
     } catch (Throwable t) {
       LeveeLog.info("levee: could not prepare instrumentation (" + t + "); the application runs without Levee");
@@ -123,11 +305,36 @@ final class Installer {
     if (succeeded) {
       retransformLoaded(gate);
     }
+    gate.stopRecording();
   }
 
-  private static <H> void bind(LeveeInstrumentation<H> instrumentation, LeveeRuntime runtime,
-      Map<String, BiFunction<Object, Object[], Object>> sites) {
-    sites.putAll(BridgeTable.of(instrumentation, instrumentation.hooks(runtime)));
+  @SuppressWarnings("unchecked") // the hooks this instrumentation declared: MethodHook<H> each
+  private static <H> void bind(LeveeInstrumentation<H> instrumentation, List<? extends MethodHook<?>> declared,
+      LeveeRuntime runtime, Map<String, BiFunction<Object, Object[], Object>> sites) {
+    sites.putAll(BridgeTable.of((List<MethodHook<H>>) declared, instrumentation.hooks(runtime)));
+  }
+
+  /** Binds an instrumentation declared once one of its classes was met: its sites join the bridge's table. */
+  private static final class LateBinding implements ClassNameGate.Binder {
+    private final LeveeRuntime runtime;
+    private final Bridge bridge;
+    private final Map<String, BiFunction<Object, Object[], Object>> sites;
+
+    LateBinding(LeveeRuntime runtime, Bridge bridge, Map<String, BiFunction<Object, Object[], Object>> sites) {
+      this.runtime = runtime;
+      this.bridge = bridge;
+      this.sites = new HashMap<>(sites);
+    }
+
+    @Override
+    public synchronized void bind(LeveeInstrumentation<?> instrumentation, List<? extends MethodHook<?>> declared)
+        throws Exception {
+      Installer.bind(instrumentation, declared, runtime, sites);
+      bridge.install(sites); // the bridge keeps a copy: the sites it had stay as they were
+      if (LeveeLog.isDebug()) {
+        LeveeLog.info("levee: " + instrumentation.name() + " declared and bound on first use");
+      }
+    }
   }
 
   /** Classes Levee hooks that were loaded before the gate (an attach at run time) are woven now. */

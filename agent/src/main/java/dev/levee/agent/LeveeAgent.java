@@ -9,6 +9,7 @@ import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The agent's entry points. Startup does as little as it can on the application's main thread: read and
@@ -43,11 +44,26 @@ public final class LeveeAgent {
         LeveeLog.info("levee " + version + ": disabled by -Dlevee.enabled=false; nothing is instrumented");
         return;
       }
-      LeveeConfig config = loadConfig();
+      Installer installer = new Installer(instrumentation, version, how);
+      if (inBackground) {
+        installer.startInBackground(); // prepares what needs no configuration while it is read
+      }
+      LeveeConfig config = null;
+      try {
+        long reading = System.nanoTime();
+        config = loadConfig();
+        if (LeveeLog.isDebug()) {
+          LeveeLog.info("levee: config read in " + (System.nanoTime() - reading) / 1_000_000 + " ms");
+        }
+      } finally {
+        if (config == null) {
+          installer.abandon();
+        }
+      }
       if (config == null) {
         return;
       }
-      new Installer(instrumentation, config, version, how).install(inBackground);
+      installer.install(config, inBackground);
       if (LeveeLog.isDebug()) {
         LeveeLog.info("levee: premain took " + (System.nanoTime() - began) / 1_000_000 + " ms");
       }
@@ -78,7 +94,8 @@ public final class LeveeAgent {
   /** The validated configuration; null (after printing every problem) when it must not be applied. */
   private static LeveeConfig loadConfig() {
     try {
-      Optional<Path> file = ConfigLoader.locate(System::getProperty, System::getenv, agentJarDirectory());
+      Optional<Path> file =
+          ConfigLoader.locate(new Lookup(false), new Lookup(true), agentJarDirectory());
       return file.isPresent() ? ConfigLoader.load(file.get()) : LeveeConfig.defaults();
     } catch (ConfigException e) {
       for (ConfigProblem problem : e.problems()) {
@@ -90,6 +107,23 @@ public final class LeveeAgent {
       }
       LeveeLog.info("levee: the configuration is invalid, so none of it is applied; the application runs without Levee");
       return null;
+    }
+  }
+
+  /**
+   * {@code System::getProperty} or {@code System::getenv}, as a class: a method reference spins a class at
+   * startup (README, Startup).
+   */
+  private static final class Lookup implements Function<String, String> {
+    private final boolean environment;
+
+    Lookup(boolean environment) {
+      this.environment = environment;
+    }
+
+    @Override
+    public String apply(String name) {
+      return environment ? System.getenv(name) : System.getProperty(name);
     }
   }
 

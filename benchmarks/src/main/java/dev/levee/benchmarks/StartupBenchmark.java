@@ -1,6 +1,9 @@
 package dev.levee.benchmarks;
 
 import dev.levee.testkit.FaultServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -8,42 +11,88 @@ import java.util.List;
 
 /**
  * Whole-process cost of the agent: the wall time of {@link OneCallApp} (start the JVM, make one JDK
- * HttpClient call to a local server, exit), with and without {@code -javaagent}, alternating runs,
- * reporting the median and the spread of each and the difference of medians.
+ * HttpClient call to a local server, exit), its class path holding the usual client jars, run in turn
+ * without an agent, with a no-op agent (one transformer that returns null: what any {@code -javaagent}
+ * costs), with Levee, and with the OpenTelemetry Java agent when the build copied it; alternating runs,
+ * the median and the spread of each, and the differences of medians.
  *
- * <p>Run: {@code java -cp benchmarks/target/levee-benchmarks.jar dev.levee.benchmarks.StartupBenchmark [runs] [agent.jar] [javaHome]}
+ * <p>Run: {@code java -cp benchmarks/target/levee-benchmarks.jar dev.levee.benchmarks.StartupBenchmark [runs] [agent.jar] [javaHome]};
+ * {@code -Dstartup.compare=other-levee-agent.jar} adds a row for another build of Levee (e.g. main's), run
+ * in the same alternation, for a before/after on a busy machine.
  */
 public final class StartupBenchmark {
 
+  private static final Path NOOP_AGENT = Paths.get("benchmarks/target/noop-agent.jar").toAbsolutePath();
+  private static final Path OTEL_AGENT = Paths.get("benchmarks/target/opentelemetry-javaagent.jar").toAbsolutePath();
+  /** Exporters off: the OpenTelemetry agent's own start-up is measured, not its failing to reach a collector. */
+  private static final String[] OTEL_PROPERTIES = {
+      "otel.traces.exporter", "none", "otel.metrics.exporter", "none", "otel.logs.exporter", "none"};
+
+  private static final class Variant {
+    final String label;
+    final Path agent;
+    final String[] properties;
+    final List<Long> millis = new ArrayList<>();
+
+    Variant(String label, Path agent, String... properties) {
+      this.label = label;
+      this.agent = agent;
+      this.properties = properties;
+    }
+  }
+
   public static void main(String[] args) throws Exception {
     WholeProcess bench = WholeProcess.fromArgs(args, 20);
-    List<Long> without = new ArrayList<>();
-    List<Long> with = new ArrayList<>();
+    List<Variant> variants = new ArrayList<>();
+    variants.add(new Variant("no agent", null));
+    if (Files.isRegularFile(NOOP_AGENT)) {
+      variants.add(new Variant("no-op agent", NOOP_AGENT));
+    } else {
+      System.out.println("no " + NOOP_AGENT + " (built by mvn package): the no-op agent row is skipped");
+    }
+    String compare = System.getProperty("startup.compare");
+    if (compare != null) {
+      variants.add(new Variant("Levee compared", Paths.get(compare).toAbsolutePath()));
+    }
+    variants.add(new Variant("Levee", bench.agent));
+    if (Files.isRegularFile(OTEL_AGENT)) {
+      variants.add(new Variant("OpenTelemetry", OTEL_AGENT, OTEL_PROPERTIES));
+    } else {
+      System.out.println("no " + OTEL_AGENT + " (copied by mvn package unless -Dskip.otel, or if Maven could not "
+          + "resolve it): the OpenTelemetry row is skipped");
+    }
     try (FaultServer server = FaultServer.start()) {
       String url = server.url("/ping");
-      wallMillis(bench, false, url); // warm the file cache
-      wallMillis(bench, true, url);
+      for (Variant v : variants) {
+        wallMillis(bench, v, url); // warm the file cache
+      }
       for (int i = 0; i < bench.runs; i++) {
-        without.add(wallMillis(bench, false, url));
-        with.add(wallMillis(bench, true, url));
+        for (Variant v : variants) {
+          v.millis.add(wallMillis(bench, v, url));
+        }
       }
     }
-    System.out.printf("JDK %s, %d runs each, one HttpClient call per run%n", bench.jdk.home(), bench.runs);
-    report("without agent", without);
-    report("with agent", with);
-    System.out.printf("added by the agent (difference of medians): %d ms%n",
-        WholeProcess.median(with) - WholeProcess.median(without));
+    System.out.printf("JDK %s, %d runs each, one HttpClient call per run, %d jars on the app's class path%n",
+        bench.jdk.home(), bench.runs, bench.appClassPathSize() - 1);
+    long none = WholeProcess.median(variants.get(0).millis);
+    long previous = none;
+    for (Variant v : variants) {
+      long median = WholeProcess.median(v.millis);
+      report(v.label, v.millis, median - none, median - previous);
+      previous = median;
+    }
   }
 
-  private static long wallMillis(WholeProcess bench, boolean withAgent, String url) {
-    return bench.run(OneCallApp.class, withAgent, Duration.ofMinutes(1), url).wallTime().toMillis();
+  private static long wallMillis(WholeProcess bench, Variant v, String url) {
+    return bench.run(OneCallApp.class, v.agent, Duration.ofMinutes(1), new String[] {url}, v.properties)
+        .wallTime().toMillis();
   }
 
-  private static void report(String label, List<Long> values) {
+  private static void report(String label, List<Long> values, long added, long overPrevious) {
     List<Long> sorted = new ArrayList<>(values);
     Collections.sort(sorted);
-    System.out.printf("%-14s median %4d ms   min %4d ms   max %4d ms%n", label, WholeProcess.median(values), sorted.get(0),
-        sorted.get(sorted.size() - 1));
+    System.out.printf("%-14s median %4d ms   min %4d ms   max %4d ms   added %+5d ms   over the row above %+5d ms%n",
+        label, WholeProcess.median(values), sorted.get(0), sorted.get(sorted.size() - 1), added, overPrevious);
   }
 
   private StartupBenchmark() {}

@@ -19,9 +19,9 @@ final class WholeProcess {
   final int runs;
   final Path agent;
   final Jdk jdk;
-  private final Path appClasses;
+  private final List<Path> appClasses;
 
-  private WholeProcess(int runs, Path agent, Jdk jdk, Path appClasses) {
+  private WholeProcess(int runs, Path agent, Jdk jdk, List<Path> appClasses) {
     this.runs = runs;
     this.agent = agent;
     this.jdk = jdk;
@@ -39,29 +39,59 @@ final class WholeProcess {
   }
 
   /**
-   * Where the measured apps' classes are, without the rest of the benchmarks jar: that jar also holds
-   * Levee's core classes, which the app's class path would put ahead of the agent's own.
+   * The measured apps' class path: their classes, without the rest of the benchmarks jar (that jar also holds
+   * Levee's core classes, which the app's class path would put ahead of the agent's own), then the client
+   * jars a real app carries ({@code target/app-libs}: OkHttp with okio and Kotlin's stdlib, Apache HttpClient
+   * 5 with its core, the PostgreSQL and H2 drivers), which the apps do not call.
    */
-  private static Path appClasses() {
+  private static List<Path> appClasses() {
     Path classes = Paths.get("benchmarks/target/classes");
-    if (Files.isDirectory(classes)) {
-      return classes.toAbsolutePath();
+    if (!Files.isDirectory(classes)) {
+      throw new IllegalStateException("no " + classes.toAbsolutePath() + ": run from the repository root after mvn package");
     }
-    throw new IllegalStateException("no " + classes.toAbsolutePath() + ": run from the repository root after mvn package");
+    List<Path> path = new ArrayList<>();
+    path.add(classes.toAbsolutePath());
+    Path libs = Paths.get("benchmarks/target/app-libs");
+    if (Files.isDirectory(libs)) {
+      try (java.util.stream.Stream<Path> jars = Files.list(libs)) {
+        jars.filter(j -> j.toString().endsWith(".jar")).sorted().forEach(j -> path.add(j.toAbsolutePath()));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return path;
   }
 
-  /** Runs {@code mainClass} to its end, with the agent or without; fails unless it exits 0. */
+  /** Runs {@code mainClass} to its end, with Levee's agent or without; fails unless it exits 0. */
   ForkedJvm.Result run(Class<?> mainClass, boolean withAgent, Duration timeout, String... args) {
+    return run(mainClass, withAgent ? agent : null, timeout, args);
+  }
+
+  /**
+   * Runs {@code mainClass} to its end with the given agent jar (null: none); fails unless it exits 0.
+   *
+   * @param systemProperties name, value, name, value...
+   */
+  ForkedJvm.Result run(Class<?> mainClass, Path agentJar, Duration timeout, String[] args,
+      String... systemProperties) {
     ForkedJvm.Builder jvm = ForkedJvm.builder().jdk(jdk).classpath(appClasses).mainClass(mainClass.getName())
         .args(args).timeout(timeout);
-    if (withAgent) {
-      jvm.javaagent(agent);
+    if (agentJar != null) {
+      jvm.javaagent(agentJar);
+    }
+    for (int i = 0; i + 1 < systemProperties.length; i += 2) {
+      jvm.systemProperty(systemProperties[i], systemProperties[i + 1]);
     }
     ForkedJvm.Result result = jvm.run();
     if (result.exitCode() != 0) {
       throw new IllegalStateException(result.describe());
     }
     return result;
+  }
+
+  /** Entries on the measured apps' class path: their classes, then the client jars. */
+  int appClassPathSize() {
+    return appClasses.size();
   }
 
   static long median(List<Long> values) {

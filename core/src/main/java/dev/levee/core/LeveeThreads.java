@@ -22,12 +22,26 @@ public final class LeveeThreads {
   /** A daemon thread named {@code name} that runs {@code body}, owing nothing to the calling thread. */
   public static Thread newThread(String name, Runnable body) {
     // deprecated from JDK 17 (and a no-op from 24, where threads no longer keep a context), not on 11
-    return AccessController.doPrivileged((PrivilegedAction<Thread>) () -> {
+    return AccessController.doPrivileged(new Make(name, body));
+  }
+
+  /** A class, not a lambda: levee-init is made in premain, where each lambda spins a class of its own. */
+  private static final class Make implements PrivilegedAction<Thread> {
+    private final String name;
+    private final Runnable body;
+
+    Make(String name, Runnable body) {
+      this.name = name;
+      this.body = body;
+    }
+
+    @Override
+    public Thread run() {
       Thread t = new Thread(ROOT, body, name, 0, false);
       t.setDaemon(true);
       t.setContextClassLoader(null);
       return t;
-    });
+    }
   }
 
   private static ThreadGroup root() {

@@ -148,16 +148,21 @@ public final class ConfigLoader {
     LeveeConfig config = reader.read(root, displayName);
     List<ConfigProblem> problems = new ArrayList<>(reader.problems());
     if (!problems.isEmpty()) {
-      problems.sort(IN_FILE_ORDER);
+      problems.sort(InFileOrder.INSTANCE);
       throw new ConfigException(problems);
     }
     return config;
   }
 
-  // problems without a position (the "more not shown" line) stay last
-  private static final Comparator<ConfigProblem> IN_FILE_ORDER =
-      Comparator.comparingInt((ConfigProblem p) -> p.line() == 0 ? Integer.MAX_VALUE : p.line())
-          .thenComparingInt(ConfigProblem::column);
+  /**
+   * Problems by line and column; those without a position (the "more not shown" line) stay last. Built on
+   * first use: as a static field of this class it spun four lambda classes at every start.
+   */
+  private static final class InFileOrder {
+    static final Comparator<ConfigProblem> INSTANCE =
+        Comparator.comparingInt((ConfigProblem p) -> p.line() == 0 ? Integer.MAX_VALUE : p.line())
+            .thenComparingInt(ConfigProblem::column);
+  }
 
   private static Yaml newYaml() {
     LoaderOptions options = new LoaderOptions();

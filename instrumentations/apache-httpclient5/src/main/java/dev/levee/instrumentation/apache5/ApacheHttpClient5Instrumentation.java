@@ -54,6 +54,15 @@ public final class ApacheHttpClient5Instrumentation implements LeveeInstrumentat
     return "apache-httpclient5";
   }
 
+  /** Declared when one of these loads: an app without HttpClient 5 pays nothing for it at startup. */
+  @Override
+  public List<String> hookedClasses() {
+    return Arrays.asList(CLASSIC_PACKAGE + "InternalHttpClient", CLASSIC_PACKAGE + "MinimalHttpClient",
+        CLASSIC_PACKAGE + "HttpRequestRetryExec", CLASSIC_PACKAGE + "ConnectExec",
+        ASYNC_PACKAGE + "InternalAbstractHttpAsyncClient", ASYNC_PACKAGE + "AbstractMinimalHttpAsyncClientBase",
+        ASYNC_PACKAGE + "AsyncHttpRequestRetryExec", ASYNC_PACKAGE + "AsyncConnectExec");
+  }
+
   @Override
   public List<MethodHook<ApacheHooks>> methodHooks() {
     return Arrays.asList(

@@ -1,6 +1,7 @@
 package dev.levee.instrumentation.api;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 
@@ -16,8 +17,13 @@ public final class BridgeTable {
 
   /** Every site of one instrumentation, bound to {@code hooks}. */
   public static <H> Map<String, BiFunction<Object, Object[], Object>> of(LeveeInstrumentation<H> instrumentation, H hooks) {
+    return of(instrumentation.methodHooks(), hooks);
+  }
+
+  /** Every site of hooks an instrumentation declared, bound to {@code hooks}: the agent declares them once. */
+  public static <H> Map<String, BiFunction<Object, Object[], Object>> of(List<MethodHook<H>> declared, H hooks) {
     Map<String, BiFunction<Object, Object[], Object>> sites = new HashMap<>();
-    for (MethodHook<H> hook : instrumentation.methodHooks()) {
+    for (MethodHook<H> hook : declared) {
       switch (hook.kind()) {
         case REPLACE_FIELD:
         case REPLACE_ARGUMENT:

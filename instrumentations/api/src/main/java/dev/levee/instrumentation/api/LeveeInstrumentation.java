@@ -20,6 +20,20 @@ public interface LeveeInstrumentation<H> {
    */
   List<MethodHook<H>> methodHooks();
 
-  /** The hooks object the handlers are called on, built once Levee is ready (in the background). */
+  /**
+   * The classes this instrumentation hooks (binary names), known without declaring its hooks: Levee then
+   * declares and binds it only when the first of them loads (or is found loaded), so an app pays at startup
+   * only for the libraries it uses (README, Startup). Null, the default: declared at startup, as an
+   * instrumentation with hooks named by interface must be. Must list every class {@link #methodHooks} names
+   * (a test checks it).
+   */
+  default List<String> hookedClasses() {
+    return null;
+  }
+
+  /**
+   * The hooks object the handlers are called on, built once Levee is ready (in the background; for an
+   * instrumentation that names its {@link #hookedClasses}, when the first of them is met).
+   */
   H hooks(LeveeRuntime runtime);
 }

@@ -27,6 +27,12 @@ public final class JdkHttpClientInstrumentation implements LeveeInstrumentation<
     return "jdk-httpclient";
   }
 
+  /** Declared when one of these loads: an app that makes no JDK HttpClient pays nothing for it at startup. */
+  @Override
+  public List<String> hookedClasses() {
+    return Arrays.asList(CLIENT, BUILDER, EXCHANGE);
+  }
+
   @Override
   public List<MethodHook<JdkHttpClientHooks>> methodHooks() {
     return Arrays.asList(

@@ -15,18 +15,23 @@ import java.util.List;
  */
 public final class JdkHttpServerInstrumentation implements LeveeInstrumentation<InboundExchanges> {
 
-  static final MethodHook<InboundExchanges> DO_FILTER = MethodHook.scoped(
-      "com.sun.net.httpserver.Filter$Chain", "doFilter", "(Lcom/sun/net/httpserver/HttpExchange;)V",
-      (exchanges, chain, args) -> exchanges.enter(args[0]), InboundExchanges::exit);
+  static final String CHAIN = "com.sun.net.httpserver.Filter$Chain";
 
   @Override
   public String name() {
     return "jdk-httpserver";
   }
 
+  /** Declared when the chain loads: an app that serves no JDK HttpServer pays nothing for it at startup. */
+  @Override
+  public List<String> hookedClasses() {
+    return Collections.singletonList(CHAIN);
+  }
+
   @Override
   public List<MethodHook<InboundExchanges>> methodHooks() {
-    return Collections.singletonList(DO_FILTER);
+    return Collections.singletonList(MethodHook.scoped(CHAIN, "doFilter", "(Lcom/sun/net/httpserver/HttpExchange;)V",
+        (exchanges, chain, args) -> exchanges.enter(args[0]), InboundExchanges::exit));
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.levee.instrumentation.api.LeveeRuntime;
 import dev.levee.instrumentation.api.MethodHook;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -28,6 +29,12 @@ public final class OkHttpInstrumentation implements LeveeInstrumentation<OkHttpH
   @Override
   public String name() {
     return "okhttp";
+  }
+
+  /** Declared when one of these loads: an app without OkHttp pays nothing for it at startup. */
+  @Override
+  public List<String> hookedClasses() {
+    return Arrays.asList(REAL_CALL_3, REAL_CALL_4);
   }
 
   @Override
