@@ -109,12 +109,7 @@ final class ClassNameGate implements ClassFileTransformer {
             binder.bind(instrumentation, hooks);
             declared = new HashMap<>();
             for (MethodHook<?> hook : hooks) {
-              List<MethodHook<?>> same = declared.get(hook.internalTypeName());
-              if (same == null) {
-                same = new ArrayList<>();
-                declared.put(hook.internalTypeName(), same);
-              }
-              same.add(hook);
+              addUnder(declared, hook.internalTypeName(), hook);
             }
             byClass = declared;
           }
@@ -292,5 +287,18 @@ final class ClassNameGate implements ClassFileTransformer {
       ProtectionDomain protectionDomain,
       byte[] classfileBuffer) {
     return transform(null, loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+  }
+
+  /**
+   * Adds {@code hook} to the list under {@code key}, made if absent: how the agent groups hooks by class and by
+   * marker. Not {@code computeIfAbsent}: it runs at startup, where each lambda spins a class of its own.
+   */
+  static void addUnder(Map<String, List<MethodHook<?>>> byKey, String key, MethodHook<?> hook) {
+    List<MethodHook<?>> hooks = byKey.get(key);
+    if (hooks == null) {
+      hooks = new ArrayList<>();
+      byKey.put(key, hooks);
+    }
+    hooks.add(hook);
   }
 }

@@ -40,12 +40,7 @@ final class ImplementorMatcher {
   ImplementorMatcher(List<MethodHook<?>> byInterface) {
     Map<String, List<MethodHook<?>>> byMarker = new LinkedHashMap<>();
     for (MethodHook<?> hook : byInterface) {
-      List<MethodHook<?>> hooks = byMarker.get(hook.classFileMarker());
-      if (hooks == null) {
-        hooks = new ArrayList<>();
-        byMarker.put(hook.classFileMarker(), hooks);
-      }
-      hooks.add(hook);
+      ClassNameGate.addUnder(byMarker, hook.classFileMarker(), hook);
     }
     Map<String, List<String>> bySegment = new LinkedHashMap<>();
     for (String marker : byMarker.keySet()) {

@@ -211,12 +211,7 @@ final class Installer implements Runnable {
           if (hook.isByInterface()) {
             byInterface.add(hook);
           } else {
-            List<MethodHook<?>> hooks = hooksByClass.get(hook.internalTypeName());
-            if (hooks == null) {
-              hooks = new ArrayList<>();
-              hooksByClass.put(hook.internalTypeName(), hooks);
-            }
-            hooks.add(hook);
+            ClassNameGate.addUnder(hooksByClass, hook.internalTypeName(), hook);
           }
         }
       }
