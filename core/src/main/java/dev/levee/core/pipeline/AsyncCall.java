@@ -79,7 +79,7 @@ final class AsyncCall<R> {
         (granted, error) -> {
           if (Boolean.TRUE.equals(granted)) {
             if (result.isDone()) {
-              CallPipeline.release(p);
+              p.releaseBulkhead();
               p.breaker.releasePermission();
             } else {
               launch(n);
@@ -98,7 +98,7 @@ final class AsyncCall<R> {
     long timeout = deadline - began;
     if (timeout <= 0) {
       if (attemptState.finish()) {
-        CallPipeline.release(p);
+        p.releaseBulkhead();
         p.breaker.releasePermission();
       }
       reject(Rejection.DEADLINE_EXPIRED, CallBudget.expiredMessage(call.target(), timeout));
@@ -111,7 +111,7 @@ final class AsyncCall<R> {
       future = attempt.start(context);
     } catch (RuntimeException | Error e) {
       if (attemptState.finish()) {
-        CallPipeline.release(p);
+        p.releaseBulkhead();
         if (context.settle()) {
           p.breaker.releasePermission();
         }
@@ -137,7 +137,7 @@ final class AsyncCall<R> {
       }
       return;
     }
-    CallPipeline.release(p);
+    p.releaseBulkhead();
     int n = context.number();
     long delay = pipeline.afterAttempt(context, value, error, classifier);
     if (delay < 0) {
@@ -190,7 +190,7 @@ final class AsyncCall<R> {
     }
     InFlight attemptState = current;
     if (attemptState != null && attemptState.finish()) {
-      CallPipeline.release(p);
+      p.releaseBulkhead();
       AttemptContext context = attemptState.context;
       if (context == null || context.settle()) {
         p.breaker.releasePermission();

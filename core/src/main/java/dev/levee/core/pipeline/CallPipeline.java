@@ -214,7 +214,7 @@ public final class CallPipeline {
       long began = clock.nanoTime();
       if (deadline - began <= 0) {
         // the bulkhead wait used up the budget
-        p.bulkhead.release();
+        p.releaseBulkhead();
         p.breaker.releasePermission();
         throw classifier.rejection(Rejection.DEADLINE_EXPIRED, CallBudget.expiredMessage(call.target(), deadline - began));
       }
@@ -226,7 +226,7 @@ public final class CallPipeline {
       } catch (Throwable e) {
         error = e;
       } finally {
-        release(p);
+        p.releaseBulkhead();
       }
       long delay = afterAttempt(context, result, error, classifier);
       if (delay < 0) {
@@ -283,17 +283,6 @@ public final class CallPipeline {
         p.breaker.releasePermission();
       }
       return -1;
-    }
-  }
-
-  /** Gives a bulkhead permit back; a fault of Levee's on the way never keeps it taken. */
-  static void release(TargetPolicies p) {
-    try {
-      Faults.at(Faults.Step.RELEASE);
-    } catch (Throwable t) {
-      LeveeLog.warnOnce("pipeline.release", "internal error releasing a bulkhead permit; it is released", t);
-    } finally {
-      p.bulkhead.release();
     }
   }
 

@@ -169,6 +169,17 @@ final class TargetPolicies {
     return usedNanos != RETIRED && lastUsedNanos.compareAndSet(usedNanos, RETIRED);
   }
 
+  /** Gives a bulkhead permit back; a fault of Levee's on the way never keeps it taken. */
+  void releaseBulkhead() {
+    try {
+      Faults.at(Faults.Step.RELEASE);
+    } catch (Throwable t) {
+      LeveeLog.warnOnce("pipeline.release", "internal error releasing a bulkhead permit; it is released", t);
+    } finally {
+      bulkhead.release();
+    }
+  }
+
   boolean mayRetryRequest(CallSpec call) {
     return call.isReplayable()
         && (call.hasIdempotencyKey() || config.retry().retryMethods().contains(call.method()));
