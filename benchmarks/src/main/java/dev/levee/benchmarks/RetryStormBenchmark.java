@@ -40,17 +40,19 @@ public final class RetryStormBenchmark {
         "per call", "time", "flaky: requests", "app ok", "time"));
     table.append("| --- | --- | --- | --- | --- | --- | --- |\n");
     for (String[] variant : VARIANTS) {
-      try (FaultServer dependency = FaultServer.start()) {
+      // two servers: two targets, so the failing one's breaker and budget leave the flaky one alone
+      try (FaultServer dependency = FaultServer.start(); FaultServer flakyDependency = FaultServer.start()) {
         dependency.on("/failing").respond(status(503));
-        dependency.on("/flaky").respond(flaky());
+        flakyDependency.on("/flaky").respond(flaky());
         ForkedJvm.Result run = bench.run(RetryStormApp.class, variant[1], Duration.ofMinutes(5),
-            dependency.url("/failing"), dependency.url("/flaky"), Integer.toString(CALLS), Integer.toString(THREADS));
+            dependency.url("/failing"), flakyDependency.url("/flaky"), Integer.toString(CALLS),
+            Integer.toString(THREADS));
         if (run == null) {
           table.append(String.format("| %-52s | refused by this build: see above |%n", variant[0]));
           continue;
         }
         int failing = dependency.requestCount("/failing");
-        int flaky = dependency.requestCount("/flaky");
+        int flaky = flakyDependency.requestCount("/flaky");
         table.append(String.format("| %-52s | %9d | %8.2f | %8s | %9d | %8s | %8s |%n", variant[0], failing,
             failing / (double) CALLS, BackpressureRun.seconds(BackpressureRun.value(run, "failing.millis")), flaky,
             BackpressureRun.value(run, "flaky.ok") + "/" + CALLS,

@@ -1,0 +1,90 @@
+package dev.levee.benchmarks;
+
+import static dev.levee.testkit.Behaviour.delay;
+import static dev.levee.testkit.Behaviour.hang;
+
+import dev.levee.testkit.FaultServer;
+import dev.levee.testkit.ForkedJvm;
+import java.time.Duration;
+
+/**
+ * Issue 13 (b), the seed scenario: {@link SeedScenarioApp}, {@code seed.threads} worker threads calling three
+ * dependencies in turn for {@code seed.seconds}; one dependency hangs (reads the request, never answers), the
+ * other two answer 200 after {@value #HEALTHY_MILLIS} ms. Side by side in one run: the app with all three
+ * healthy (its capacity), then with the hanging one under no protection, hand-written Resilience4j, Levee
+ * with a fixed bulkhead ({@code benchmarks/backpressure/seed-fixed.yaml}) and Levee with an adaptive one
+ * ({@code seed-adaptive.yaml}).
+ *
+ * <p>Run: {@code java -cp benchmarks/target/levee-benchmarks.jar dev.levee.benchmarks.SeedScenarioBenchmark [agent.jar] [javaHome]}
+ * ({@code -Dseed.seconds=20 -Dseed.threads=32})
+ */
+public final class SeedScenarioBenchmark {
+
+  static final int HEALTHY_MILLIS = 5;
+  static final int SICK = 1;
+
+  /** Rows: label, the app's mode, the configuration's file name (null: without the agent), whether one hangs. */
+  static final String[][] VARIANTS = {
+    {"capacity: all three healthy, no protection", "plain", null, "healthy"},
+    {"no protection (no timeouts)", "plain", null, "hang"},
+    {"hand-written Resilience4j", "resilience4j", null, "hang"},
+    {"Levee, fixed bulkhead", "plain", "seed-fixed", "hang"},
+    {"Levee, adaptive bulkhead", "plain", "seed-adaptive", "hang"},
+  };
+
+  public static void main(String[] args) throws Exception {
+    BackpressureRun bench = BackpressureRun.fromArgs(args);
+    int seconds = Integer.getInteger("seed.seconds", 20);
+    int threads = Integer.getInteger("seed.threads", 32);
+    System.out.printf("Seed scenario: %d worker threads calling three dependencies in turn for %d s; one hangs,"
+        + " two answer in %d ms; JDK %s%n", threads, seconds, HEALTHY_MILLIS, bench.jdk.home());
+    StringBuilder table = new StringBuilder();
+    table.append("| variant | healthy: ok/s | x capacity | x Resilience4j | healthy p50 / p99 | all: ok/s"
+        + " | sick: p99 | requests to the sick one |\n");
+    table.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+    double capacity = -1;
+    double resilience4j = -1;
+    for (String[] variant : VARIANTS) {
+      FaultServer[] dependencies = {FaultServer.start(), FaultServer.start(), FaultServer.start()};
+      try {
+        for (int d = 0; d < dependencies.length; d++) {
+          dependencies[d].on("/").respond(d == SICK && variant[3].equals("hang") ? hang() : delay(Duration.ofMillis(HEALTHY_MILLIS)));
+        }
+        ForkedJvm.Result run = bench.run(SeedScenarioApp.class, variant[2], Duration.ofSeconds(seconds + 120), variant[1],
+            Integer.toString(seconds), Integer.toString(threads),
+            dependencies[0].url("/"), dependencies[1].url("/"), dependencies[2].url("/"));
+        if (run == null) {
+          table.append("| ").append(variant[0]).append(" | refused by this build: see above |\n");
+          continue;
+        }
+        double runSeconds = BackpressureRun.value(run, "millis") / 1000.0;
+        long healthyOk = BackpressureRun.value(run, "dep0.ok") + BackpressureRun.value(run, "dep2.ok");
+        long allOk = healthyOk + BackpressureRun.value(run, "dep1.ok");
+        double healthyRate = healthyOk / runSeconds;
+        if (capacity < 0) {
+          capacity = healthyRate;
+        }
+        if (variant[1].equals("resilience4j")) {
+          resilience4j = healthyRate;
+        }
+        long p50 = Math.max(BackpressureRun.value(run, "dep0.p50"), BackpressureRun.value(run, "dep2.p50"));
+        long p99 = Math.max(BackpressureRun.value(run, "dep0.p99"), BackpressureRun.value(run, "dep2.p99"));
+        table.append(String.format("| %s | %.0f | %.2f | %s | %d / %d ms | %.0f | %s | %d |%n", variant[0], healthyRate,
+            healthyRate / capacity, resilience4j > 0 ? String.format("%.2f", healthyRate / resilience4j) : "",
+            p50, p99, allOk / runSeconds,
+            variant[3].equals("hang") ? BackpressureRun.value(run, "dep1.p99") + " ms" : "",
+            dependencies[SICK].requestCount("/")));
+        System.out.println("  done: " + variant[0]);
+      } finally {
+        for (FaultServer d : dependencies) {
+          d.close();
+        }
+      }
+    }
+    System.out.println("(p50 / p99 of the healthy: the worse of the two; calls still waiting at the end count with"
+        + " the time they had waited; ratios: healthy ok/s over the capacity row's and over Resilience4j's)");
+    System.out.print(table);
+  }
+
+  private SeedScenarioBenchmark() {}
+}
