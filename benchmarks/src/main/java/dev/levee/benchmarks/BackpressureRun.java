@@ -76,6 +76,11 @@ final class BackpressureRun {
   ForkedJvm.Result run(Class<?> mainClass, String config, Duration timeout, String... args) {
     ForkedJvm.Builder jvm = ForkedJvm.builder().jdk(jdk).classpath(classPath).mainClass(mainClass.getName())
         .args(args).timeout(timeout).jvmArg("-Xmx512m");
+    for (String passed : new String[] {"seed.verbose"}) {
+      if (System.getProperty(passed) != null) {
+        jvm.systemProperty(passed, System.getProperty(passed));
+      }
+    }
     if (config != null) {
       Path file = CONFIGS.resolve(config + ".yaml").toAbsolutePath();
       if (!Files.isRegularFile(file)) {

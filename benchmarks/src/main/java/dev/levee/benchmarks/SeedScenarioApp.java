@@ -16,15 +16,22 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * The seed scenario's app: {@code THREADS} worker threads, each calling three dependencies in turn (a steady
- * mix, a third each) with one JDK HttpClient, for {@code SECONDS}. One dependency hangs; the app does not know
- * which. Modes:
+ * The seed scenario's app: requests arrive at a steady {@code PER_SECOND} for {@code SECONDS} and queue for a
+ * fixed pool of {@code THREADS} request threads (the JDK's unbounded queue); each request calls one of three
+ * dependencies in turn (a steady mix, a third each) with one JDK HttpClient. One dependency hangs; the app
+ * does not know which. Arrivals do not wait for completions (an open loop, as users are): a closed loop of
+ * threads calling as fast as they can would measure how fast a full bulkhead says no. Modes:
  *
  * <ul>
  *   <li>{@code plain}: the legacy app, no timeout anywhere (run with and without Levee's agent);
@@ -34,8 +41,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       CircuitBreaker, semaphore Bulkhead, in Levee's order (retry outermost, bulkhead innermost).
  * </ul>
  *
- * <p>At the end, calls still in flight count as failed with the time they had waited so far. Args:
- * {@code mode seconds threads url url url}. Prints {@code KEY value} lines per dependency
+ * <p>Latency runs from a request's arrival (queueing included). At the end, requests still queued or in
+ * flight count as failed with the time they had waited so far. Args:
+ * {@code mode seconds threads perSecond url url url}. Prints {@code KEY value} lines per dependency
  * ({@code dep0.ok ... dep2.p99}).
  */
 public final class SeedScenarioApp {
@@ -52,47 +60,119 @@ public final class SeedScenarioApp {
     String mode = args[0];
     long runNanos = TimeUnit.SECONDS.toNanos(Long.parseLong(args[1]));
     int threads = Integer.parseInt(args[2]);
-    URI[] targets = {URI.create(args[3]), URI.create(args[4]), URI.create(args[5])};
+    int perSecond = Integer.parseInt(args[3]);
+    URI[] targets = {URI.create(args[4]), URI.create(args[5]), URI.create(args[6])};
     boolean handWritten = mode.equals("resilience4j");
     Call call = handWritten ? handWritten(targets) : plain();
+    HttpRequest[] requests = new HttpRequest[targets.length];
+    for (int i = 0; i < targets.length; i++) {
+      HttpRequest.Builder builder = HttpRequest.newBuilder(targets[i]);
+      if (handWritten) {
+        builder.timeout(ATTEMPT_TIMEOUT);
+      }
+      requests[i] = builder.build();
+    }
 
-    AtomicLong turn = new AtomicLong();
-    Worker[] workers = new Worker[threads];
+    // the app's request threads: a fixed pool with the JDK's unbounded queue, as most apps have
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        r -> {
+          Thread t = new Thread(r, "worker");
+          t.setDaemon(true);
+          return t;
+        });
+    Stats stats = new Stats(targets.length);
+    long period = TimeUnit.SECONDS.toNanos(1) / perSecond;
     long start = System.nanoTime();
-    for (int i = 0; i < threads; i++) {
-      workers[i] = new Worker(call, targets, handWritten, turn);
-      Thread t = new Thread(workers[i], "worker-" + i);
-      t.setDaemon(true);
-      t.start();
-    }
-    Thread.sleep(TimeUnit.NANOSECONDS.toMillis(runNanos));
-    long end = System.nanoTime();
-    for (Worker w : workers) {
-      w.stop = true;
-    }
-    for (int d = 0; d < targets.length; d++) {
-      long ok = 0;
-      long failed = 0;
-      List<Long> latencies = new ArrayList<>();
-      for (Worker w : workers) {
-        synchronized (w) {
-          ok += w.ok[d];
-          failed += w.failed[d];
-          latencies.addAll(w.latencies.get(d));
-          if (w.current == d) {
-            failed++;
-            latencies.add(end - w.currentStart);
+    long end = start + runNanos;
+    for (long n = 0; ; n++) {
+      long arrival = start + n * period;
+      if (arrival >= end) {
+        break;
+      }
+      long wait = arrival - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait);
+      }
+      Request request = new Request((int) (n % targets.length), arrival);
+      stats.arrived(request);
+      pool.execute(() -> {
+        boolean success;
+        try {
+          success = call.call(request.target, requests[request.target]);
+        } catch (Throwable e) {
+          success = false;
+          if (VERBOSE && errors.getAndIncrement() < 5) {
+            e.printStackTrace();
           }
         }
-      }
-      Collections.sort(latencies);
-      System.out.println("dep" + d + ".ok " + ok);
-      System.out.println("dep" + d + ".failed " + failed);
-      System.out.println("dep" + d + ".p50 " + millis(latencies, 0.50));
-      System.out.println("dep" + d + ".p99 " + millis(latencies, 0.99));
+        stats.completed(request, success, System.nanoTime());
+      });
     }
-    System.out.println("millis " + TimeUnit.NANOSECONDS.toMillis(end - start));
+    long now = System.nanoTime();
+    if (now < end) {
+      LockSupport.parkNanos(end - now);
+    }
+    stats.report(System.nanoTime());
+    System.out.println("millis " + TimeUnit.NANOSECONDS.toMillis(runNanos));
     System.exit(0);
+  }
+
+  /** One request the app serves: it calls one dependency. */
+  static final class Request {
+    final int target;
+    final long arrival;
+
+    Request(int target, long arrival) {
+      this.target = target;
+      this.arrival = arrival;
+    }
+  }
+
+  /** Per dependency: successes, failures, latencies from arrival; what has not completed by the end counts too. */
+  static final class Stats {
+    final long[] ok;
+    final long[] failed;
+    final List<List<Long>> latencies = new ArrayList<>();
+    final Set<Request> outstanding = new HashSet<>();
+    boolean closed;
+
+    Stats(int targets) {
+      ok = new long[targets];
+      failed = new long[targets];
+      for (int i = 0; i < targets; i++) {
+        latencies.add(new ArrayList<>());
+      }
+    }
+
+    synchronized void arrived(Request request) {
+      outstanding.add(request);
+    }
+
+    synchronized void completed(Request request, boolean success, long now) {
+      if (closed) {
+        return;
+      }
+      outstanding.remove(request);
+      (success ? ok : failed)[request.target]++;
+      latencies.get(request.target).add(now - request.arrival);
+    }
+
+    /** Requests still queued or waiting count as failed, with the time they had waited so far. */
+    synchronized void report(long end) {
+      closed = true;
+      for (Request r : outstanding) {
+        failed[r.target]++;
+        latencies.get(r.target).add(end - r.arrival);
+      }
+      for (int d = 0; d < ok.length; d++) {
+        List<Long> sorted = latencies.get(d);
+        Collections.sort(sorted);
+        System.out.println("dep" + d + ".ok " + ok[d]);
+        System.out.println("dep" + d + ".failed " + failed[d]);
+        System.out.println("dep" + d + ".p50 " + millis(sorted, 0.50));
+        System.out.println("dep" + d + ".p99 " + millis(sorted, 0.99));
+      }
+    }
   }
 
   private static long millis(List<Long> sorted, double quantile) {
@@ -158,57 +238,8 @@ public final class SeedScenarioApp {
     HttpResponse<String> call(HttpRequest request) throws Throwable;
   }
 
-  static final class Worker implements Runnable {
-    final Call call;
-    final HttpRequest[] requests;
-    final AtomicLong turn;
-    final long[] ok = new long[3];
-    final long[] failed = new long[3];
-    final List<List<Long>> latencies = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-    int current = -1;
-    long currentStart;
-    volatile boolean stop;
-
-    Worker(Call call, URI[] targets, boolean attemptTimeout, AtomicLong turn) {
-      this.call = call;
-      this.turn = turn;
-      this.requests = new HttpRequest[targets.length];
-      for (int i = 0; i < targets.length; i++) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(targets[i]);
-        if (attemptTimeout) {
-          builder.timeout(ATTEMPT_TIMEOUT);
-        }
-        requests[i] = builder.build();
-      }
-    }
-
-    @Override
-    public void run() {
-      while (!stop) {
-        int target = (int) (turn.getAndIncrement() % requests.length);
-        long start = System.nanoTime();
-        synchronized (this) {
-          current = target;
-          currentStart = start;
-        }
-        boolean success;
-        try {
-          success = call.call(target, requests[target]);
-        } catch (Throwable e) {
-          success = false;
-        }
-        long took = System.nanoTime() - start;
-        synchronized (this) {
-          current = -1;
-          if (stop) {
-            return;
-          }
-          (success ? ok : failed)[target]++;
-          latencies.get(target).add(took);
-        }
-      }
-    }
-  }
+  static final boolean VERBOSE = Boolean.getBoolean("seed.verbose");
+  static final AtomicLong errors = new AtomicLong();
 
   private SeedScenarioApp() {}
 }

@@ -8,15 +8,16 @@ import dev.levee.testkit.ForkedJvm;
 import java.time.Duration;
 
 /**
- * Issue 13 (b), the seed scenario: {@link SeedScenarioApp}, {@code seed.threads} worker threads calling three
- * dependencies in turn for {@code seed.seconds}; one dependency hangs (reads the request, never answers), the
+ * Issue 13 (b), the seed scenario: {@link SeedScenarioApp}, {@code seed.rate} requests a second for
+ * {@code seed.seconds} served by {@code seed.threads} request threads, each calling one of three dependencies
+ * in turn; one dependency hangs (reads the request, never answers), the
  * other two answer 200 after {@value #HEALTHY_MILLIS} ms. Side by side in one run: the app with all three
- * healthy (its capacity), then with the hanging one under no protection, hand-written Resilience4j, Levee
+ * healthy (what it serves when nothing is wrong), then with the hanging one under no protection, hand-written Resilience4j, Levee
  * with a fixed bulkhead ({@code benchmarks/backpressure/seed-fixed.yaml}) and Levee with an adaptive one
  * ({@code seed-adaptive.yaml}).
  *
  * <p>Run: {@code java -cp benchmarks/target/levee-benchmarks.jar dev.levee.benchmarks.SeedScenarioBenchmark [agent.jar] [javaHome]}
- * ({@code -Dseed.seconds=20 -Dseed.threads=32})
+ * ({@code -Dseed.seconds=20 -Dseed.threads=32 -Dseed.rate=600})
  */
 public final class SeedScenarioBenchmark {
 
@@ -25,7 +26,7 @@ public final class SeedScenarioBenchmark {
 
   /** Rows: label, the app's mode, the configuration's file name (null: without the agent), whether one hangs. */
   static final String[][] VARIANTS = {
-    {"capacity: all three healthy, no protection", "plain", null, "healthy"},
+    {"all three healthy, no protection", "plain", null, "healthy"},
     {"no protection (no timeouts)", "plain", null, "hang"},
     {"hand-written Resilience4j", "resilience4j", null, "hang"},
     {"Levee, fixed bulkhead", "plain", "seed-fixed", "hang"},
@@ -36,10 +37,12 @@ public final class SeedScenarioBenchmark {
     BackpressureRun bench = BackpressureRun.fromArgs(args);
     int seconds = Integer.getInteger("seed.seconds", 20);
     int threads = Integer.getInteger("seed.threads", 32);
-    System.out.printf("Seed scenario: %d worker threads calling three dependencies in turn for %d s; one hangs,"
-        + " two answer in %d ms; JDK %s%n", threads, seconds, HEALTHY_MILLIS, bench.jdk.home());
+    int rate = Integer.getInteger("seed.rate", 600);
+    System.out.printf("Seed scenario: %d requests/s for %d s, %d request threads, each request calling one of three"
+        + " dependencies in turn; one hangs, two answer in %d ms; JDK %s%n", rate, seconds, threads, HEALTHY_MILLIS,
+        bench.jdk.home());
     StringBuilder table = new StringBuilder();
-    table.append("| variant | healthy: ok/s | x capacity | x Resilience4j | healthy p50 / p99 | all: ok/s"
+    table.append("| variant | healthy: ok/s | x all healthy | x Resilience4j | healthy p50 / p99 | all: ok/s"
         + " | sick: p99 | requests to the sick one |\n");
     table.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
     double capacity = -1;
@@ -51,11 +54,14 @@ public final class SeedScenarioBenchmark {
           dependencies[d].on("/").respond(d == SICK && variant[3].equals("hang") ? hang() : delay(Duration.ofMillis(HEALTHY_MILLIS)));
         }
         ForkedJvm.Result run = bench.run(SeedScenarioApp.class, variant[2], Duration.ofSeconds(seconds + 120), variant[1],
-            Integer.toString(seconds), Integer.toString(threads),
+            Integer.toString(seconds), Integer.toString(threads), Integer.toString(rate),
             dependencies[0].url("/"), dependencies[1].url("/"), dependencies[2].url("/"));
         if (run == null) {
           table.append("| ").append(variant[0]).append(" | refused by this build: see above |\n");
           continue;
+        }
+        if (Boolean.getBoolean("seed.verbose")) {
+          System.out.println(run.stdout() + run.stderr());
         }
         double runSeconds = BackpressureRun.value(run, "millis") / 1000.0;
         long healthyOk = BackpressureRun.value(run, "dep0.ok") + BackpressureRun.value(run, "dep2.ok");
@@ -82,7 +88,7 @@ public final class SeedScenarioBenchmark {
       }
     }
     System.out.println("(p50 / p99 of the healthy: the worse of the two; calls still waiting at the end count with"
-        + " the time they had waited; ratios: healthy ok/s over the capacity row's and over Resilience4j's)");
+        + " the time they had waited; ratios: healthy ok/s over the all-healthy row's and over Resilience4j's)");
     System.out.print(table);
   }
 
