@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The seed scenario's app: requests arrive at a steady {@code PER_SECOND} for {@code SECONDS} and queue for a
+ * The seed scenario's app: requests arrive at a steady {@code PER_SECOND} for {@code WARM_UP} seconds not
+ * measured, then {@code SECONDS} measured, and queue for a
  * fixed pool of {@code THREADS} request threads (the JDK's unbounded queue); each request calls one of three
  * dependencies in turn (a steady mix, a third each) with one JDK HttpClient. One dependency hangs; the app
  * does not know which. Arrivals do not wait for completions (an open loop, as users are): a closed loop of
@@ -43,7 +44,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Latency runs from a request's arrival (queueing included). At the end, requests still queued or in
  * flight count as failed with the time they had waited so far. Args:
- * {@code mode seconds threads perSecond url url url}. Prints {@code KEY value} lines per dependency
+ * {@code mode seconds threads perSecond warmUp url url url}. Prints {@code KEY value} lines per dependency
  * ({@code dep0.ok ... dep2.p99}).
  */
 public final class SeedScenarioApp {
@@ -61,7 +62,8 @@ public final class SeedScenarioApp {
     long runNanos = TimeUnit.SECONDS.toNanos(Long.parseLong(args[1]));
     int threads = Integer.parseInt(args[2]);
     int perSecond = Integer.parseInt(args[3]);
-    URI[] targets = {URI.create(args[4]), URI.create(args[5]), URI.create(args[6])};
+    long warmUpNanos = TimeUnit.SECONDS.toNanos(Long.parseLong(args[4]));
+    URI[] targets = {URI.create(args[5]), URI.create(args[6]), URI.create(args[7])};
     boolean handWritten = mode.equals("resilience4j");
     Call call = handWritten ? handWritten(targets) : plain();
     HttpRequest[] requests = new HttpRequest[targets.length];
@@ -82,10 +84,10 @@ public final class SeedScenarioApp {
         });
     Stats stats = new Stats(targets.length);
     long period = TimeUnit.SECONDS.toNanos(1) / perSecond;
-    long start = System.nanoTime();
+    long start = System.nanoTime() + warmUpNanos;
     long end = start + runNanos;
     for (long n = 0; ; n++) {
-      long arrival = start + n * period;
+      long arrival = start - warmUpNanos + n * period;
       if (arrival >= end) {
         break;
       }
@@ -93,7 +95,7 @@ public final class SeedScenarioApp {
       if (wait > 0) {
         LockSupport.parkNanos(wait);
       }
-      Request request = new Request((int) (n % targets.length), arrival);
+      Request request = new Request((int) (n % targets.length), arrival, arrival >= start);
       stats.arrived(request);
       pool.execute(() -> {
         boolean success;
@@ -121,10 +123,13 @@ public final class SeedScenarioApp {
   static final class Request {
     final int target;
     final long arrival;
+    /** False during the warm-up. */
+    final boolean measured;
 
-    Request(int target, long arrival) {
+    Request(int target, long arrival, boolean measured) {
       this.target = target;
       this.arrival = arrival;
+      this.measured = measured;
     }
   }
 
@@ -145,11 +150,13 @@ public final class SeedScenarioApp {
     }
 
     synchronized void arrived(Request request) {
-      outstanding.add(request);
+      if (request.measured) {
+        outstanding.add(request);
+      }
     }
 
     synchronized void completed(Request request, boolean success, long now) {
-      if (closed) {
+      if (closed || !request.measured) {
         return;
       }
       outstanding.remove(request);

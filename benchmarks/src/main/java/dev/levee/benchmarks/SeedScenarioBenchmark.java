@@ -3,6 +3,7 @@ package dev.levee.benchmarks;
 import static dev.levee.testkit.Behaviour.delay;
 import static dev.levee.testkit.Behaviour.hang;
 
+import dev.levee.testkit.Behaviour;
 import dev.levee.testkit.FaultServer;
 import dev.levee.testkit.ForkedJvm;
 import java.time.Duration;
@@ -17,7 +18,8 @@ import java.time.Duration;
  * ({@code seed-adaptive.yaml}).
  *
  * <p>Run: {@code java -cp benchmarks/target/levee-benchmarks.jar dev.levee.benchmarks.SeedScenarioBenchmark [agent.jar] [javaHome]}
- * ({@code -Dseed.seconds=20 -Dseed.threads=32 -Dseed.rate=600})
+ * ({@code -Dseed.seconds=20 -Dseed.threads=32 -Dseed.rate=600 -Dseed.warmUp=5}). The sick one answers like
+ * the others during the warm-up (not measured), then hangs from the measured part's start on.
  */
 public final class SeedScenarioBenchmark {
 
@@ -38,9 +40,12 @@ public final class SeedScenarioBenchmark {
     int seconds = Integer.getInteger("seed.seconds", 20);
     int threads = Integer.getInteger("seed.threads", 32);
     int rate = Integer.getInteger("seed.rate", 600);
-    System.out.printf("Seed scenario: %d requests/s for %d s, %d request threads, each request calling one of three"
-        + " dependencies in turn; one hangs, two answer in %d ms; JDK %s%n", rate, seconds, threads, HEALTHY_MILLIS,
-        bench.jdk.home());
+    int warmUp = Integer.getInteger("seed.warmUp", 5);
+    // the sick one answers like the others while the app warms up, then hangs as the measured part starts
+    int warmUpCalls = warmUp * rate / 3;
+    System.out.printf("Seed scenario: %d requests/s, %d request threads, each request calling one of three"
+        + " dependencies in turn; all answer in %d ms for a %d s warm-up, then one hangs for the %d s measured;"
+        + " JDK %s%n", rate, threads, HEALTHY_MILLIS, warmUp, seconds, bench.jdk.home());
     StringBuilder table = new StringBuilder();
     table.append("| variant | healthy: ok/s | x all healthy | x Resilience4j | healthy p50 / p99 | all: ok/s"
         + " | sick: p99 | requests to the sick one |\n");
@@ -51,10 +56,11 @@ public final class SeedScenarioBenchmark {
       FaultServer[] dependencies = {FaultServer.start(), FaultServer.start(), FaultServer.start()};
       try {
         for (int d = 0; d < dependencies.length; d++) {
-          dependencies[d].on("/").respond(d == SICK && variant[3].equals("hang") ? hang() : delay(Duration.ofMillis(HEALTHY_MILLIS)));
+          dependencies[d].on("/").respond(d == SICK && variant[3].equals("hang")
+              ? hangAfter(warmUpCalls) : new Behaviour[] {delay(Duration.ofMillis(HEALTHY_MILLIS))});
         }
-        ForkedJvm.Result run = bench.run(SeedScenarioApp.class, variant[2], Duration.ofSeconds(seconds + 120), variant[1],
-            Integer.toString(seconds), Integer.toString(threads), Integer.toString(rate),
+        ForkedJvm.Result run = bench.run(SeedScenarioApp.class, variant[2], Duration.ofSeconds(warmUp + seconds + 120), variant[1],
+            Integer.toString(seconds), Integer.toString(threads), Integer.toString(rate), Integer.toString(warmUp),
             dependencies[0].url("/"), dependencies[1].url("/"), dependencies[2].url("/"));
         if (run == null) {
           table.append("| ").append(variant[0]).append(" | refused by this build: see above |\n");
@@ -79,7 +85,7 @@ public final class SeedScenarioBenchmark {
             healthyRate / capacity, resilience4j > 0 ? String.format("%.2f", healthyRate / resilience4j) : "",
             p50, p99, allOk / runSeconds,
             variant[3].equals("hang") ? BackpressureRun.value(run, "dep1.p99") + " ms" : "",
-            dependencies[SICK].requestCount("/")));
+            Math.max(0, dependencies[SICK].requestCount("/") - warmUpCalls)));
         System.out.println("  done: " + variant[0]);
       } finally {
         for (FaultServer d : dependencies) {
@@ -90,6 +96,14 @@ public final class SeedScenarioBenchmark {
     System.out.println("(p50 / p99 of the healthy: the worse of the two; calls still waiting at the end count with"
         + " the time they had waited; ratios: healthy ok/s over the all-healthy row's and over Resilience4j's)");
     System.out.print(table);
+  }
+
+  /** The healthy answer for the warm-up's share of requests, then a hang for every one after. */
+  private static Behaviour[] hangAfter(int calls) {
+    Behaviour[] answers = new Behaviour[calls + 1];
+    java.util.Arrays.fill(answers, delay(Duration.ofMillis(HEALTHY_MILLIS)));
+    answers[calls] = hang();
+    return answers;
   }
 
   private SeedScenarioBenchmark() {}
