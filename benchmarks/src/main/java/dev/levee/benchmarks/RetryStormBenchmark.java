@@ -36,9 +36,9 @@ public final class RetryStormBenchmark {
     System.out.printf("Retry storm: %d GETs over %d threads to a dependency answering 503 to all, then %d to one"
         + " answering 503 to one in %d; JDK %s%n", CALLS, THREADS, CALLS, FLAKY_ONE_IN, bench.jdk.home());
     StringBuilder table = new StringBuilder();
-    table.append(String.format("| %-52s | %9s | %8s | %8s | %9s | %8s | %8s |%n", "variant", "failing: requests",
-        "per call", "time", "flaky: requests", "app ok", "time"));
-    table.append("| --- | --- | --- | --- | --- | --- | --- |\n");
+    table.append("| variant | failing: requests | per call | app saw 503 / an exception | time | flaky: requests"
+        + " | app saw 200 | time |\n");
+    table.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
     for (String[] variant : VARIANTS) {
       // two servers: two targets, so the failing one's breaker and budget leave the flaky one alone
       try (FaultServer dependency = FaultServer.start(); FaultServer flakyDependency = FaultServer.start()) {
@@ -48,13 +48,15 @@ public final class RetryStormBenchmark {
             dependency.url("/failing"), flakyDependency.url("/flaky"), Integer.toString(CALLS),
             Integer.toString(THREADS));
         if (run == null) {
-          table.append(String.format("| %-52s | refused by this build: see above |%n", variant[0]));
+          table.append("| " + variant[0] + " | refused by this build: see above |\n");
           continue;
         }
         int failing = dependency.requestCount("/failing");
         int flaky = flakyDependency.requestCount("/flaky");
-        table.append(String.format("| %-52s | %9d | %8.2f | %8s | %9d | %8s | %8s |%n", variant[0], failing,
-            failing / (double) CALLS, BackpressureRun.seconds(BackpressureRun.value(run, "failing.millis")), flaky,
+        table.append(String.format("| %s | %d | %.2f | %d / %d | %s | %d | %s | %s |%n", variant[0], failing,
+            failing / (double) CALLS, BackpressureRun.value(run, "failing.failed"),
+            BackpressureRun.value(run, "failing.errors"),
+            BackpressureRun.seconds(BackpressureRun.value(run, "failing.millis")), flaky,
             BackpressureRun.value(run, "flaky.ok") + "/" + CALLS,
             BackpressureRun.seconds(BackpressureRun.value(run, "flaky.millis"))));
         System.out.println("  done: " + variant[0]);
