@@ -82,9 +82,9 @@ public final class SeedScenarioApp {
           t.setDaemon(true);
           return t;
         });
-    Stats stats = new Stats(targets.length);
     long period = TimeUnit.SECONDS.toNanos(1) / perSecond;
     long start = System.nanoTime() + warmUpNanos;
+    Stats stats = new Stats(targets.length, start + SETTLED_AFTER);
     long end = start + runNanos;
     for (long n = 0; ; n++) {
       long arrival = start - warmUpNanos + n * period;
@@ -133,19 +133,36 @@ public final class SeedScenarioApp {
     }
   }
 
-  /** Per dependency: successes, failures, latencies from arrival; what has not completed by the end counts too. */
+  /** The measured part's first seconds: the change from healthy to hanging, and what each policy does about it. */
+  static final long SETTLED_AFTER = TimeUnit.SECONDS.toNanos(5);
+
+  /**
+   * Per dependency: successes, failures, latencies from arrival (all, and of requests that arrived once the
+   * first {@link #SETTLED_AFTER} were over); what has not completed by the end counts too.
+   */
   static final class Stats {
     final long[] ok;
     final long[] failed;
     final List<List<Long>> latencies = new ArrayList<>();
+    final List<List<Long>> settledLatencies = new ArrayList<>();
+    final long settledFrom;
     final Set<Request> outstanding = new HashSet<>();
     boolean closed;
 
-    Stats(int targets) {
+    Stats(int targets, long settledFrom) {
+      this.settledFrom = settledFrom;
       ok = new long[targets];
       failed = new long[targets];
       for (int i = 0; i < targets; i++) {
         latencies.add(new ArrayList<>());
+        settledLatencies.add(new ArrayList<>());
+      }
+    }
+
+    private void latency(Request request, long took) {
+      latencies.get(request.target).add(took);
+      if (request.arrival >= settledFrom) {
+        settledLatencies.get(request.target).add(took);
       }
     }
 
@@ -161,7 +178,7 @@ public final class SeedScenarioApp {
       }
       outstanding.remove(request);
       (success ? ok : failed)[request.target]++;
-      latencies.get(request.target).add(now - request.arrival);
+      latency(request, now - request.arrival);
     }
 
     /** Requests still queued or waiting count as failed, with the time they had waited so far. */
@@ -169,7 +186,7 @@ public final class SeedScenarioApp {
       closed = true;
       for (Request r : outstanding) {
         failed[r.target]++;
-        latencies.get(r.target).add(end - r.arrival);
+        latency(r, end - r.arrival);
       }
       for (int d = 0; d < ok.length; d++) {
         List<Long> sorted = latencies.get(d);
@@ -178,6 +195,9 @@ public final class SeedScenarioApp {
         System.out.println("dep" + d + ".failed " + failed[d]);
         System.out.println("dep" + d + ".p50 " + millis(sorted, 0.50));
         System.out.println("dep" + d + ".p99 " + millis(sorted, 0.99));
+        List<Long> settled = settledLatencies.get(d);
+        Collections.sort(settled);
+        System.out.println("dep" + d + ".p99settled " + millis(settled, 0.99));
       }
     }
   }
