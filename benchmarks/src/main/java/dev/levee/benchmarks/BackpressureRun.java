@@ -74,6 +74,29 @@ final class BackpressureRun {
    * printed); fails on any other exit but 0.
    */
   ForkedJvm.Result run(Class<?> mainClass, String config, Duration timeout, String... args) {
+    return checked(jvm(mainClass, config, timeout, args).run(), config);
+  }
+
+  /**
+   * Starts {@code mainClass}, waits for its stdout line starting with {@code line}, calls {@code then}, and
+   * waits for the app to print {@code lastLine} and exit; as {@link #run} otherwise.
+   */
+  ForkedJvm.Result run(Class<?> mainClass, String config, Duration timeout, String line, Runnable then,
+      String lastLine, String... args) {
+    ForkedJvm.Background app = jvm(mainClass, config, timeout, args).start();
+    try {
+      app.awaitOutput(line);
+      then.run();
+      app.awaitOutput(lastLine);
+    } catch (AssertionError exited) {
+      // refused, or failed: the result says which
+      return checked(app.stop(), config);
+    }
+    // it printed all it had to say and is exiting: stopping it cuts nothing
+    return app.stop();
+  }
+
+  private ForkedJvm.Builder jvm(Class<?> mainClass, String config, Duration timeout, String... args) {
     ForkedJvm.Builder jvm = ForkedJvm.builder().jdk(jdk).classpath(classPath).mainClass(mainClass.getName())
         .args(args).timeout(timeout).jvmArg("-Xmx512m");
     for (String passed : new String[] {"seed.verbose"}) {
@@ -88,7 +111,10 @@ final class BackpressureRun {
       }
       jvm.javaagent(agent).systemProperty("levee.config", file.toString()).systemProperty("levee.strict", "true");
     }
-    ForkedJvm.Result result = jvm.run();
+    return jvm;
+  }
+
+  private static ForkedJvm.Result checked(ForkedJvm.Result result, String config) {
     if (config != null && result.exitCode() == CONFIG_REFUSED) {
       System.out.println("  " + config + ".yaml refused by this build of Levee (row skipped):");
       for (String line : result.stderrLines()) {

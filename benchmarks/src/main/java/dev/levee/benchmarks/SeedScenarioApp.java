@@ -42,7 +42,7 @@ import java.util.concurrent.locks.LockSupport;
  *       CircuitBreaker, semaphore Bulkhead, in Levee's order (retry outermost, bulkhead innermost).
  * </ul>
  *
- * <p>Latency runs from a request's arrival (queueing included). At the end, requests still queued or in
+ * <p>Prints {@code measuring} when the warm-up ends (the benchmark then makes one dependency hang). Latency runs from a request's arrival (queueing included). At the end, requests still queued or in
  * flight count as failed with the time they had waited so far. Args:
  * {@code mode seconds threads perSecond warmUp url url url}. Prints {@code KEY value} lines per dependency
  * ({@code dep0.ok ... dep2.p99}).
@@ -86,10 +86,15 @@ public final class SeedScenarioApp {
     long start = System.nanoTime() + warmUpNanos;
     Stats stats = new Stats(targets.length, start + SETTLED_AFTER);
     long end = start + runNanos;
+    boolean measuring = false;
     for (long n = 0; ; n++) {
       long arrival = start - warmUpNanos + n * period;
       if (arrival >= end) {
         break;
+      }
+      if (!measuring && arrival >= start) {
+        measuring = true;
+        System.out.println("measuring");
       }
       long wait = arrival - System.nanoTime();
       if (wait > 0) {

@@ -3,7 +3,6 @@ package dev.levee.benchmarks;
 import static dev.levee.testkit.Behaviour.delay;
 import static dev.levee.testkit.Behaviour.hang;
 
-import dev.levee.testkit.Behaviour;
 import dev.levee.testkit.FaultServer;
 import dev.levee.testkit.ForkedJvm;
 import java.time.Duration;
@@ -20,7 +19,8 @@ import java.time.Duration;
  * <p>Run: {@code java -cp benchmarks/target/levee-benchmarks.jar dev.levee.benchmarks.SeedScenarioBenchmark [agent.jar] [javaHome]}
  * ({@code -Dseed.seconds=20 -Dseed.threads=32 -Dseed.rate=600 -Dseed.warmUp=5}; {@code -Dseed.only=adaptive}
  * runs only the rows whose label contains that text). The sick one answers like
- * the others during the warm-up (not measured), then hangs from the measured part's start on.
+ * the others during the warm-up (not measured), then hangs from the moment the app says its measured part
+ * starts (read from its output every 20 ms: a few of the first requests still get an answer).
  */
 public final class SeedScenarioBenchmark {
 
@@ -43,8 +43,6 @@ public final class SeedScenarioBenchmark {
     int threads = Integer.getInteger("seed.threads", 32);
     int rate = Integer.getInteger("seed.rate", 600);
     int warmUp = Integer.getInteger("seed.warmUp", 5);
-    // the sick one answers like the others while the app warms up, then hangs as the measured part starts
-    int warmUpCalls = warmUp * rate / 3;
     System.out.printf("Seed scenario: %d requests/s, %d request threads, each request calling one of three"
         + " dependencies in turn; all answer in %d ms for a %d s warm-up, then one hangs for the %d s measured;"
         + " JDK %s%n", rate, threads, HEALTHY_MILLIS, warmUp, seconds, bench.jdk.home());
@@ -61,13 +59,20 @@ public final class SeedScenarioBenchmark {
       }
       FaultServer[] dependencies = {FaultServer.start(), FaultServer.start(), FaultServer.start()};
       try {
-        for (int d = 0; d < dependencies.length; d++) {
-          dependencies[d].on("/").respond(d == SICK && variant[3].equals("hang")
-              ? hangAfter(warmUpCalls) : new Behaviour[] {delay(Duration.ofMillis(HEALTHY_MILLIS))});
+        for (FaultServer dependency : dependencies) {
+          dependency.on("/").respond(delay(Duration.ofMillis(HEALTHY_MILLIS)));
         }
-        ForkedJvm.Result run = bench.run(SeedScenarioApp.class, variant[2], Duration.ofSeconds(warmUp + seconds + 120), variant[1],
-            Integer.toString(seconds), Integer.toString(threads), Integer.toString(rate), Integer.toString(warmUp),
-            dependencies[0].url("/"), dependencies[1].url("/"), dependencies[2].url("/"));
+        FaultServer sick = dependencies[SICK];
+        boolean hang = variant[3].equals("hang");
+        int[] sentInWarmUp = new int[1];
+        ForkedJvm.Result run = bench.run(SeedScenarioApp.class, variant[2], Duration.ofSeconds(warmUp + seconds + 120),
+            "measuring", () -> {
+              sentInWarmUp[0] = sick.requestCount("/");
+              if (hang) {
+                sick.on("/").respond(hang());
+              }
+            }, "millis", variant[1], Integer.toString(seconds), Integer.toString(threads), Integer.toString(rate),
+            Integer.toString(warmUp), dependencies[0].url("/"), dependencies[1].url("/"), dependencies[2].url("/"));
         if (run == null) {
           table.append("| ").append(variant[0]).append(" | refused by this build: see above |\n");
           continue;
@@ -94,7 +99,7 @@ public final class SeedScenarioBenchmark {
             resilience4j > 0 ? String.format("%.2f", healthyRate / resilience4j) : "", p50, p99, settled,
             allOk / runSeconds,
             variant[3].equals("hang") ? BackpressureRun.value(run, "dep1.p99") + " ms" : "",
-            Math.max(0, dependencies[SICK].requestCount("/") - warmUpCalls)));
+            sick.requestCount("/") - sentInWarmUp[0]));
         System.out.println("  done: " + variant[0]);
       } finally {
         for (FaultServer d : dependencies) {
@@ -106,14 +111,6 @@ public final class SeedScenarioBenchmark {
         + " waiting at the end count with the time they had waited; \"from 5 s on\": requests that arrived once the"
         + " hang's first 5 s were over; ratios: healthy ok/s over the all-healthy row's and over Resilience4j's)");
     System.out.print(table);
-  }
-
-  /** The healthy answer for the warm-up's share of requests, then a hang for every one after. */
-  private static Behaviour[] hangAfter(int calls) {
-    Behaviour[] answers = new Behaviour[calls + 1];
-    java.util.Arrays.fill(answers, delay(Duration.ofMillis(HEALTHY_MILLIS)));
-    answers[calls] = hang();
-    return answers;
   }
 
   private SeedScenarioBenchmark() {}
