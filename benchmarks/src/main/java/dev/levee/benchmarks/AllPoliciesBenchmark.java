@@ -46,11 +46,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * attempt that costs nothing (a healthy 200); beside it, the same call wrapped by hand in Resilience4j
  * (Retry, CircuitBreaker, RateLimiter, semaphore Bulkhead, with SeedScenarioApp's settings, decorated per call
  * as a call site that has a request to send does). The configuration is read from YAML like the agent's, so
- * {@code -p policies=before13} measures the same pipeline with only the policies before issue 13.
+ * {@code policies=before13} measures the same pipeline with only the policies before issue 13
+ * ({@code -p policies=all} runs only the first).
  *
  * <p>Run: {@code java -jar benchmarks/target/levee-benchmarks.jar AllPoliciesBenchmark -prof gc}
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
@@ -76,93 +76,104 @@ public class AllPoliciesBenchmark {
 
   static final Integer OK = 200;
 
-  @Param({"all"})
-  public String policies;
+  /** Levee's pipeline; its parameter applies to Levee's benchmarks only. */
+  @State(Scope.Benchmark)
+  public static class Levee {
+    @Param({"all", "before13"})
+    public String policies;
 
-  CallPipeline pipeline;
-  ScheduledExecutorService timer;
-  final CallSpec call = new CallSpec(Target.of("api.example.com", 443), "GET", false, true, CallSpec.NO_DEADLINE);
-  final Attempt<Integer> healthy = attempt -> OK;
-  final StatusOutcomes outcomes = new StatusOutcomes();
+    CallPipeline pipeline;
+    ScheduledExecutorService timer;
+    final CallSpec call = new CallSpec(Target.of("api.example.com", 443), "GET", false, true, CallSpec.NO_DEADLINE);
+    final Attempt<Integer> healthy = attempt -> OK;
+    final StatusOutcomes outcomes = new StatusOutcomes();
 
-  Retry retry;
-  CircuitBreaker breaker;
-  RateLimiter rateLimiter;
-  Bulkhead bulkhead;
-  final CheckedSupplier<Integer> send = () -> OK;
-
-  @Setup(Level.Trial)
-  public void setUp() throws Exception {
-    timer = Executors.newSingleThreadScheduledExecutor();
-    String yaml = policies.equals("all") ? ALL : policies.equals("before13") ? BEFORE_13 : null;
-    if (yaml == null) {
-      throw new IllegalArgumentException("policies: all or before13, not " + policies);
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+      timer = Executors.newSingleThreadScheduledExecutor();
+      String yaml = policies.equals("all") ? ALL : policies.equals("before13") ? BEFORE_13 : null;
+      if (yaml == null) {
+        throw new IllegalArgumentException("policies: all or before13, not " + policies);
+      }
+      pipeline = new CallPipeline(ConfigLoader.parse(yaml, "AllPoliciesBenchmark " + policies).http(), Clock.SYSTEM,
+          RandomSource.SYSTEM, timer);
     }
-    pipeline = new CallPipeline(ConfigLoader.parse(yaml, "AllPoliciesBenchmark " + policies).http(), Clock.SYSTEM,
-        RandomSource.SYSTEM, timer);
 
-    retry = Retry.of("api.example.com", RetryConfig.<Integer>custom()
-        .maxAttempts(3)
-        .intervalFunction(SeedScenarioApp.FULL_JITTER)
-        .retryExceptions(IOException.class)
-        .retryOnResult(status -> status >= 502 && status <= 504)
-        .build());
-    breaker = CircuitBreaker.of("api.example.com", CircuitBreakerConfig.custom()
-        .slidingWindowSize(100)
-        .minimumNumberOfCalls(20)
-        .failureRateThreshold(50)
-        .slowCallDurationThreshold(Duration.ofSeconds(5))
-        .waitDurationInOpenState(Duration.ofSeconds(30))
-        .recordExceptions(IOException.class)
-        .ignoreExceptions(BulkheadFullException.class)
-        .recordResult(status -> status instanceof Integer && (Integer) status >= 500)
-        .build());
-    rateLimiter = RateLimiter.of("api.example.com", RateLimiterConfig.custom()
-        .limitForPeriod(1_000_000_000)
-        .limitRefreshPeriod(Duration.ofSeconds(1))
-        .timeoutDuration(Duration.ZERO)
-        .build());
-    bulkhead = Bulkhead.of("api.example.com", BulkheadConfig.custom()
-        .maxConcurrentCalls(64)
-        .maxWaitDuration(Duration.ZERO)
-        .build());
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      timer.shutdownNow();
+    }
   }
 
-  @TearDown(Level.Trial)
-  public void tearDown() {
-    timer.shutdownNow();
+  /** Resilience4j by hand, with SeedScenarioApp's settings and Levee's order. */
+  @State(Scope.Benchmark)
+  public static class HandWritten {
+    Retry retry;
+    CircuitBreaker breaker;
+    RateLimiter rateLimiter;
+    Bulkhead bulkhead;
+    final CheckedSupplier<Integer> send = () -> OK;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      retry = Retry.of("api.example.com", RetryConfig.<Integer>custom()
+          .maxAttempts(3)
+          .intervalFunction(SeedScenarioApp.FULL_JITTER)
+          .retryExceptions(IOException.class)
+          .retryOnResult(status -> status >= 502 && status <= 504)
+          .build());
+      breaker = CircuitBreaker.of("api.example.com", CircuitBreakerConfig.custom()
+          .slidingWindowSize(100)
+          .minimumNumberOfCalls(20)
+          .failureRateThreshold(50)
+          .slowCallDurationThreshold(Duration.ofSeconds(5))
+          .waitDurationInOpenState(Duration.ofSeconds(30))
+          .recordExceptions(IOException.class)
+          .ignoreExceptions(BulkheadFullException.class)
+          .recordResult(status -> status instanceof Integer && (Integer) status >= 500)
+          .build());
+      rateLimiter = RateLimiter.of("api.example.com", RateLimiterConfig.custom()
+          .limitForPeriod(1_000_000_000)
+          .limitRefreshPeriod(Duration.ofSeconds(1))
+          .timeoutDuration(Duration.ZERO)
+          .build());
+      bulkhead = Bulkhead.of("api.example.com", BulkheadConfig.custom()
+          .maxConcurrentCalls(64)
+          .maxWaitDuration(Duration.ZERO)
+          .build());
+    }
+
+    /** Resilience4j's recommended order, Levee's too: retry outermost, then breaker, rate limiter, bulkhead. */
+    Integer call() throws Throwable {
+      return Retry.decorateCheckedSupplier(retry,
+          CircuitBreaker.decorateCheckedSupplier(breaker,
+              RateLimiter.decorateCheckedSupplier(rateLimiter,
+                  Bulkhead.decorateCheckedSupplier(bulkhead, send)))).get();
+    }
   }
 
   @Benchmark
   @Threads(1)
-  public Integer levee() throws Exception {
-    return pipeline.execute(call, healthy, outcomes);
+  public Integer levee(Levee levee) throws Exception {
+    return levee.pipeline.execute(levee.call, levee.healthy, levee.outcomes);
   }
 
   @Benchmark
   @Threads(2)
-  public Integer leveeTwoThreadsOneHost() throws Exception {
-    return pipeline.execute(call, healthy, outcomes);
+  public Integer leveeTwoThreadsOneHost(Levee levee) throws Exception {
+    return levee.pipeline.execute(levee.call, levee.healthy, levee.outcomes);
   }
 
-  /** Resilience4j's recommended order, Levee's too: retry outermost, then breaker, rate limiter, bulkhead. */
   @Benchmark
   @Threads(1)
-  public Integer resilience4j() throws Throwable {
-    return handWritten();
+  public Integer resilience4j(HandWritten handWritten) throws Throwable {
+    return handWritten.call();
   }
 
   @Benchmark
   @Threads(2)
-  public Integer resilience4jTwoThreadsOneHost() throws Throwable {
-    return handWritten();
-  }
-
-  private Integer handWritten() throws Throwable {
-    return Retry.decorateCheckedSupplier(retry,
-        CircuitBreaker.decorateCheckedSupplier(breaker,
-            RateLimiter.decorateCheckedSupplier(rateLimiter,
-                Bulkhead.decorateCheckedSupplier(bulkhead, send)))).get();
+  public Integer resilience4jTwoThreadsOneHost(HandWritten handWritten) throws Throwable {
+    return handWritten.call();
   }
 
   /** As PipelineBenchmark's (a copy: that class is tuned on its own). */
