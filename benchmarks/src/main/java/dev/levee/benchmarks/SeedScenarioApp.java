@@ -108,8 +108,8 @@ public final class SeedScenarioApp {
           success = call.call(request.target, requests[request.target]);
         } catch (Throwable e) {
           success = false;
-          if (VERBOSE && errors.getAndIncrement() < 5) {
-            e.printStackTrace();
+          if (VERBOSE && ERRORS_SHOWN[request.target].getAndIncrement() < 3) {
+            System.err.println("dep" + request.target + ": " + e);
           }
         }
         stats.completed(request, success, System.nanoTime());
@@ -270,8 +270,9 @@ public final class SeedScenarioApp {
     HttpResponse<String> call(HttpRequest request) throws Throwable;
   }
 
+  /** -Dseed.verbose=true: the first few exceptions of each dependency's calls, on stderr. */
   static final boolean VERBOSE = Boolean.getBoolean("seed.verbose");
-  static final AtomicLong errors = new AtomicLong();
+  static final AtomicLong[] ERRORS_SHOWN = {new AtomicLong(), new AtomicLong(), new AtomicLong()};
 
   private SeedScenarioApp() {}
 }

@@ -84,7 +84,7 @@ public final class SeedScenarioBenchmark {
         long healthyOk = BackpressureRun.value(run, "dep0.ok") + BackpressureRun.value(run, "dep2.ok");
         long allOk = healthyOk + BackpressureRun.value(run, "dep1.ok");
         double healthyRate = healthyOk / runSeconds;
-        if (capacity < 0) {
+        if (!hang) {
           capacity = healthyRate;
         }
         if (variant[1].equals("resilience4j")) {
@@ -94,8 +94,8 @@ public final class SeedScenarioBenchmark {
         long p99 = Math.max(BackpressureRun.value(run, "dep0.p99"), BackpressureRun.value(run, "dep2.p99"));
         long settled = Math.max(BackpressureRun.value(run, "dep0.p99settled"),
             BackpressureRun.value(run, "dep2.p99settled"));
-        table.append(String.format("| %s | %.0f | %.2f | %s | %d / %d ms | %d ms | %.0f | %s | %d |%n", variant[0],
-            healthyRate, healthyRate / capacity,
+        table.append(String.format("| %s | %.0f | %s | %s | %d / %d ms | %d ms | %.0f | %s | %d |%n", variant[0],
+            healthyRate, capacity > 0 ? String.format("%.2f", healthyRate / capacity) : "",
             resilience4j > 0 ? String.format("%.2f", healthyRate / resilience4j) : "", p50, p99, settled,
             allOk / runSeconds,
             variant[3].equals("hang") ? BackpressureRun.value(run, "dep1.p99") + " ms" : "",
