@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class LeveeLog {
 
   private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
-  private static final boolean DEBUG = Boolean.getBoolean("levee.debug");
+  private static final boolean DEBUG = Switches.flag(Switches.DEBUG, false);
 
   private LeveeLog() {}
 
