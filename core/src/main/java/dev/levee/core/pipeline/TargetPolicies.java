@@ -7,6 +7,7 @@ import dev.levee.core.Outcome;
 import dev.levee.core.RandomSource;
 import dev.levee.core.Target;
 import dev.levee.core.config.BulkheadConfig;
+import dev.levee.core.config.Durations;
 import dev.levee.core.config.PolicyConfig;
 import dev.levee.core.config.RateLimiterConfig;
 import dev.levee.core.config.RetryBudgetConfig;
@@ -235,10 +236,13 @@ final class TargetPolicies {
     }
   }
 
+  /** Why a call was refused: which target, its rate, and when the next permit is free. */
   String rateLimitedMessage() {
+    long next = rateLimiter.nanosToNextPermit();
     return "levee: rate limit reached for " + target + " (" + rateLimiter.limitForPeriod() + " calls per "
-        + TimeUnit.NANOSECONDS.toMillis(rateLimiter.limitRefreshPeriod().toNanos()) + "ms, waited at most "
-        + TimeUnit.NANOSECONDS.toMillis(rateLimitTimeoutNanos) + "ms); retry in the next period";
+        + Durations.format(rateLimiter.limitRefreshPeriod()) + ", waited at most "
+        + TimeUnit.NANOSECONDS.toMillis(rateLimitTimeoutNanos) + "ms); next permit in "
+        + TimeUnit.NANOSECONDS.toMillis(next + 999_999) + "ms";
   }
 
   /** A bulkhead slot if one is free now (fixed or adaptive); never waits. */

@@ -68,6 +68,13 @@ public final class RateLimiter {
     }
   }
 
+  /** How long until a permit is free, without taking one: 0 when one is free now. */
+  public long nanosToNextPermit() {
+    long now = clock.nanoTime() - createdNanos;
+    long cycle = now / periodNanos;
+    return nanosToWait(refilled(state.get(), cycle), cycle, now);
+  }
+
   /** Permits left in the current cycle; negative while permits of later cycles are reserved. */
   public int availablePermissions() {
     long now = clock.nanoTime() - createdNanos;

@@ -365,4 +365,21 @@ class BackpressurePipelineTest {
     assertEquals(0, p.adaptive.inFlight(), "the slot went back");
     assertEquals(1, p.adaptive.limit(), "nothing learnt");
   }
+
+  @Test
+  void aFaultInABackpressureStepLeavesAnAsyncCallAsWithoutThem() throws Exception {
+    CallPipeline pipeline = new CallPipeline(HostRules.of(policy(
+        retry().budget(new RetryBudgetConfig(0, 0, Duration.ofSeconds(10))).build(), adaptive(1),
+        new RateLimiterConfig(1, Duration.ofSeconds(1), Duration.ZERO))), dev.levee.core.Clock.SYSTEM,
+        RandomSource.SYSTEM, timer);
+    Faults.inject(Faults.Step.LIMIT, Faults.Kind.RUNTIME);
+    for (int i = 0; i < 2; i++) {
+      AtomicInteger attempts = new AtomicInteger();
+      CompletableFuture<Integer> call = pipeline.executeAsync(CallPipelineTest.get(),
+          a -> CompletableFuture.completedFuture(attempts.incrementAndGet() < 3 ? 503 : 200), outcomes);
+      assertEquals(200, call.get(5, TimeUnit.SECONDS), "no rate limit, no budget: call " + i);
+      assertEquals(3, attempts.get());
+    }
+    assertEquals(0, pipeline.policies(CallPipelineTest.TARGET).adaptive.inFlight(), "the slot went back");
+  }
 }
