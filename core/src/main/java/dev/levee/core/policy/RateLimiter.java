@@ -104,6 +104,9 @@ public final class RateLimiter {
     // the next cycle brings limitForPeriod; the deficit beyond it takes whole cycles more
     long atNextCycle = (long) permits + limitForPeriod;
     long fullCycles = atNextCycle >= 1 ? 0 : (1 - atNextCycle + limitForPeriod - 1) / limitForPeriod;
+    if (fullCycles > (Long.MAX_VALUE - toNextCycle) / periodNanos) {
+      return Long.MAX_VALUE; // a period of days and a long queue: as good as never
+    }
     return fullCycles * periodNanos + toNextCycle;
   }
 

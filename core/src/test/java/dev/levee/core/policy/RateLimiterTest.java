@@ -110,6 +110,17 @@ class RateLimiterTest {
   }
 
   @Test
+  void aHugePeriodNeverOverflowsIntoAnImmediatePermit() {
+    RateLimiter limiter = new RateLimiter(1, Duration.ofDays(100_000), clock);
+    limiter.reserveNanos(0);
+    for (int i = 0; i < 3; i++) {
+      limiter.reserveNanos(Long.MAX_VALUE);
+    }
+    assertEquals(-1, limiter.reserveNanos(Long.MAX_VALUE - 1));
+    assertEquals(-1, limiter.reserveNanos(0));
+  }
+
+  @Test
   void refusesNonsense() {
     assertThrows(IllegalArgumentException.class, () -> new RateLimiter(0, Duration.ofSeconds(1), clock));
     assertThrows(IllegalArgumentException.class, () -> new RateLimiter(1, Duration.ZERO, clock));
