@@ -20,11 +20,26 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The one call pipeline every instrumentation shares (DESIGN.md §2). Outermost first: the deadline, then
- * the retry loop, and in each attempt the circuit breaker, the bulkhead, the attempt bounded by
- * min(timeout.attempt, time left), the outcome recorded and the permit released; a retry sleeps a
- * jittered backoff that never runs past the deadline. Exhausted, the application gets the last response
- * or exception unchanged.
+ * The one call pipeline every instrumentation shares (DESIGN.md §2). Outermost first:
+ *
+ * <ol>
+ *   <li>the deadline: min(timeout.total, the inherited deadline); expired, nothing is sent;
+ *   <li>the call deposits its share into the target's retry budget (once, not per attempt);
+ *   <li>the retry loop, and in each attempt:
+ *       <ol>
+ *         <li>the circuit breaker;
+ *         <li>the rate limiter, if any: a permit, waiting at most timeoutDuration and never up to the deadline;
+ *         <li>the bulkhead, fixed (a permit, waiting at most maxWaitDuration) or adaptive (a slot under the
+ *             learnt limit, never waiting);
+ *         <li>the attempt, bounded by min(timeout.attempt, time left);
+ *         <li>the outcome recorded in the breaker and taught to an adaptive limit, the slot released;
+ *         <li>the retry decision: retryable, allowed, time left, the breaker permitting, and last the retry
+ *             budget granting a retry; a jittered backoff that never runs past the deadline.
+ *       </ol>
+ * </ol>
+ *
+ * <p>Exhausted, or refused a retry by the budget, the call ends with the last response or exception
+ * unchanged, exactly as the application would have had it without Levee.
  *
  * <p>One pipeline per protocol section ({@code http}, {@code jdbc}); its breakers and bulkheads are keyed
  * by target, so every client library calling one host shares them.
@@ -209,6 +224,7 @@ public final class CallPipeline {
     TargetPolicies p = budget.policies;
     long deadline = budget.deadline;
     boolean mayRetry = p.mayRetryRequest(call);
+    p.depositRequest();
     for (int n = 1; ; n++) {
       acquirePermits(p, deadline, classifier);
       long began = clock.nanoTime();
@@ -350,7 +366,7 @@ public final class CallPipeline {
     return budget;
   }
 
-  /** Takes a breaker permission and a bulkhead permit, or throws the rejection. */
+  /** Takes a breaker permission, a rate-limiter permit (if any) and a bulkhead permit, or throws the rejection. */
   private <R> void acquirePermits(TargetPolicies p, long deadline, OutcomeClassifier<R> classifier)
       throws Exception {
     if (!p.breaker.tryAcquirePermission()) {
@@ -358,22 +374,36 @@ public final class CallPipeline {
     }
     boolean permitted;
     try {
+      if (p.rateLimiter != null) {
+        awaitRatePermit(p, deadline, classifier);
+      }
       long wait = Math.min(p.maxWaitNanos, deadline - clock.nanoTime());
-      permitted = wait > 0 ? p.bulkhead.tryAcquire(wait) : p.bulkhead.tryAcquire();
-    } catch (InterruptedException e) {
+      permitted = wait > 0 ? p.tryAcquireSlot(wait) : p.tryAcquireSlot();
+    } catch (Exception e) {
       p.breaker.releasePermission();
       throw e;
     }
     if (!permitted) {
       p.breaker.releasePermission();
-      throw classifier.rejection(Rejection.BULKHEAD_FULL, p.bulkhead.rejectionMessage());
+      throw classifier.rejection(Rejection.BULKHEAD_FULL, p.bulkheadFullMessage());
+    }
+  }
+
+  /** Takes a rate-limiter permit, sleeping until it is due, or throws the rejection. */
+  private <R> void awaitRatePermit(TargetPolicies p, long deadline, OutcomeClassifier<R> classifier) throws Exception {
+    long wait = p.reserveRatePermit(deadline - clock.nanoTime());
+    if (wait < 0) {
+      throw classifier.rejection(Rejection.RATE_LIMITED, p.rateLimitedMessage());
+    }
+    if (wait > 0) {
+      clock.sleepNanos(wait);
     }
   }
 
   /**
    * How long to wait before the next attempt, or -1 when the call ends with this outcome: attempts used
    * up, an outcome not in retryOn, a request that must not be sent twice, a sleep that would run past the
-   * deadline, or a breaker that would refuse the next attempt anyway.
+   * deadline, a breaker that would refuse the next attempt anyway, or a retry budget with no retry left.
    *
    * @param retryAfterMillis the delay the response's Retry-After asks for, or -1
    */
@@ -398,8 +428,8 @@ public final class CallPipeline {
     if (retry.respectRetryAfter() && retryAfterMillis >= 0 && retryAfterMillis * 1_000_000L > delay) {
       delay = retryAfterMillis >= Long.MAX_VALUE / 1_000_000L ? Long.MAX_VALUE : retryAfterMillis * 1_000_000L;
     }
-    if (delay >= deadline - now || !p.breaker.isCallPermitted()) {
-      return -1;
+    if (delay >= deadline - now || !p.breaker.isCallPermitted() || !p.tryWithdrawRetry()) {
+      return -1; // the budget is asked last: only a retry that would really happen takes from it
     }
     return delay;
   }

@@ -47,6 +47,15 @@ public final class AdaptiveConcurrency {
     release();
   }
 
+  /**
+   * What a call teaches the limit when its slot went back already ({@link #onIgnored}, as the pipeline
+   * gives slots back before it classifies the outcome): an RTT sample, or a drop. The calls in flight are
+   * counted as when it ended, itself included.
+   */
+  public void learn(long rttNanos, boolean dropped) {
+    limit.onSample(dropped ? 0 : rttNanos, inFlight.get() + 1, dropped);
+  }
+
   public int limit() {
     return limit.limit();
   }

@@ -68,6 +68,13 @@ public final class RateLimiter {
     }
   }
 
+  /** How long until a permit is free, without taking one: 0 when one is free now. */
+  public long nanosToNextPermit() {
+    long now = clock.nanoTime() - createdNanos;
+    long cycle = now / periodNanos;
+    return nanosToWait(refilled(state.get(), cycle), cycle, now);
+  }
+
   /** Permits left in the current cycle; negative while permits of later cycles are reserved. */
   public int availablePermissions() {
     long now = clock.nanoTime() - createdNanos;
@@ -97,6 +104,9 @@ public final class RateLimiter {
     // the next cycle brings limitForPeriod; the deficit beyond it takes whole cycles more
     long atNextCycle = (long) permits + limitForPeriod;
     long fullCycles = atNextCycle >= 1 ? 0 : (1 - atNextCycle + limitForPeriod - 1) / limitForPeriod;
+    if (fullCycles > (Long.MAX_VALUE - toNextCycle) / periodNanos) {
+      return Long.MAX_VALUE; // a period of days and a long queue: as good as never
+    }
     return fullCycles * periodNanos + toNextCycle;
   }
 

@@ -67,6 +67,18 @@ class RateLimiterTest {
   }
 
   @Test
+  void tellsHowLongUntilTheNextPermitWithoutTakingIt() {
+    RateLimiter limiter = new RateLimiter(1, Duration.ofSeconds(1), clock);
+    assertEquals(0, limiter.nanosToNextPermit());
+    clock.advance(Duration.ofMillis(250));
+    limiter.reserveNanos(0);
+    assertEquals(750 * MS, limiter.nanosToNextPermit());
+    assertEquals(750 * MS, limiter.nanosToNextPermit(), "asking takes nothing");
+    limiter.reserveNanos(Long.MAX_VALUE);
+    assertEquals(1_750 * MS, limiter.nanosToNextPermit());
+  }
+
+  @Test
   void aTimeoutShorterThanTheWaitTakesNothing() {
     RateLimiter limiter = new RateLimiter(1, Duration.ofSeconds(1), clock);
     limiter.reserveNanos(0);
@@ -95,6 +107,17 @@ class RateLimiterTest {
       thread.join();
     }
     assertEquals(1000, granted.get());
+  }
+
+  @Test
+  void aHugePeriodNeverOverflowsIntoAnImmediatePermit() {
+    RateLimiter limiter = new RateLimiter(1, Duration.ofDays(100_000), clock);
+    limiter.reserveNanos(0);
+    for (int i = 0; i < 3; i++) {
+      limiter.reserveNanos(Long.MAX_VALUE);
+    }
+    assertEquals(-1, limiter.reserveNanos(Long.MAX_VALUE - 1));
+    assertEquals(-1, limiter.reserveNanos(0));
   }
 
   @Test
