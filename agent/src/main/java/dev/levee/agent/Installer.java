@@ -5,7 +5,9 @@ import dev.levee.core.LeveeLog;
 import dev.levee.core.LeveeThreads;
 import dev.levee.core.LeveeTimer;
 import dev.levee.core.RandomSource;
+import dev.levee.core.Switches;
 import dev.levee.core.config.LeveeConfig;
+import dev.levee.core.metrics.LeveeMetrics;
 import dev.levee.core.pipeline.CallPipeline;
 import dev.levee.instrumentation.api.BridgeTable;
 import dev.levee.instrumentation.api.LeveeInstrumentation;
@@ -185,7 +187,7 @@ final class Installer implements Runnable {
       Map<String, ClassNameGate.Deferred> deferred = new HashMap<>();
       for (int n = 0; n < instrumentations.size(); n++) {
         LeveeInstrumentation<?> i = instrumentations.get(n);
-        if (!config.instrumentation().isEnabled(i.name())) {
+        if (!Switches.flag(Switches.instrumentationEnabled(i.name()), config.instrumentation().isEnabled(i.name()))) {
           continue;
         }
         named.add(i);
@@ -264,6 +266,7 @@ final class Installer implements Runnable {
   private void prepare(ClassNameGate gate, List<LeveeInstrumentation<?>> active) {
     long began = System.nanoTime();
     boolean succeeded = false;
+    LeveeRuntime runtime = null;
     try {
       byte[] classFile = bridgeClassFile;
       Bridge bridge = Bridge.install(instrumentation, classFile != null ? classFile : Bridge.runtimeClassFile());
@@ -274,7 +277,7 @@ final class Installer implements Runnable {
         return;
       }
       ScheduledThreadPoolExecutor timer = LeveeTimer.create();
-      LeveeRuntime runtime = new LeveeRuntime(
+      runtime = new LeveeRuntime(
           config,
           new CallPipeline(config.http(), Clock.SYSTEM, RandomSource.SYSTEM, timer),
           new CallPipeline(config.jdbc(), Clock.SYSTEM, RandomSource.SYSTEM, timer));
@@ -299,6 +302,7 @@ final class Installer implements Runnable {
     }
     if (succeeded) {
       retransformLoaded(gate);
+      LeveeMetrics.start(runtime.http(), runtime.jdbc());
     }
     gate.stopRecording();
   }

@@ -9,6 +9,7 @@ import dev.levee.core.Target;
 import dev.levee.core.config.HostRules;
 import dev.levee.core.config.PolicyConfig;
 import dev.levee.core.config.RetryConfig;
+import dev.levee.core.metrics.TargetStats;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,11 +21,26 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The one call pipeline every instrumentation shares (DESIGN.md §2). Outermost first: the deadline, then
- * the retry loop, and in each attempt the circuit breaker, the bulkhead, the attempt bounded by
- * min(timeout.attempt, time left), the outcome recorded and the permit released; a retry sleeps a
- * jittered backoff that never runs past the deadline. Exhausted, the application gets the last response
- * or exception unchanged.
+ * The one call pipeline every instrumentation shares (DESIGN.md §2). Outermost first:
+ *
+ * <ol>
+ *   <li>the deadline: min(timeout.total, the inherited deadline); expired, nothing is sent;
+ *   <li>the call deposits its share into the target's retry budget (once, not per attempt);
+ *   <li>the retry loop, and in each attempt:
+ *       <ol>
+ *         <li>the circuit breaker;
+ *         <li>the rate limiter, if any: a permit, waiting at most timeoutDuration and never up to the deadline;
+ *         <li>the bulkhead, fixed (a permit, waiting at most maxWaitDuration) or adaptive (a slot under the
+ *             learnt limit, never waiting);
+ *         <li>the attempt, bounded by min(timeout.attempt, time left);
+ *         <li>the outcome recorded in the breaker and taught to an adaptive limit, the slot released;
+ *         <li>the retry decision: retryable, allowed, time left, the breaker permitting, and last the retry
+ *             budget granting a retry; a jittered backoff that never runs past the deadline.
+ *       </ol>
+ * </ol>
+ *
+ * <p>Exhausted, or refused a retry by the budget, the call ends with the last response or exception
+ * unchanged, exactly as the application would have had it without Levee.
  *
  * <p>One pipeline per protocol section ({@code http}, {@code jdbc}); its breakers and bulkheads are keyed
  * by target, so every client library calling one host shares them.
@@ -168,6 +184,11 @@ public final class CallPipeline {
     return targets.get(target);
   }
 
+  /** Every target with policies now, for metrics. */
+  public List<TargetStats> targetStats() {
+    return new ArrayList<>(targets.values());
+  }
+
   /** Targets with policies now. */
   int targetCount() {
     return targets.size();
@@ -204,11 +225,12 @@ public final class CallPipeline {
   public <R> R execute(CallSpec call, Attempt<R> attempt, OutcomeClassifier<R> classifier) throws Exception {
     CallBudget budget = budget(lookUp(call), call);
     if (budget.expired()) {
-      throw classifier.rejection(Rejection.DEADLINE_EXPIRED, budget.expiredMessage(call.target()));
+      throw rejection(budget.policies, classifier, Rejection.DEADLINE_EXPIRED, budget.expiredMessage(call.target()));
     }
     TargetPolicies p = budget.policies;
     long deadline = budget.deadline;
     boolean mayRetry = p.mayRetryRequest(call);
+    p.depositRequest();
     for (int n = 1; ; n++) {
       acquirePermits(p, deadline, classifier);
       long began = clock.nanoTime();
@@ -216,7 +238,7 @@ public final class CallPipeline {
         // the bulkhead wait used up the budget
         p.releaseBulkhead();
         p.breaker.releasePermission();
-        throw classifier.rejection(Rejection.DEADLINE_EXPIRED, CallBudget.expiredMessage(call.target(), deadline - began));
+        throw rejection(p, classifier, Rejection.DEADLINE_EXPIRED, CallBudget.expiredMessage(call.target(), deadline - began));
       }
       R result = null;
       Throwable error = null;
@@ -309,7 +331,7 @@ public final class CallPipeline {
     if (budget.expired()) {
       CompletableFuture<R> failed = new CompletableFuture<>();
       failed.completeExceptionally(
-          classifier.rejection(Rejection.DEADLINE_EXPIRED, budget.expiredMessage(call.target())));
+          rejection(budget.policies, classifier, Rejection.DEADLINE_EXPIRED, budget.expiredMessage(call.target())));
       return failed;
     }
     return new AsyncCall<>(this, budget, call, attempt, classifier).begin();
@@ -350,30 +372,44 @@ public final class CallPipeline {
     return budget;
   }
 
-  /** Takes a breaker permission and a bulkhead permit, or throws the rejection. */
+  /** Takes a breaker permission, a rate-limiter permit (if any) and a bulkhead permit, or throws the rejection. */
   private <R> void acquirePermits(TargetPolicies p, long deadline, OutcomeClassifier<R> classifier)
       throws Exception {
     if (!p.breaker.tryAcquirePermission()) {
-      throw classifier.rejection(Rejection.CIRCUIT_OPEN, p.breaker.rejectionMessage());
+      throw rejection(p, classifier, Rejection.CIRCUIT_OPEN, p.breaker.rejectionMessage());
     }
     boolean permitted;
     try {
+      if (p.rateLimiter != null) {
+        awaitRatePermit(p, deadline, classifier);
+      }
       long wait = Math.min(p.maxWaitNanos, deadline - clock.nanoTime());
-      permitted = wait > 0 ? p.bulkhead.tryAcquire(wait) : p.bulkhead.tryAcquire();
-    } catch (InterruptedException e) {
+      permitted = wait > 0 ? p.tryAcquireSlot(wait) : p.tryAcquireSlot();
+    } catch (Exception e) {
       p.breaker.releasePermission();
       throw e;
     }
     if (!permitted) {
       p.breaker.releasePermission();
-      throw classifier.rejection(Rejection.BULKHEAD_FULL, p.bulkhead.rejectionMessage());
+      throw rejection(p, classifier, Rejection.BULKHEAD_FULL, p.bulkheadFullMessage());
+    }
+  }
+
+  /** Takes a rate-limiter permit, sleeping until it is due, or throws the rejection. */
+  private <R> void awaitRatePermit(TargetPolicies p, long deadline, OutcomeClassifier<R> classifier) throws Exception {
+    long wait = p.reserveRatePermit(deadline - clock.nanoTime());
+    if (wait < 0) {
+      throw rejection(p, classifier, Rejection.RATE_LIMITED, p.rateLimitedMessage());
+    }
+    if (wait > 0) {
+      clock.sleepNanos(wait);
     }
   }
 
   /**
    * How long to wait before the next attempt, or -1 when the call ends with this outcome: attempts used
    * up, an outcome not in retryOn, a request that must not be sent twice, a sleep that would run past the
-   * deadline, or a breaker that would refuse the next attempt anyway.
+   * deadline, a breaker that would refuse the next attempt anyway, or a retry budget with no retry left.
    *
    * @param retryAfterMillis the delay the response's Retry-After asks for, or -1
    */
@@ -386,6 +422,15 @@ public final class CallPipeline {
       long retryAfterMillis,
       long now,
       long deadline) {
+    long delay = nextDelayNanos(p, call, mayRetryRequest, attemptNumber, outcome, retryAfterMillis, now, deadline);
+    if (delay < 0) {
+      p.callEnded(outcome, attemptNumber);
+    }
+    return delay;
+  }
+
+  private long nextDelayNanos(TargetPolicies p, CallSpec call, boolean mayRetryRequest, int attemptNumber,
+      Outcome outcome, long retryAfterMillis, long now, long deadline) {
     RetryConfig retry = p.config.retry();
     if (attemptNumber >= retry.maxAttempts() || !retry.retryOn().contains(outcome)) {
       return -1;
@@ -398,10 +443,16 @@ public final class CallPipeline {
     if (retry.respectRetryAfter() && retryAfterMillis >= 0 && retryAfterMillis * 1_000_000L > delay) {
       delay = retryAfterMillis >= Long.MAX_VALUE / 1_000_000L ? Long.MAX_VALUE : retryAfterMillis * 1_000_000L;
     }
-    if (delay >= deadline - now || !p.breaker.isCallPermitted()) {
-      return -1;
+    if (delay >= deadline - now || !p.breaker.isCallPermitted() || !p.tryWithdrawRetry()) {
+      return -1; // the budget is asked last: only a retry that would really happen takes from it
     }
     return delay;
+  }
+
+  /** The exception a refusal surfaces as, counted by its reason. */
+  static <R> Exception rejection(TargetPolicies p, OutcomeClassifier<R> classifier, Rejection reason, String message) {
+    p.metrics.rejected(reason.ordinal());
+    return classifier.rejection(reason, message);
   }
 
   static boolean isCancellation(Throwable error) {
