@@ -14,7 +14,7 @@ import java.time.Duration;
  * other two answer 200 after {@value #HEALTHY_MILLIS} ms. Side by side in one run: the app with all three
  * healthy (what it serves when nothing is wrong), then with the hanging one under no protection, hand-written Resilience4j, Levee
  * with a fixed bulkhead ({@code benchmarks/backpressure/seed-fixed.yaml}) and Levee with an adaptive one
- * ({@code seed-adaptive.yaml}, and {@code seed-adaptive-capped.yaml} with the limit at most the fixed one's).
+ * ({@code seed-adaptive.yaml}, {@code seed-adaptive-capped.yaml} with the limit at most the fixed one's, and {@code seed-gradient2.yaml}).
  *
  * <p>Run: {@code java -cp benchmarks/target/levee-benchmarks.jar dev.levee.benchmarks.SeedScenarioBenchmark [agent.jar] [javaHome]}
  * ({@code -Dseed.seconds=20 -Dseed.threads=32 -Dseed.rate=600 -Dseed.warmUp=5}; {@code -Dseed.only=adaptive}
@@ -35,6 +35,7 @@ public final class SeedScenarioBenchmark {
     {"Levee, fixed bulkhead", "plain", "seed-fixed", "hang"},
     {"Levee, adaptive bulkhead", "plain", "seed-adaptive", "hang"},
     {"Levee, adaptive bulkhead capped at 8", "plain", "seed-adaptive-capped", "hang"},
+    {"Levee, adaptive bulkhead, gradient2", "plain", "seed-gradient2", "hang"},
   };
 
   public static void main(String[] args) throws Exception {
