@@ -27,25 +27,26 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The seed scenario's app: requests arrive at a steady {@code PER_SECOND} for {@code WARM_UP} seconds not
- * measured, then {@code SECONDS} measured, and queue for a
- * fixed pool of {@code THREADS} request threads (the JDK's unbounded queue); each request calls one of three
- * dependencies in turn (a steady mix, a third each) with one JDK HttpClient. One dependency hangs; the app
- * does not know which. Arrivals do not wait for completions (an open loop, as users are): a closed loop of
- * threads calling as fast as they can would measure how fast a full bulkhead says no. Modes:
+ * The seed scenario's app: requests arrive at a steady {@code perSecond} for {@code warmUp} seconds not
+ * measured, then {@code seconds} measured, and queue for a fixed pool of {@code threads} request threads (the
+ * JDK's unbounded queue); each request calls one of three dependencies in turn (a steady mix, a third each)
+ * with one JDK HttpClient. One dependency hangs; the app does not know which. Arrivals keep their schedule
+ * whatever the app does (an open loop, as users are): a closed loop of threads calling as fast as they can
+ * would measure how fast a full bulkhead says no. Modes:
  *
  * <ul>
  *   <li>{@code plain}: the legacy app, no timeout anywhere (run with and without Levee's agent);
  *   <li>{@code resilience4j}: what a developer would write instead of Levee, by hand with Resilience4j, per
- *       host and with Levee's settings of the benchmark's {@code seed-fixed.yaml}: the request's timeout (the JDK
+ *       host and with the settings of the benchmark's {@code seed-fixed.yaml}: the request's timeout (the JDK
  *       client's own attempt timeout; a TimeLimiter would need a future per call), Retry with full jitter,
  *       CircuitBreaker, semaphore Bulkhead, in Levee's order (retry outermost, bulkhead innermost).
  * </ul>
  *
- * <p>Prints {@code measuring} when the warm-up ends (the benchmark then makes one dependency hang). Latency runs from a request's arrival (queueing included). At the end, requests still queued or in
- * flight count as failed with the time they had waited so far. Args:
+ * <p>Prints {@code measuring} when the warm-up ends (the benchmark then makes one dependency hang). Latency
+ * runs from a request's scheduled arrival (queueing included). At the end, requests still queued or in flight
+ * count as failed with the time they had waited so far. Args:
  * {@code mode seconds threads perSecond warmUp url url url}. Prints {@code KEY value} lines per dependency
- * ({@code dep0.ok ... dep2.p99}).
+ * ({@code dep0.ok ... dep2.p99settled}).
  */
 public final class SeedScenarioApp {
 
