@@ -303,6 +303,7 @@ final class Installer implements Runnable {
     if (succeeded) {
       retransformLoaded(gate);
       LeveeMetrics.start(runtime.http(), runtime.jdbc());
+      ConfigReload.start(LeveeAgent.configFile, config, runtime.http(), runtime.jdbc());
     }
     gate.stopRecording();
   }
