@@ -81,7 +81,7 @@ final class TargetPolicies {
     this.lastUsedNanos = new AtomicLong(nowNanos);
     this.target = target;
     this.config = config;
-    this.breaker = new CircuitBreaker(target, config.circuitBreaker(), clock, probeTimeout(config));
+    this.breaker = new CircuitBreaker(target, config.circuitBreaker(), clock, probeTimeout(config), BreakerEvents.PRINT);
     this.bulkhead = new Bulkhead(target, config.bulkhead());
     this.adaptive = adaptiveConcurrency(config.bulkhead());
     RateLimiterConfig rate = config.rateLimiter().orElse(null);
@@ -123,10 +123,7 @@ final class TargetPolicies {
     return lost.compareTo(cap) < 0 ? lost : cap;
   }
 
-  /**
-   * Records an attempt's outcome in the breaker. A change of the breaker's state is printed: an operator
-   * must be able to see when and why Levee started (or stopped) failing calls fast.
-   */
+  /** Records an attempt's outcome in the breaker; a change of the breaker's state is printed (BreakerEvents). */
   void record(long durationNanos, Outcome outcome) {
     record(durationNanos, outcome, false);
   }
@@ -143,11 +140,10 @@ final class TargetPolicies {
       breaker.releasePermission();
       return;
     }
-    CircuitBreaker.State before = breaker.state();
     boolean recorded = false;
     try {
       Faults.at(Faults.Step.RECORD);
-      breaker.onResult(durationNanos, outcome);
+      breaker.onResult(durationNanos, outcome); // a change of state is printed (BreakerEvents)
       recorded = true;
     } finally {
       if (!recorded) {
@@ -156,14 +152,6 @@ final class TargetPolicies {
     }
     if (adaptive != null) {
       learn(durationNanos, outcome);
-    }
-    CircuitBreaker.State after = breaker.state();
-    if (after != before) {
-      if (after == CircuitBreaker.State.OPEN) {
-        LeveeLog.info(breaker.rejectionMessage());
-      } else if (after == CircuitBreaker.State.CLOSED) {
-        LeveeLog.info("levee: circuit closed for " + target + "; calls pass again");
-      }
     }
   }
 
