@@ -9,6 +9,7 @@ import dev.levee.core.Target;
 import dev.levee.core.config.HostRules;
 import dev.levee.core.config.PolicyConfig;
 import dev.levee.core.config.RetryConfig;
+import dev.levee.core.metrics.TargetStats;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -183,6 +184,11 @@ public final class CallPipeline {
     return targets.get(target);
   }
 
+  /** Every target with policies now, for metrics. */
+  public List<TargetStats> targetStats() {
+    return new ArrayList<>(targets.values());
+  }
+
   /** Targets with policies now. */
   int targetCount() {
     return targets.size();
@@ -219,7 +225,7 @@ public final class CallPipeline {
   public <R> R execute(CallSpec call, Attempt<R> attempt, OutcomeClassifier<R> classifier) throws Exception {
     CallBudget budget = budget(lookUp(call), call);
     if (budget.expired()) {
-      throw classifier.rejection(Rejection.DEADLINE_EXPIRED, budget.expiredMessage(call.target()));
+      throw rejection(budget.policies, classifier, Rejection.DEADLINE_EXPIRED, budget.expiredMessage(call.target()));
     }
     TargetPolicies p = budget.policies;
     long deadline = budget.deadline;
@@ -232,7 +238,7 @@ public final class CallPipeline {
         // the bulkhead wait used up the budget
         p.releaseBulkhead();
         p.breaker.releasePermission();
-        throw classifier.rejection(Rejection.DEADLINE_EXPIRED, CallBudget.expiredMessage(call.target(), deadline - began));
+        throw rejection(p, classifier, Rejection.DEADLINE_EXPIRED, CallBudget.expiredMessage(call.target(), deadline - began));
       }
       R result = null;
       Throwable error = null;
@@ -325,7 +331,7 @@ public final class CallPipeline {
     if (budget.expired()) {
       CompletableFuture<R> failed = new CompletableFuture<>();
       failed.completeExceptionally(
-          classifier.rejection(Rejection.DEADLINE_EXPIRED, budget.expiredMessage(call.target())));
+          rejection(budget.policies, classifier, Rejection.DEADLINE_EXPIRED, budget.expiredMessage(call.target())));
       return failed;
     }
     return new AsyncCall<>(this, budget, call, attempt, classifier).begin();
@@ -370,7 +376,7 @@ public final class CallPipeline {
   private <R> void acquirePermits(TargetPolicies p, long deadline, OutcomeClassifier<R> classifier)
       throws Exception {
     if (!p.breaker.tryAcquirePermission()) {
-      throw classifier.rejection(Rejection.CIRCUIT_OPEN, p.breaker.rejectionMessage());
+      throw rejection(p, classifier, Rejection.CIRCUIT_OPEN, p.breaker.rejectionMessage());
     }
     boolean permitted;
     try {
@@ -385,7 +391,7 @@ public final class CallPipeline {
     }
     if (!permitted) {
       p.breaker.releasePermission();
-      throw classifier.rejection(Rejection.BULKHEAD_FULL, p.bulkheadFullMessage());
+      throw rejection(p, classifier, Rejection.BULKHEAD_FULL, p.bulkheadFullMessage());
     }
   }
 
@@ -393,7 +399,7 @@ public final class CallPipeline {
   private <R> void awaitRatePermit(TargetPolicies p, long deadline, OutcomeClassifier<R> classifier) throws Exception {
     long wait = p.reserveRatePermit(deadline - clock.nanoTime());
     if (wait < 0) {
-      throw classifier.rejection(Rejection.RATE_LIMITED, p.rateLimitedMessage());
+      throw rejection(p, classifier, Rejection.RATE_LIMITED, p.rateLimitedMessage());
     }
     if (wait > 0) {
       clock.sleepNanos(wait);
@@ -416,6 +422,15 @@ public final class CallPipeline {
       long retryAfterMillis,
       long now,
       long deadline) {
+    long delay = nextDelayNanos(p, call, mayRetryRequest, attemptNumber, outcome, retryAfterMillis, now, deadline);
+    if (delay < 0) {
+      p.callEnded(outcome, attemptNumber);
+    }
+    return delay;
+  }
+
+  private long nextDelayNanos(TargetPolicies p, CallSpec call, boolean mayRetryRequest, int attemptNumber,
+      Outcome outcome, long retryAfterMillis, long now, long deadline) {
     RetryConfig retry = p.config.retry();
     if (attemptNumber >= retry.maxAttempts() || !retry.retryOn().contains(outcome)) {
       return -1;
@@ -432,6 +447,12 @@ public final class CallPipeline {
       return -1; // the budget is asked last: only a retry that would really happen takes from it
     }
     return delay;
+  }
+
+  /** The exception a refusal surfaces as, counted by its reason. */
+  static <R> Exception rejection(TargetPolicies p, OutcomeClassifier<R> classifier, Rejection reason, String message) {
+    p.metrics.rejected(reason.ordinal());
+    return classifier.rejection(reason, message);
   }
 
   static boolean isCancellation(Throwable error) {

@@ -9,6 +9,8 @@ import dev.levee.core.Target;
 import dev.levee.core.config.BulkheadConfig;
 import dev.levee.core.config.Durations;
 import dev.levee.core.config.PolicyConfig;
+import dev.levee.core.metrics.CallMetrics;
+import dev.levee.core.metrics.TargetStats;
 import dev.levee.core.config.RateLimiterConfig;
 import dev.levee.core.config.RetryBudgetConfig;
 import dev.levee.core.policy.AdaptiveConcurrency;
@@ -29,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The live policies of one target: created on the first call to it, shared by every client library, and
  * forgotten by {@link CallPipeline} once idle (then the next call to it creates them afresh).
  */
-final class TargetPolicies {
+final class TargetPolicies implements TargetStats {
 
   final Target target;
   final PolicyConfig config;
@@ -44,6 +46,7 @@ final class TargetPolicies {
   /** Null: {@code retry.budget: none}. */
   final RetryBudget retryBudget;
   final RetryBackoff backoff;
+  final CallMetrics metrics = new CallMetrics(Rejection.values().length);
   final long connectNanos;
   final long attemptNanos;
   final long totalNanos;
@@ -138,7 +141,11 @@ final class TargetPolicies {
   void record(long durationNanos, Outcome outcome, boolean cutByCaller) {
     if (cutByCaller || outcome.kind() == Outcome.Kind.LOCAL) {
       breaker.releasePermission();
+      metrics.attempt(CallMetrics.Judged.IGNORED, durationNanos);
       return;
+    }
+    if (outcome.kind() != Outcome.Kind.REJECTED) {
+      metrics.attempt(failed(outcome) ? CallMetrics.Judged.FAILED : CallMetrics.Judged.SUCCESSFUL, durationNanos);
     }
     boolean recorded = false;
     try {
@@ -314,6 +321,52 @@ final class TargetPolicies {
         bulkhead.release();
       }
     }
+  }
+
+  /** Whether an outcome counts against the target: the breaker's {@code recordOn}. */
+  boolean failed(Outcome outcome) {
+    return config.circuitBreaker().recordOn().contains(outcome);
+  }
+
+  /** The call ends with this attempt's outcome: counted by kind (retried or not, failed or not). */
+  void callEnded(Outcome outcome, int attempts) {
+    metrics.callEnded(failed(outcome), attempts > 1);
+  }
+
+  @Override
+  public Target target() {
+    return target;
+  }
+
+  @Override
+  public CircuitBreaker.State breakerState() {
+    return breaker.state();
+  }
+
+  @Override
+  public CallMetrics metrics() {
+    return metrics;
+  }
+
+  @Override
+  public int bulkheadAvailable() {
+    return adaptive != null ? Math.max(0, adaptive.limit() - adaptive.inFlight())
+        : Math.max(0, bulkhead.maxConcurrentCalls() - bulkhead.inFlight());
+  }
+
+  @Override
+  public int concurrencyLimit() {
+    return adaptive != null ? adaptive.limit() : bulkhead.maxConcurrentCalls();
+  }
+
+  @Override
+  public int rateLimiterAvailable() {
+    return rateLimiter == null ? -1 : rateLimiter.availablePermissions();
+  }
+
+  @Override
+  public long retryBudgetAvailable() {
+    return retryBudget == null ? -1 : retryBudget.retriesAvailable();
   }
 
   boolean mayRetryRequest(CallSpec call) {

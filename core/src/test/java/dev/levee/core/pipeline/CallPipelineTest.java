@@ -580,4 +580,24 @@ class CallPipelineTest {
       }
     }
   }
+
+  @Test
+  void metricsCountEachAttemptEachCallsEndAndEachRefusal() throws Exception {
+    CallPipeline pipeline = pipeline(policy(retry().maxAttempts(3).build(), TimeoutConfig.builder().build(),
+        CircuitBreakerConfig.builder().slidingWindowSize(4).minimumNumberOfCalls(4).build(), BulkheadConfig.builder().build()));
+    assertEquals(200, pipeline.execute(get(), new Script(503, 200), outcomes)); // successful with retry
+    assertEquals(200, pipeline.execute(get(), new Script(200), outcomes)); // successful without retry
+    assertEquals(503, pipeline.execute(post(), new Script(503), outcomes)); // failed without retry; 2 of 4 failed: opens
+    assertThrows(CircuitOpenException.class, () -> pipeline.execute(get(), new Script(200), outcomes));
+    dev.levee.core.metrics.CallMetrics m = pipeline.policies(TARGET).metrics;
+    assertEquals(2, m.judged(dev.levee.core.metrics.CallMetrics.Judged.SUCCESSFUL));
+    assertEquals(2, m.judged(dev.levee.core.metrics.CallMetrics.Judged.FAILED));
+    assertEquals(1, m.ended(dev.levee.core.metrics.CallMetrics.CallEnd.SUCCESSFUL_WITH_RETRY));
+    assertEquals(1, m.ended(dev.levee.core.metrics.CallMetrics.CallEnd.SUCCESSFUL_WITHOUT_RETRY));
+    assertEquals(1, m.ended(dev.levee.core.metrics.CallMetrics.CallEnd.FAILED_WITHOUT_RETRY));
+    assertEquals(0, m.ended(dev.levee.core.metrics.CallMetrics.CallEnd.FAILED_WITH_RETRY), "a refused call never ended an attempt");
+    assertEquals(1, m.rejections(Rejection.CIRCUIT_OPEN.ordinal()));
+    assertEquals(4, m.attemptCount(dev.levee.core.metrics.CallMetrics.Judged.SUCCESSFUL)
+        + m.attemptCount(dev.levee.core.metrics.CallMetrics.Judged.FAILED));
+  }
 }
