@@ -427,7 +427,7 @@ class ConfigValidationTest {
             + "instrumentation, executors, got 'just text'"),
         problems("just text"));
     assertEquals(List.of("resilience.yaml:1:1: expected a mapping with the sections http, jdbc, deadline, "
-            + "instrumentation, got a list"),
+            + "instrumentation, executors, got a list"),
         problems("- http"));
   }
 
