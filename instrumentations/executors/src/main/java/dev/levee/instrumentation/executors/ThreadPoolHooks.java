@@ -2,6 +2,7 @@ package dev.levee.instrumentation.executors;
 
 import dev.levee.core.deadline.CurrentDeadline;
 import dev.levee.core.pipeline.LeveeFault;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Future;
@@ -31,6 +32,11 @@ final class ThreadPoolHooks {
   /** @param maxQueue {@code executors.maxQueue}, or {@link dev.levee.core.config.ExecutorsConfig#NO_LIMIT} */
   ThreadPoolHooks(int maxQueue) {
     this.unbounded = new UnboundedQueues(maxQueue);
+  }
+
+  /** What the exit summary prints: one line per site of unbounded pools. */
+  List<String> unboundedSummary() {
+    return unbounded.summary();
   }
 
   /** A pool was made: one with an unbounded queue is reported and watched ({@link UnboundedQueues}). */
