@@ -1,5 +1,7 @@
 package dev.levee.instrumentation.executors;
 
+import java.net.URL;
+import java.security.CodeSource;
 import java.util.List;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.stream.Collectors;
@@ -17,16 +19,19 @@ final class CreationSite {
 
   private CreationSite() {}
 
-  /** The site, or null for a pool Levee itself makes. */
+  /**
+   * The site, or null for a pool Levee itself makes. Called in the pool's constructor, or, for a pool made
+   * before Levee was ready, in its {@code execute}: then the site is where it was first handed a task.
+   */
   static String of(ThreadPoolExecutor pool) {
-    List<StackWalker.StackFrame> frames = WALKER.walk(CreationSite::belowConstructors);
+    List<StackWalker.StackFrame> frames = WALKER.walk(CreationSite::belowPool);
     StackWalker.StackFrame first = null;
     for (StackWalker.StackFrame frame : frames) {
       if (first == null) {
         first = frame;
       }
       String type = frame.getClassName();
-      if (type.startsWith("dev.levee.")) {
+      if (type.startsWith("dev.levee.") && isLevees(frame.getDeclaringClass())) {
         return null;
       }
       if (!isJdk(type)) {
@@ -37,17 +42,34 @@ final class CreationSite {
     return first == null ? pool.getClass().getName() : describe(first);
   }
 
-  /** The frames under the innermost {@code ThreadPoolExecutor} constructor and its subclasses' constructors. */
-  private static List<StackWalker.StackFrame> belowConstructors(Stream<StackWalker.StackFrame> stack) {
+  /**
+   * The frames under the pool's own: its constructors (called from the constructor hook), or its
+   * {@code execute} and {@code submit} (a pool met at its first task, made before Levee was ready).
+   */
+  private static List<StackWalker.StackFrame> belowPool(Stream<StackWalker.StackFrame> stack) {
     return stack
-        .dropWhile(frame -> !isPoolConstructor(frame))
-        .dropWhile(CreationSite::isPoolConstructor)
+        .dropWhile(frame -> !isPools(frame))
+        .dropWhile(CreationSite::isPools)
         .limit(MOST_FRAMES)
         .collect(Collectors.toList());
   }
 
-  private static boolean isPoolConstructor(StackWalker.StackFrame frame) {
-    return frame.getMethodName().equals("<init>") && ThreadPoolExecutor.class.isAssignableFrom(frame.getDeclaringClass());
+  private static boolean isPools(StackWalker.StackFrame frame) {
+    return ThreadPoolExecutor.class.isAssignableFrom(frame.getDeclaringClass());
+  }
+
+  /**
+   * A class of Levee's jar: the agent's classes share the application's class loader (the system one), and
+   * an application's own classes may be named {@code dev.levee} too, so only the jar tells them apart.
+   */
+  private static boolean isLevees(Class<?> type) {
+    URL levee = location(CreationSite.class);
+    return levee != null && levee.equals(location(type));
+  }
+
+  private static URL location(Class<?> type) {
+    CodeSource source = type.getProtectionDomain().getCodeSource();
+    return source == null ? null : source.getLocation();
   }
 
   private static boolean isJdk(String type) {

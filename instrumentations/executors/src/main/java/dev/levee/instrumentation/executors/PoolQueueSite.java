@@ -14,6 +14,9 @@ final class PoolQueueSite {
   /** The first high-water mark reported while the application runs; each next one is ten times more. */
   static final int FIRST_REPORT = 1_000;
 
+  /** The entry of a pool whose queue is bounded, or that is not watched (scheduled, Levee's own). */
+  static final PoolQueueSite NOT_WATCHED = new PoolQueueSite("not watched", null);
+
   final String where;
   /** The first pool made here, as the startup line describes it. */
   final String firstPool;
@@ -24,7 +27,7 @@ final class PoolQueueSite {
 
   PoolQueueSite(String where, ThreadPoolExecutor pool) {
     this.where = where;
-    this.firstPool = describe(pool);
+    this.firstPool = pool == null ? "" : describe(pool);
   }
 
   static String describe(ThreadPoolExecutor pool) {

@@ -21,11 +21,7 @@ final class QueueSites {
   }
 
   private volatile Slot[] slots = new Slot[64];
-  private volatile int used;
-
-  boolean isEmpty() {
-    return used == 0;
-  }
+  private int used;
 
   /** The site {@code queue} was registered with, or null. */
   PoolQueueSite get(Object queue) {

@@ -28,6 +28,7 @@ final class UnboundedQueues {
 
   private final int maxQueue;
   private final QueueSites queues = new QueueSites();
+  /** Written under the lock of {@link #register}; read at exit. */
   private final Map<String, PoolQueueSite> sites = new ConcurrentHashMap<>();
   private final AtomicBoolean summaryAtExit = new AtomicBoolean();
 
@@ -38,30 +39,42 @@ final class UnboundedQueues {
 
   /** A {@code ThreadPoolExecutor} was just made: remembered (and its site reported once) if its queue is unbounded. */
   void constructed(ThreadPoolExecutor pool) {
+    register(pool, false);
+  }
+
+  /**
+   * Every pool's queue gets an entry, {@link PoolQueueSite#NOT_WATCHED} for the pools not watched, so that
+   * {@code execute} knows a pool it has not met: one made before Levee was ready (the JDK's pool classes
+   * are woven only then), which it registers at its first task.
+   */
+  private synchronized PoolQueueSite register(ThreadPoolExecutor pool, boolean madeBeforeReady) {
     BlockingQueue<Runnable> queue = pool.getQueue();
-    if (pool instanceof ScheduledThreadPoolExecutor || !isUnbounded(queue)) {
-      return;
+    PoolQueueSite known = queues.get(queue);
+    if (known != null) {
+      return known;
     }
-    String where = CreationSite.of(pool);
-    if (where == null) {
-      return; // Levee's own
+    String where = pool instanceof ScheduledThreadPoolExecutor || !isUnbounded(queue) ? null : CreationSite.of(pool);
+    if (where == null) { // bounded, scheduled, or Levee's own
+      queues.put(queue, PoolQueueSite.NOT_WATCHED);
+      return PoolQueueSite.NOT_WATCHED;
+    }
+    if (madeBeforeReady) {
+      where = "an unknown site (made before Levee was ready), first handed a task at " + where;
     }
     PoolQueueSite site = sites.get(where);
     if (site == null) {
-      PoolQueueSite made = new PoolQueueSite(where, pool);
-      site = sites.putIfAbsent(where, made);
-      if (site == null) {
-        site = made;
-        LeveeLog.info("levee: executors: unbounded queue: " + made.firstPool + " created at " + where
-            + "; its high-water mark is logged from " + PoolQueueSite.FIRST_REPORT + " tasks"
-            + (maxQueue == ExecutorsConfig.NO_LIMIT
-                ? " (executors.maxQueue: none)"
-                : "; executors.maxQueue: " + maxQueue + " refuses more"));
-        summaryAtExit();
-      }
+      site = new PoolQueueSite(where, pool);
+      sites.put(where, site);
+      LeveeLog.info("levee: executors: unbounded queue: " + site.firstPool + " created at " + where
+          + "; its high-water mark is logged from " + PoolQueueSite.FIRST_REPORT + " tasks"
+          + (maxQueue == ExecutorsConfig.NO_LIMIT
+              ? " (executors.maxQueue: none)"
+              : "; executors.maxQueue: " + maxQueue + " refuses more"));
+      summaryAtExit();
     }
     site.pools.incrementAndGet();
     queues.put(queue, site);
+    return site;
   }
 
   /**
@@ -78,12 +91,12 @@ final class UnboundedQueues {
    * high-water mark on the way.
    */
   boolean refuses(ThreadPoolExecutor pool) {
-    if (queues.isEmpty()) {
-      return false;
-    }
     BlockingQueue<Runnable> queue = pool.getQueue();
     PoolQueueSite site = queues.get(queue);
     if (site == null) {
+      site = register(pool, true);
+    }
+    if (site == PoolQueueSite.NOT_WATCHED) {
       return false;
     }
     int size = queue.size();

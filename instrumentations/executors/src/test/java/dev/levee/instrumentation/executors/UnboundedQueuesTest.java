@@ -231,6 +231,21 @@ class UnboundedQueuesTest {
   }
 
   @Test
+  void aPoolMadeBeforeLeveeWasReadyIsWatchedFromItsFirstTask() {
+    bound(2);
+    BiFunction<Object, Object[], Object> notReady = (pool, none) -> null;
+    Pools.whenMade = notReady;
+    ThreadPoolExecutor pool = pool(1, new LinkedBlockingQueue<>(), new ThreadPoolExecutor.AbortPolicy());
+    occupy(pool);
+    submit(pool, () -> { });
+    submit(pool, () -> { });
+    assertThrows(RejectedExecutionException.class, () -> submit(pool, () -> { }));
+    List<String> summary = hooks.unboundedSummary();
+    assertEquals(1, summary.size(), summary.toString());
+    assertTrue(summary.get(0).contains("made before Levee was ready"), summary.get(0));
+  }
+
+  @Test
   void aBoundedPoolIsNeitherWatchedNorRefused() {
     bound(0);
     ThreadPoolExecutor pool = pool(1, new ArrayBlockingQueue<>(5), new ThreadPoolExecutor.AbortPolicy());
