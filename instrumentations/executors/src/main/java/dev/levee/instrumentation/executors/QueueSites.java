@@ -3,11 +3,12 @@ package dev.levee.instrumentation.executors;
 import java.lang.ref.WeakReference;
 
 /**
- * Which site each unbounded pool queue was made at, keyed by the queue's identity and holding it weakly (a
- * pool the application drops is collected as without Levee). Every {@code execute} looks here, so a lookup
- * allocates nothing and takes no lock: open addressing over an array that is replaced, never changed in place,
- * by {@link #put} under the lock. A queue's class cannot gain a field (it is loaded before Levee), hence a
- * table of Levee's own.
+ * Which site each pool's queue was made at, keyed by the queue's identity and holding it weakly (a pool the
+ * application drops is collected as without Levee). Every {@code execute} looks here, so a lookup allocates
+ * nothing and takes no lock: open addressing over an array whose slots {@link #put} only ever fills, under
+ * the lock (a reader that misses a slot being filled finds it under that lock, see
+ * {@code UnboundedQueues.register}); a bigger array replaces it whole. A queue's class cannot gain a field
+ * (it is loaded before Levee), hence a table of Levee's own.
  */
 final class QueueSites {
 
@@ -42,11 +43,10 @@ final class QueueSites {
     Slot[] table = slots;
     if ((used + 1) * 2 > table.length) {
       table = rebuilt(table);
+      slots = table;
     }
-    Slot[] next = table.clone();
-    insert(next, new Slot(queue, site));
+    insert(table, new Slot(queue, site));
     used++;
-    slots = next;
   }
 
   /** The live entries in a table sized for them: collected queues' slots are dropped here, not before. */
