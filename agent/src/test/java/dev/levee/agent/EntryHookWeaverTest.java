@@ -246,6 +246,55 @@ class EntryHookWeaverTest {
     assertEquals(List.of("task"), ran, "null keeps the argument");
   }
 
+  @Test
+  void anArgumentOrReturnHookRunsTheMethodReplacesItsArgumentOrReturnsAtOnce() throws Throwable {
+    MethodHook<?> hand = MethodHook.replaceArgumentOrReturn(TYPE, "hand", "(JLjava/lang/Runnable;)V", 1, null);
+    Runnable replacement = () -> {};
+    Object[] answer = {null};
+    Object[] seen = {null};
+    hooks.put(hand.site(), (self, args) -> {
+      seen[0] = args[1];
+      return answer[0];
+    });
+    Object hooked = wovenInstance(hand);
+    Runnable task = () -> {};
+    call(hooked, "hand", 7L, task);
+    assertSame(task, hooked.getClass().getField("handed").get(hooked), "null: the method runs as called");
+    assertSame(task, seen[0]);
+    answer[0] = replacement;
+    call(hooked, "hand", 7L, task);
+    assertSame(replacement, hooked.getClass().getField("handed").get(hooked), "a Runnable takes the task's place");
+    assertEquals(2, bodyRuns(hooked));
+    answer[0] = Boolean.TRUE;
+    call(hooked, "hand", 7L, task);
+    assertEquals(2, bodyRuns(hooked), "anything else returns at once");
+    IllegalStateException refused = new IllegalStateException("refused");
+    hooks.put(hand.site(), (self, args) -> {
+      throw refused;
+    });
+    assertSame(refused, assertThrows(IllegalStateException.class, () -> call(hooked, "hand", 7L, task)));
+  }
+
+  @Test
+  void aConstructedHookSeesTheNewObjectAtEveryNormalReturn() throws Throwable {
+    MethodHook<?> made = MethodHook.constructed(TYPE, "(IJ)V", null);
+    List<Object[]> seen = new ArrayList<>();
+    hooks.put(made.site(), (self, args) -> {
+      seen.add(new Object[] {self, args});
+      throw new IllegalStateException("a watcher's fault never fails the constructor");
+    });
+    Class<?> type = wovenInstance(made).getClass();
+    Object early = type.getConstructor(int.class, long.class).newInstance(0, 5L);
+    Object late = type.getConstructor(int.class, long.class).newInstance(3, 5L);
+    assertThrows(InvocationTargetException.class, () -> type.getConstructor(int.class, long.class).newInstance(-1, 5L));
+    assertEquals(2, seen.size(), "two normal returns, the throw made nothing");
+    assertSame(early, seen.get(0)[0]);
+    assertSame(late, seen.get(1)[0]);
+    assertArrayEquals(new Object[] {3, 5L}, (Object[]) seen.get(1)[1]);
+    assertEquals(3, bodyRuns(late));
+    assertEquals(List.of(), missing);
+  }
+
   @SuppressWarnings("unchecked")
   static <T extends Throwable> Object sneaky(Throwable t) throws T {
     throw (T) t;

@@ -27,7 +27,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 final class ConfigReader {
 
-  static final List<String> TOP_KEYS = list("http", "jdbc", "deadline", "instrumentation");
+  static final List<String> TOP_KEYS = list("http", "jdbc", "deadline", "instrumentation", "executors");
   static final List<String> PROTOCOL_KEYS = list("defaults", "hosts");
   /** In the order a call meets them (CallPipeline). */
   static final List<String> POLICY_KEYS = list("timeout", "retry", "circuitBreaker", "rateLimiter", "bulkhead");
@@ -52,6 +52,7 @@ final class ConfigReader {
       list("enabled", "trustedPeers", "timeoutHeader", "defaultBudget", "replyMargin");
   static final List<String> DEADLINE_FORMATS = list("epoch-millis", "timeout-millis");
   static final List<String> JITTERS = list("full", "equal", "none");
+  static final List<String> EXECUTORS_KEYS = list("maxQueue");
 
   /** Enough to show what is wrong; a file with thousands of errors is one mistake repeated. */
   static final int MAX_PROBLEMS = 100;
@@ -137,6 +138,7 @@ final class ConfigReader {
     HostRules jdbc = HostRules.of(PolicyConfig.jdbcDefaults());
     DeadlineConfig deadline = DeadlineConfig.defaults();
     InstrumentationConfig instrumentation = InstrumentationConfig.defaults();
+    ExecutorsConfig executors = ExecutorsConfig.defaults();
     if (root != null && !isNull(root) && !(root instanceof MappingNode)) {
       report(root, "", "expected a mapping with the sections " + String.join(", ", TOP_KEYS) + ", got "
           + describe(root), null);
@@ -153,12 +155,15 @@ final class ConfigReader {
         case "deadline":
           deadline = deadline(e.value, e.path);
           break;
+        case "executors":
+          executors = executors(e.value, e.path);
+          break;
         default:
           instrumentation = instrumentation(e.value, e.path);
           break;
       }
     }
-    return new LeveeConfig(http, jdbc, deadline, instrumentation, source);
+    return new LeveeConfig(http, jdbc, deadline, instrumentation, source).withExecutors(executors);
   }
 
   // ---- structure
@@ -728,6 +733,23 @@ final class ConfigReader {
       }
     }
     return new InstrumentationConfig(enabled);
+  }
+
+  private ExecutorsConfig executors(Node node, String path) {
+    ExecutorsConfig executors = ExecutorsConfig.defaults();
+    for (Entry e : entries(node, path, EXECUTORS_KEYS, false)) {
+      if (isNone(e.value)) {
+        executors = ExecutorsConfig.defaults();
+      } else if (e.value instanceof ScalarNode && DECIMAL.matcher(scalar(e.value).trim()).matches()) {
+        Integer v = integer(e.value, e.path, 0);
+        if (v != null) {
+          executors = ExecutorsConfig.withMaxQueue(v);
+        }
+      } else {
+        report(e.value, e.path, "expected a whole number of tasks or none, got " + describe(e.value), null);
+      }
+    }
+    return executors;
   }
 
   // ---- mappings and keys

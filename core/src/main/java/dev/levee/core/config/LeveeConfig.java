@@ -9,6 +9,7 @@ public final class LeveeConfig {
   private final HostRules jdbc;
   private final DeadlineConfig deadline;
   private final InstrumentationConfig instrumentation;
+  private final ExecutorsConfig executors;
   private final String source;
 
   /** @param source where it came from, for the startup line: a path, or "built-in defaults" */
@@ -18,7 +19,22 @@ public final class LeveeConfig {
     this.jdbc = Objects.requireNonNull(jdbc);
     this.deadline = Objects.requireNonNull(deadline);
     this.instrumentation = Objects.requireNonNull(instrumentation);
+    this.executors = ExecutorsConfig.defaults();
     this.source = Objects.requireNonNull(source);
+  }
+
+  private LeveeConfig(LeveeConfig base, ExecutorsConfig executors) {
+    this.http = base.http;
+    this.jdbc = base.jdbc;
+    this.deadline = base.deadline;
+    this.instrumentation = base.instrumentation;
+    this.executors = Objects.requireNonNull(executors);
+    this.source = base.source;
+  }
+
+  /** This config with the {@code executors} section given. */
+  public LeveeConfig withExecutors(ExecutorsConfig executors) {
+    return new LeveeConfig(this, executors);
   }
 
   public static LeveeConfig defaults() {
@@ -44,6 +60,10 @@ public final class LeveeConfig {
 
   public InstrumentationConfig instrumentation() {
     return instrumentation;
+  }
+
+  public ExecutorsConfig executors() {
+    return executors;
   }
 
   public String source() {

@@ -49,6 +49,20 @@ public final class MethodHook<H> {
      */
     REPLACE_ARGUMENT,
     /**
+     * For a {@code void} instance method: passes its arguments to the handler on entry (as
+     * {@link #RETURN_EARLY}); the handler returns null to let the method run as called, a value of the
+     * hooked argument's declared type to run it with that value in the argument's place, or any other value
+     * to return at once without running it. One hook both admits and replaces (a pool's {@code execute}:
+     * refuse a task, or run it wrapped).
+     */
+    REPLACE_ARGUMENT_OR_RETURN,
+    /**
+     * Calls the handler with the new object and the constructor's arguments when a constructor of the class
+     * returns normally (a constructor that throws made nothing). It only watches: its result is ignored and
+     * its faults are logged once and never reach the constructor's caller.
+     */
+    CONSTRUCTED,
+    /**
      * Calls the entry handler with {@code this} and the arguments on entry, and the exit handler on every way
      * out: each return, and an exception leaving the method (rethrown as it is). The method always runs;
      * neither handler can change what it does or returns. Not for constructors.
@@ -164,6 +178,27 @@ public final class MethodHook<H> {
       int argumentIndex, Replacer<H> replacer) {
     return new MethodHook<>(Kind.REPLACE_ARGUMENT, typeName, null, methodName, methodDescriptor, null, null,
         argumentIndex, null, replacer, null, Collections.emptyList());
+  }
+
+  /**
+   * A {@link Kind#REPLACE_ARGUMENT_OR_RETURN} hook on one class's {@code void} instance method.
+   *
+   * @param argumentIndex the argument the handler may replace, from 0
+   */
+  public static <H> MethodHook<H> replaceArgumentOrReturn(String typeName, String methodName, String methodDescriptor,
+      int argumentIndex, Handler<H> handler) {
+    return new MethodHook<>(Kind.REPLACE_ARGUMENT_OR_RETURN, typeName, null, methodName, methodDescriptor, null, null,
+        argumentIndex, handler, null, null, Collections.emptyList());
+  }
+
+  /**
+   * A {@link Kind#CONSTRUCTED} hook on one class's constructor.
+   *
+   * @param constructorDescriptor a JVM descriptor of the constructor, e.g. {@code (I)V}
+   */
+  public static <H> MethodHook<H> constructed(String typeName, String constructorDescriptor, Handler<H> handler) {
+    return new MethodHook<>(Kind.CONSTRUCTED, typeName, null, "<init>", constructorDescriptor, null, null, -1, handler,
+        null, null, Collections.emptyList());
   }
 
   /** A {@link Kind#SCOPED} hook on one class's method. */
