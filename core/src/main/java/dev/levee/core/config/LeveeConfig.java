@@ -10,10 +10,17 @@ public final class LeveeConfig {
   private final DeadlineConfig deadline;
   private final InstrumentationConfig instrumentation;
   private final String source;
+  private final InboundConfig inbound;
 
   /** @param source where it came from, for the startup line: a path, or "built-in defaults" */
   public LeveeConfig(
       HostRules http, HostRules jdbc, DeadlineConfig deadline, InstrumentationConfig instrumentation, String source) {
+    this(http, jdbc, deadline, instrumentation, source, InboundConfig.none());
+  }
+
+  private LeveeConfig(HostRules http, HostRules jdbc, DeadlineConfig deadline, InstrumentationConfig instrumentation,
+      String source, InboundConfig inbound) {
+    this.inbound = Objects.requireNonNull(inbound);
     this.http = Objects.requireNonNull(http);
     this.jdbc = Objects.requireNonNull(jdbc);
     this.deadline = Objects.requireNonNull(deadline);
@@ -44,6 +51,15 @@ public final class LeveeConfig {
 
   public InstrumentationConfig instrumentation() {
     return instrumentation;
+  }
+
+  /** The {@code inbound} section: which requests the app serves are shed, by path. */
+  public InboundConfig inbound() {
+    return inbound;
+  }
+
+  public LeveeConfig withInbound(InboundConfig value) {
+    return new LeveeConfig(http, jdbc, deadline, instrumentation, source, value);
   }
 
   public String source() {
