@@ -1,0 +1,130 @@
+package dev.levee.core.inbound;
+
+import dev.levee.core.Clock;
+import dev.levee.core.Target;
+import dev.levee.core.config.BulkheadConfig;
+import dev.levee.core.config.InboundConcurrencyConfig;
+import dev.levee.core.config.InboundConfig;
+import dev.levee.core.policy.Bulkhead;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The door of every server the app runs: decides, before the app's handler runs, whether an inbound request
+ * is served or shed, by the limits of its path rule ({@link InboundConfig}). One limiter per rule that writes
+ * the limit, shared by every request of the rules that inherit it, whatever server or servlet container they
+ * arrive through.
+ *
+ * <p>Order, first to last: the path rule; its rate limiter (over it: 429, with {@code Retry-After} one refresh
+ * period, rounded up to whole seconds); its concurrency limit, waiting at most {@code maxWaitDuration} and never
+ * past the request's own deadline (full: 503, {@code Retry-After: 1}); then the handler. A request the
+ * concurrency limit sheds has used its rate permit: it reached the server, as the rate counts it.
+ */
+public final class InboundLimits {
+
+  /** A concurrency limit of one rule: fixed ({@link Bulkhead}) or adaptive. */
+  interface Concurrency {
+    /** Takes a place, waiting at most {@code waitNanos}; false: none came. */
+    boolean tryAcquire(long waitNanos) throws InterruptedException;
+
+    /** Gives the place back after a handling of {@code elapsedNanos} that {@code failed} or not. */
+    void release(boolean failed, long elapsedNanos);
+
+    /** For the shed answer: the limit now. */
+    int limit();
+  }
+
+  /** {@code type: fixed}: the outbound bulkhead, counting requests of one rule instead of calls to one host. */
+  private static final class FixedConcurrency implements Concurrency {
+    private final Bulkhead bulkhead;
+
+    FixedConcurrency(String rule, InboundConcurrencyConfig config) {
+      this.bulkhead = new Bulkhead(Target.of("inbound " + rule, 0), BulkheadConfig.builder()
+          .maxConcurrentCalls(config.maxConcurrentRequests()).maxWaitDuration(config.maxWaitDuration()).build());
+    }
+
+    @Override
+    public boolean tryAcquire(long waitNanos) throws InterruptedException {
+      return bulkhead.tryAcquire(waitNanos);
+    }
+
+    @Override
+    public void release(boolean failed, long elapsedNanos) {
+      bulkhead.release();
+    }
+
+    @Override
+    public int limit() {
+      return bulkhead.maxConcurrentCalls();
+    }
+  }
+
+  private final InboundConfig config;
+  private final Clock clock;
+  private final Map<String, Concurrency> concurrencyByOwner = new HashMap<>();
+
+  public InboundLimits(InboundConfig config, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+    for (InboundConfig.Rule rule : rules()) {
+      if (rule.concurrency() != null && rule.concurrencyOwner().equals(rule.name())) {
+        concurrencyByOwner.put(rule.name(), concurrency(rule));
+      }
+    }
+  }
+
+  private Iterable<InboundConfig.Rule> rules() {
+    java.util.List<InboundConfig.Rule> all = new java.util.ArrayList<>(config.paths());
+    all.add(config.defaults());
+    return all;
+  }
+
+  private static Concurrency concurrency(InboundConfig.Rule rule) {
+    InboundConcurrencyConfig c = rule.concurrency();
+    if (c.type() == InboundConcurrencyConfig.Type.ADAPTIVE) {
+      throw new IllegalStateException("inbound concurrency type adaptive is not available in this build");
+    }
+    return new FixedConcurrency(rule.name(), c);
+  }
+
+  /** False when nothing is limited: the servers then skip the door altogether. */
+  public boolean limitsAnything() {
+    return config.limitsAnything();
+  }
+
+  /**
+   * Admits or sheds a request for {@code path} (without the query).
+   *
+   * @param deadlineWaitNanos how long the request may still wait by its own deadline; {@code Long.MAX_VALUE}
+   *     when it has none
+   */
+  public InboundAdmission admit(String path, long deadlineWaitNanos) {
+    InboundConfig.Rule rule = config.ruleFor(path);
+    if (rule.concurrency() == null) {
+      return InboundAdmission.UNLIMITED;
+    }
+    Concurrency concurrency = concurrencyByOwner.get(rule.concurrencyOwner());
+    boolean admitted;
+    try {
+      admitted = concurrency.tryAcquire(Math.max(0, deadlineWaitNanos));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      admitted = false;
+    }
+    if (!admitted) {
+      return InboundAdmission.shed(503, 1, "levee: over the concurrency limit of " + describe(rule.concurrencyOwner())
+          + " (" + concurrency.limit() + " requests at once); retry later");
+    }
+    return InboundAdmission.admitted(concurrency, clock.nanoTime());
+  }
+
+  private static String describe(String owner) {
+    return owner.equals(InboundConfig.DEFAULTS) ? "this service" : owner;
+  }
+
+  /** Rounded up to whole seconds, at least 1: what {@code Retry-After} can say. */
+  static long wholeSecondsAtLeastOne(long nanos) {
+    return Math.max(1, (nanos + TimeUnit.SECONDS.toNanos(1) - 1) / TimeUnit.SECONDS.toNanos(1));
+  }
+}
