@@ -165,6 +165,11 @@ final class EntryHookWeaver {
         case SCOPED:
           enterScope();
           break;
+        case SCOPED_RETURN_EARLY:
+          // the early return is the hook's answer, outside the scope: no exit call, as nothing was entered
+          returnEarly();
+          mv.visitLabel(scopeStart);
+          break;
         default:
           returnEarly();
       }
@@ -206,7 +211,7 @@ final class EntryHookWeaver {
 
     @Override
     public void visitInsn(int opcode) {
-      if (hook.kind() == MethodHook.Kind.SCOPED && opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
+      if (hook.isScoped() && opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
         exitScope();
       }
       super.visitInsn(opcode);
@@ -214,7 +219,7 @@ final class EntryHookWeaver {
 
     @Override
     public void visitMaxs(int maxStack, int maxLocals) {
-      if (hook.kind() == MethodHook.Kind.SCOPED) {
+      if (hook.isScoped()) {
         Label handler = new Label();
         mv.visitTryCatchBlock(scopeStart, handler, handler, null);
         mv.visitLabel(handler);

@@ -31,7 +31,7 @@ final class GuardedEntry<H> implements BiFunction<Object, Object[], Object> {
     this.handler = hook.handler();
     this.hooks = hooks;
     this.call = hook.kind() == MethodHook.Kind.CALL;
-    this.scoped = hook.kind() == MethodHook.Kind.SCOPED;
+    this.scoped = hook.isScoped();
   }
 
   @Override
