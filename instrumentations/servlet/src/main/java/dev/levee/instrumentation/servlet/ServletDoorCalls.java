@@ -122,7 +122,11 @@ final class ServletDoorCalls {
    * or an error dispatch belongs to a request admitted already.
    */
   boolean isRequestDispatch(Object request) throws Throwable {
-    return getDispatcherType == null || "REQUEST".equals(((Enum<?>) getDispatcherType.invokeExact(request)).name());
+    if (getDispatcherType == null) {
+      return true;
+    }
+    Object type = (Object) getDispatcherType.invokeExact(request);
+    return "REQUEST".equals(((Enum<?>) type).name());
   }
 
   /** The request's path, decoded, without path parameters ({@code ;jsessionid=...}) or query. */
