@@ -30,13 +30,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * 64 clients keep its JDK HttpServer (16 workers, unbounded queue, 200 ms per request) busy. The excess is
  * answered 503 with {@code Retry-After} at once, the handler never runs more than 8 at once (the app counts),
  * admitted requests keep their latency, and {@code /health} (exempt) always gets through. The same door on
- * embedded Tomcat, under its own path rule ({@code /tomcat}: 4 at once), in the same JVM. One JVM per JDK, about
- * 8 s each.
+ * embedded Tomcat, under its own path rule ({@code /tomcat}: 4 at once), for a plain and an async servlet, in the
+ * same JVM. One JVM per JDK, about 10 s each.
  *
- * <p>A shed client waits 100 ms before its next request (a real client would honour Retry-After); without the
+ * <p>A shed client waits 200 ms before its next request (a real client would honour Retry-After); without the
  * pause, 56 clients spinning on 503s would mostly measure how fast two cores shed. Latency is asserted at the
- * median and the 90th percentile, with p99 in the message: the test machines' two cores are shared with other
- * builds, and a 300 ms stall of the whole machine lands in every p99 (benchmarks/ has the figures).
+ * median and the 90th percentile with generous bounds, p99 in the message: the test machines' two cores are
+ * shared with other builds, and a 300 ms stall of the whole machine lands in every p99 (benchmarks/ has the
+ * figures). The bounds still tell the door from none: without it every request waits ~800 ms.
  */
 class IngressSheddingSmokeTest {
 
@@ -88,7 +89,7 @@ class IngressSheddingSmokeTest {
           Thread.sleep(1_000);
           return load(client, jdkServer + "/health", 1, 0, 2_000, 50);
         });
-        List<Answer> answers = load(client, jdkServer + "/work", 64, 700, 3_500, 100);
+        List<Answer> answers = load(client, jdkServer + "/work", 64, 700, 3_500, 200);
         List<Answer> healthChecks = healthAnswers.get(10, TimeUnit.SECONDS);
         health.shutdown();
         String jdkStats = get(client, jdkServer + "/stats").body();
@@ -99,15 +100,14 @@ class IngressSheddingSmokeTest {
         assertEquals(answers.size(), shed.size() + served.size(), "only 200s and 503s" + why);
         assertTrue(shed.size() > served.size(), "most of the excess is shed" + why);
         assertTrue(shed.stream().allMatch(a -> "1".equals(a.retryAfter)), "503 with Retry-After: 1" + why);
-        assertTrue(percentile(shed, 50) < 50 && percentile(shed, 90) < 200, "shed at once" + why);
-        assertTrue(percentile(served, 90) < 2 * WORK_MILLIS, "admitted requests keep their latency" + why);
+        assertShedAtOnceAndServedInTime(shed, served, why);
         assertTrue(served.size() >= 0.6 * LIMIT * 3_500 / WORK_MILLIS,
             "goodput near capacity (" + LIMIT + " x 5/s)" + why);
         assertEquals("most=" + LIMIT, field(jdkStats, "jdk", "most"), "the handler never ran more than the limit" + why);
         assertFalse(healthChecks.isEmpty());
         assertTrue(healthChecks.stream().allMatch(a -> a.status == 200), "/health is exempt" + why);
 
-        List<Answer> tomcatAnswers = load(client, tomcat + "/tomcat/work", 24, 700, 2_000, 100);
+        List<Answer> tomcatAnswers = load(client, tomcat + "/tomcat/work", 24, 700, 2_000, 200);
         String stats = get(client, jdkServer + "/stats").body();
         why += "\n" + summary("tomcat", tomcatAnswers) + "\n" + stats;
         List<Answer> tomcatShed = tomcatAnswers.stream().filter(a -> a.status == 503).collect(Collectors.toList());
@@ -115,10 +115,18 @@ class IngressSheddingSmokeTest {
         assertEquals(tomcatAnswers.size(), tomcatShed.size() + tomcatServed.size(), "only 200s and 503s" + why);
         assertFalse(tomcatShed.isEmpty(), "Tomcat sheds too" + why);
         assertTrue(tomcatShed.stream().allMatch(a -> "1".equals(a.retryAfter)), "503 with Retry-After: 1" + why);
-        assertTrue(percentile(tomcatShed, 50) < 50 && percentile(tomcatShed, 90) < 200, "shed at once" + why);
-        assertTrue(percentile(tomcatServed, 90) < 2 * WORK_MILLIS, "admitted requests keep their latency" + why);
+        assertShedAtOnceAndServedInTime(tomcatShed, tomcatServed, why);
         assertEquals("most=" + TOMCAT_LIMIT, field(stats, "tomcat", "most"),
             "the servlet never ran more than its rule's limit" + why);
+
+        // an async request holds its place until its async context completes, not until service returns
+        List<Answer> asyncAnswers = load(client, tomcat + "/tomcat/async", 24, 300, 1_500, 200);
+        stats = get(client, jdkServer + "/stats").body();
+        why += "\n" + summary("tomcat async", asyncAnswers) + "\n" + stats;
+        assertTrue(asyncAnswers.stream().anyMatch(a -> a.status == 503), "async requests are shed too" + why);
+        assertTrue(asyncAnswers.stream().anyMatch(a -> a.status == 200), why);
+        assertEquals("most=" + TOMCAT_LIMIT, field(stats, "async", "most"),
+            "async work never ran past the limit: each place was held until its context completed" + why);
       } finally {
         ForkedJvm.Result result = app.stop();
         why += "\n" + result.describe();
@@ -131,6 +139,17 @@ class IngressSheddingSmokeTest {
   }
 
   static final long WORK_MILLIS = 200;
+
+  /**
+   * Shed well before the work would have ended, admitted ones near their 200 ms: without the door, every request
+   * waits in the queue (~800 ms with 64 clients). Generous bounds, for two cores shared with other builds.
+   */
+  static void assertShedAtOnceAndServedInTime(List<Answer> shed, List<Answer> served, String why) {
+    assertTrue(percentile(shed, 50) < WORK_MILLIS / 2 && percentile(shed, 90) < 300,
+        "shed at once: p50 < 100 ms, p90 < 300 ms" + why);
+    assertTrue(percentile(served, 50) < 1.5 * WORK_MILLIS && percentile(served, 90) < 3 * WORK_MILLIS,
+        "admitted requests keep their latency: p50 < 300 ms, p90 < 600 ms" + why);
+  }
 
   /**
    * {@code clients} threads sending GETs back to back for {@code warmupMillis + millis}; a shed client pauses

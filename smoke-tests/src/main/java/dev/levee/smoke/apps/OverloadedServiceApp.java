@@ -2,6 +2,7 @@ package dev.levee.smoke.apps;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -12,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -22,7 +25,8 @@ import org.apache.catalina.startup.Tomcat;
 /**
  * The issue's example service, unmodified: a JDK HttpServer with 16 worker threads and the JDK's unbounded
  * queue ({@code Executors.newFixedThreadPool(16)}), 200 ms of work per request at {@code /work}, and a cheap
- * {@code /health}; beside it the same work as a servlet on embedded Tomcat at {@code /tomcat/work}. Each
+ * {@code /health}; beside it the same work as a servlet on embedded Tomcat at {@code /tomcat/work}, and as an async
+ * servlet at {@code /tomcat/async} (its 200 ms end on another thread, which completes the request). Each
  * counts how many of its handlers run at once; {@code /stats} (JDK server) reports the highest count and the
  * requests handled. Prints "listening JDKPORT TOMCATPORT", then serves until killed.
  */
@@ -57,6 +61,8 @@ public final class OverloadedServiceApp {
 
   static final Count JDK = new Count();
   static final Count TOMCAT = new Count();
+  static final Count ASYNC = new Count();
+  static final ScheduledExecutorService LATER = Executors.newScheduledThreadPool(2);
   static final AtomicInteger HEALTH = new AtomicInteger();
 
   public static void main(String[] args) throws Exception {
@@ -76,7 +82,7 @@ public final class OverloadedServiceApp {
       reply(exchange, 200, "ok");
     });
     server.createContext("/stats", exchange -> reply(exchange, 200,
-        "jdk " + JDK + " tomcat " + TOMCAT + " health=" + HEALTH.get()));
+        "jdk " + JDK + " tomcat " + TOMCAT + " async " + ASYNC + " health=" + HEALTH.get()));
     server.start();
 
     Logger.getLogger("").setLevel(Level.WARNING);
@@ -90,6 +96,8 @@ public final class OverloadedServiceApp {
     Context context = tomcat.addContext("/tomcat", base.toString());
     Tomcat.addServlet(context, "work", new WorkServlet());
     context.addServletMappingDecoded("/work", "work");
+    Tomcat.addServlet(context, "async", new AsyncWorkServlet()).setAsyncSupported(true);
+    context.addServletMappingDecoded("/async", "async");
     tomcat.start();
 
     System.out.println("listening " + server.getAddress().getPort() + " " + connector.getLocalPort());
@@ -118,6 +126,30 @@ public final class OverloadedServiceApp {
       } catch (InterruptedException e) {
         res.setStatus(500);
       }
+    }
+  }
+
+  /** 200 ms of work that ends on another thread: the container thread returns at once. */
+  public static final class AsyncWorkServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse res) {
+      AsyncContext async = req.startAsync();
+      async.setTimeout(10_000);
+      int running = ASYNC.now.incrementAndGet();
+      ASYNC.most.accumulateAndGet(running, Math::max);
+      LATER.schedule(() -> {
+        ASYNC.now.decrementAndGet();
+        ASYNC.handled.incrementAndGet();
+        try {
+          res.setContentType("text/plain");
+          res.getWriter().write("done");
+        } catch (IOException e) {
+          res.setStatus(500);
+        }
+        async.complete();
+      }, WORK_MILLIS, TimeUnit.MILLISECONDS);
     }
   }
 }
