@@ -178,7 +178,7 @@ public final class IngressSheddingBenchmark {
       p99.series(runs.get(i).name, colors[i % colors.length], xs, runs.get(i).p99Millis);
     }
     Files.createDirectories(chart.toAbsolutePath().getParent());
-    Files.write(chart, SvgLineChart.page(860, 620, goodput.render(0, 0, 860, 300), p99.render(0, 310, 860, 300))
+    Files.write(chart, SvgLineChart.page(960, 620, goodput.render(0, 0, 960, 300), p99.render(0, 310, 960, 300))
         .getBytes(StandardCharsets.UTF_8));
     System.out.println("\nchart: " + chart.toAbsolutePath());
     System.exit(0); // the load's HttpClient and executors are not daemons

@@ -44,7 +44,7 @@ final class SvgLineChart {
   String render(int left, int top, int width, int height) {
     int plotLeft = left + 64;
     int plotTop = top + 30;
-    int plotWidth = width - 64 - 190;
+    int plotWidth = width - 64 - 260;
     int plotHeight = height - 30 - 44;
     double maxX = 0;
     double maxY = 0;
