@@ -5,6 +5,7 @@ import dev.levee.core.LeveeLog;
 import dev.levee.core.LeveeThreads;
 import dev.levee.core.LeveeTimer;
 import dev.levee.core.RandomSource;
+import dev.levee.core.Switches;
 import dev.levee.core.config.LeveeConfig;
 import dev.levee.core.pipeline.CallPipeline;
 import dev.levee.instrumentation.api.BridgeTable;
@@ -185,7 +186,7 @@ final class Installer implements Runnable {
       Map<String, ClassNameGate.Deferred> deferred = new HashMap<>();
       for (int n = 0; n < instrumentations.size(); n++) {
         LeveeInstrumentation<?> i = instrumentations.get(n);
-        if (!config.instrumentation().isEnabled(i.name())) {
+        if (!Switches.flag(Switches.instrumentationEnabled(i.name()), config.instrumentation().isEnabled(i.name()))) {
           continue;
         }
         named.add(i);

@@ -1,6 +1,7 @@
 package dev.levee.agent;
 
 import dev.levee.core.LeveeLog;
+import dev.levee.core.Switches;
 import dev.levee.core.config.ConfigException;
 import dev.levee.core.config.ConfigLoader;
 import dev.levee.core.config.ConfigProblem;
@@ -40,8 +41,9 @@ public final class LeveeAgent {
       if (alreadyRunning(version, how)) {
         return;
       }
-      if ("false".equalsIgnoreCase(System.getProperty("levee.enabled"))) {
-        LeveeLog.info("levee " + version + ": disabled by -Dlevee.enabled=false; nothing is instrumented");
+      if (!Switches.flag(Switches.ENABLED, true)) {
+        LeveeLog.info("levee " + version + ": disabled by " + (System.getProperty(Switches.ENABLED) != null
+            ? "-D" + Switches.ENABLED : Switches.environmentName(Switches.ENABLED)) + "=false; nothing is instrumented");
         return;
       }
       Installer installer = new Installer(instrumentation, version, how);
@@ -101,7 +103,7 @@ public final class LeveeAgent {
       for (ConfigProblem problem : e.problems()) {
         LeveeLog.info("levee: " + problem);
       }
-      if (Boolean.getBoolean("levee.strict")) {
+      if (Switches.flag(Switches.STRICT, false)) {
         LeveeLog.info("levee: the configuration is invalid and -Dlevee.strict=true is set: exiting");
         System.exit(78); // EX_CONFIG
       }

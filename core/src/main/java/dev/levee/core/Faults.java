@@ -30,7 +30,9 @@ public final class Faults {
     /** Releasing a bulkhead permit. */
     RELEASE,
     /** Scheduling on Levee's timer (a backoff, an attempt's or a body's limit, a statement's cancel). */
-    SCHEDULE
+    SCHEDULE,
+    /** Backpressure: a rate-limiter permit, an adaptive limit's sample, the retry budget. */
+    LIMIT
   }
 
   /** What the step throws. */

@@ -29,6 +29,7 @@ class AgentJarTest {
     try (JarFile jar = new JarFile(agentJar().toFile())) {
       Attributes main = jar.getManifest().getMainAttributes();
       assertEquals("dev.levee.agent.LeveeAgent", main.getValue("Premain-Class"));
+      assertEquals("dev.levee.agent.LeveeCommand", main.getValue("Main-Class"));
       assertEquals("dev.levee.agent.LeveeAgent", main.getValue("Agent-Class"));
       assertEquals("true", main.getValue("Can-Retransform-Classes"));
       assertNotNull(main.getValue("Implementation-Version"));

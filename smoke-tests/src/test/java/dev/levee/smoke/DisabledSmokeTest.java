@@ -2,37 +2,60 @@ package dev.levee.smoke;
 
 import static dev.levee.testkit.Behaviour.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.levee.smoke.apps.JdkHttpClientApp;
 import dev.levee.testkit.FaultServer;
 import dev.levee.testkit.Jdk;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** {@code -Dlevee.enabled=false}: the agent is attached but changes nothing. */
+/**
+ * The agent attached but changing nothing: {@code -Dlevee.enabled=false}, the same switch from the
+ * environment ({@code LEVEE_ENABLED=false}), or one instrumentation turned off from the environment over a
+ * file that leaves it on.
+ */
 class DisabledSmokeTest {
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("dev.levee.smoke.SmokeJdks#both")
-  void disabledAgentDoesNotRetry(Jdk jdk, @TempDir Path dir) {
+  static Stream<Arguments> switches() {
+    return SmokeJdks.both().flatMap(jdk -> Stream.of(
+        Arguments.of(jdk, "-Dlevee.enabled=false"),
+        Arguments.of(jdk, "LEVEE_ENABLED=false"),
+        Arguments.of(jdk, "LEVEE_INSTRUMENTATION_JDK_HTTPCLIENT_ENABLED=false")));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("switches")
+  void switchedOffTheAppCallsAsWithoutLevee(Jdk jdk, String how, @TempDir Path dir) {
     try (FaultServer server = FaultServer.start()) {
       server.on("/flaky").respond(status(503), status(503), status(200));
       Path config = SmokeApp.writeConfig(dir,
-          "http:", "  defaults:", "    retry: {maxAttempts: 3, initialBackoff: 10ms, maxBackoff: 50ms}");
+          "http:", "  defaults:", "    retry: {maxAttempts: 3, initialBackoff: 10ms, maxBackoff: 50ms}",
+          "instrumentation:", "  jdk-httpclient: true");
 
-      AppRun run = SmokeApp.launch(jdk, JdkHttpClientApp.class.getName())
+      SmokeApp.Builder app = SmokeApp.launch(jdk, JdkHttpClientApp.class.getName())
           .config(config)
-          .systemProperty("levee.enabled", "false")
           .workingDirectory(dir)
-          .args("--url", server.url("/flaky"))
-          .run();
+          .args("--url", server.url("/flaky"));
+      String[] nameValue = how.replaceFirst("^-D", "").split("=");
+      if (how.startsWith("-D")) {
+        app.systemProperty(nameValue[0], nameValue[1]);
+      } else {
+        app.env(nameValue[0], nameValue[1]);
+      }
+      AppRun run = app.run();
 
       String why = AbstractHttpClientScenarios.why(run, server);
       assertEquals(0, run.exitCode(), why);
       assertEquals(Integer.valueOf(503), run.call(0).status, why);
       assertEquals(1, server.requestCount("/flaky"), why);
+      if (how.contains("_ENABLED=false") && !how.contains("INSTRUMENTATION")) {
+        assertTrue(run.stderr().contains("disabled by LEVEE_ENABLED=false; nothing is instrumented"), why);
+      }
     }
   }
 }

@@ -77,6 +77,7 @@ final class SmokeApp {
     private Path config;
     private final List<Path> classpath = new ArrayList<>();
     private final Map<String, String> systemProperties = new LinkedHashMap<>();
+    private final Map<String, String> environment = new LinkedHashMap<>();
     private Path workingDirectory;
     private final List<String> args = new ArrayList<>();
     private Duration timeout = DEFAULT_TIMEOUT;
@@ -106,6 +107,11 @@ final class SmokeApp {
 
     Builder systemProperty(String name, String value) {
       systemProperties.put(name, value);
+      return this;
+    }
+
+    Builder env(String name, String value) {
+      environment.put(name, value);
       return this;
     }
 
@@ -155,6 +161,9 @@ final class SmokeApp {
       }
       for (Map.Entry<String, String> p : systemProperties.entrySet()) {
         fork.systemProperty(p.getKey(), p.getValue());
+      }
+      for (Map.Entry<String, String> e : environment.entrySet()) {
+        fork.env(e.getKey(), e.getValue());
       }
       if (workingDirectory != null) {
         fork.workingDirectory(workingDirectory);

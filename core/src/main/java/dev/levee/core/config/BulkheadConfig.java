@@ -3,11 +3,32 @@ package dev.levee.core.config;
 import java.time.Duration;
 import java.util.Objects;
 
-/** {@code bulkhead}: concurrent calls per target and how long a call may wait for a permit. Immutable. */
+/**
+ * {@code bulkhead}: how many calls may be in flight to a target. {@code type: fixed} (the default): at most
+ * {@code maxConcurrentCalls}, a call waiting at most {@code maxWaitDuration} for a permit. {@code type:
+ * adaptive}: a limit learnt per target by {@code algorithm} (aimd or gradient2) between {@code minLimit} and
+ * {@code maxLimit}, starting at {@code initialLimit}; a call over it is refused at once. Immutable.
+ */
 public final class BulkheadConfig {
 
+  public enum Type {
+    FIXED,
+    ADAPTIVE
+  }
+
+  public enum Algorithm {
+    AIMD,
+    GRADIENT2
+  }
+
+  private final Type type;
   private final int maxConcurrentCalls;
   private final Duration maxWaitDuration;
+  private final Algorithm algorithm;
+  private final int initialLimit;
+  private final int minLimit;
+  private final int maxLimit;
+  private final double backoffRatio;
 
   private BulkheadConfig(Builder b) {
     if (b.maxConcurrentCalls < 1) {
@@ -19,6 +40,23 @@ public final class BulkheadConfig {
       throw new IllegalArgumentException("bulkhead.maxWaitDuration must not be negative, was " + b.maxWaitDuration);
     }
     this.maxWaitDuration = b.maxWaitDuration;
+    this.type = Objects.requireNonNull(b.type, "bulkhead.type");
+    this.algorithm = Objects.requireNonNull(b.algorithm, "bulkhead.algorithm");
+    if (b.minLimit < 1 || b.maxLimit < b.minLimit) {
+      throw new IllegalArgumentException("bulkhead.minLimit (" + b.minLimit + ") must be at least 1 and not more than"
+          + " bulkhead.maxLimit (" + b.maxLimit + ")");
+    }
+    if (b.initialLimit < b.minLimit || b.initialLimit > b.maxLimit) {
+      throw new IllegalArgumentException("bulkhead.initialLimit (" + b.initialLimit + ") must be within minLimit ("
+          + b.minLimit + ") and maxLimit (" + b.maxLimit + ")");
+    }
+    if (!(b.backoffRatio > 0 && b.backoffRatio < 1)) {
+      throw new IllegalArgumentException("bulkhead.backoffRatio must be above 0 and below 1, was " + b.backoffRatio);
+    }
+    this.initialLimit = b.initialLimit;
+    this.minLimit = b.minLimit;
+    this.maxLimit = b.maxLimit;
+    this.backoffRatio = b.backoffRatio;
   }
 
   public static Builder builder() {
@@ -26,7 +64,13 @@ public final class BulkheadConfig {
   }
 
   public Builder toBuilder() {
-    return new Builder().maxConcurrentCalls(maxConcurrentCalls).maxWaitDuration(maxWaitDuration);
+    return new Builder().maxConcurrentCalls(maxConcurrentCalls).maxWaitDuration(maxWaitDuration).type(type)
+        .algorithm(algorithm).initialLimit(initialLimit).minLimit(minLimit).maxLimit(maxLimit)
+        .backoffRatio(backoffRatio);
+  }
+
+  public Type type() {
+    return type;
   }
 
   public int maxConcurrentCalls() {
@@ -37,27 +81,70 @@ public final class BulkheadConfig {
     return maxWaitDuration;
   }
 
+  public Algorithm algorithm() {
+    return algorithm;
+  }
+
+  public int initialLimit() {
+    return initialLimit;
+  }
+
+  public int minLimit() {
+    return minLimit;
+  }
+
+  public int maxLimit() {
+    return maxLimit;
+  }
+
+  public double backoffRatio() {
+    return backoffRatio;
+  }
+
   @Override
   public boolean equals(Object o) {
-    return o instanceof BulkheadConfig
-        && ((BulkheadConfig) o).maxConcurrentCalls == maxConcurrentCalls
-        && ((BulkheadConfig) o).maxWaitDuration.equals(maxWaitDuration);
+    if (!(o instanceof BulkheadConfig)) {
+      return false;
+    }
+    BulkheadConfig b = (BulkheadConfig) o;
+    return b.type == type && b.maxConcurrentCalls == maxConcurrentCalls && b.maxWaitDuration.equals(maxWaitDuration)
+        && b.algorithm == algorithm && b.initialLimit == initialLimit && b.minLimit == minLimit
+        && b.maxLimit == maxLimit && b.backoffRatio == backoffRatio;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(maxConcurrentCalls, maxWaitDuration);
+    return Objects.hash(type, maxConcurrentCalls, maxWaitDuration, algorithm, initialLimit, minLimit, maxLimit,
+        backoffRatio);
   }
 
   @Override
   public String toString() {
+    if (type == Type.ADAPTIVE) {
+      return "bulkhead{type=adaptive, algorithm=" + algorithm + ", initialLimit=" + initialLimit + ", minLimit="
+          + minLimit + ", maxLimit=" + maxLimit + (algorithm == Algorithm.AIMD ? ", backoffRatio=" + backoffRatio : "")
+          + "}";
+    }
     return "bulkhead{maxConcurrentCalls=" + maxConcurrentCalls + ", maxWaitDuration=" + maxWaitDuration + "}";
   }
 
   public static final class Builder {
+    private Type type = Type.FIXED;
     // well above a healthy app's calls to one host at once (Envoy's per-cluster default is 1024 too)
     private int maxConcurrentCalls = 1024;
     private Duration maxWaitDuration = Duration.ZERO;
+    private Algorithm algorithm = Algorithm.AIMD;
+    // Netflix concurrency-limits' initial limit; grows by one a success while half of it is used
+    private int initialLimit = 20;
+    private int minLimit = 1;
+    // never more than the fixed bulkhead's default ceiling
+    private int maxLimit = 1024;
+    private double backoffRatio = 0.9;
+
+    public Builder type(Type v) {
+      type = v;
+      return this;
+    }
 
     public Builder maxConcurrentCalls(int v) {
       maxConcurrentCalls = v;
@@ -66,6 +153,31 @@ public final class BulkheadConfig {
 
     public Builder maxWaitDuration(Duration v) {
       maxWaitDuration = v;
+      return this;
+    }
+
+    public Builder algorithm(Algorithm v) {
+      algorithm = v;
+      return this;
+    }
+
+    public Builder initialLimit(int v) {
+      initialLimit = v;
+      return this;
+    }
+
+    public Builder minLimit(int v) {
+      minLimit = v;
+      return this;
+    }
+
+    public Builder maxLimit(int v) {
+      maxLimit = v;
+      return this;
+    }
+
+    public Builder backoffRatio(double v) {
+      backoffRatio = v;
       return this;
     }
 

@@ -164,6 +164,12 @@ public final class ConfigLoader {
             .thenComparingInt(ConfigProblem::column);
   }
 
+  /** The YAML node tree of a file the reader accepted, composed exactly as it was read (aliases, merges). */
+  static Node compose(String yaml) {
+    String text = yaml.startsWith("\uFEFF") ? yaml.substring(1) : yaml;
+    return newYaml().compose(new StringReader(text));
+  }
+
   private static Yaml newYaml() {
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(false);

@@ -29,20 +29,24 @@ final class ConfigReader {
 
   static final List<String> TOP_KEYS = list("http", "jdbc", "deadline", "instrumentation", "inbound");
   static final List<String> PROTOCOL_KEYS = list("defaults", "hosts");
-  static final List<String> POLICY_KEYS = list("timeout", "retry", "circuitBreaker", "bulkhead");
+  /** In the order a call meets them (CallPipeline). */
+  static final List<String> POLICY_KEYS = list("timeout", "retry", "circuitBreaker", "rateLimiter", "bulkhead");
   /** An HTTP policy also says whether its calls carry the deadline header; JDBC sends no header. */
   static final List<String> HTTP_POLICY_KEYS =
-      list("timeout", "retry", "circuitBreaker", "bulkhead", "sendDeadlineHeader");
+      list("timeout", "retry", "circuitBreaker", "rateLimiter", "bulkhead", "sendDeadlineHeader");
   static final List<String> TIMEOUT_KEYS = list("connect", "attempt", "total");
   static final List<String> RETRY_KEYS = list("maxAttempts", "initialBackoff", "maxBackoff", "backoffMultiplier",
-      "jitter", "retryOn", "retryMethods", "respectRetryAfter");
+      "jitter", "retryOn", "retryMethods", "respectRetryAfter", "budget");
   /** retryMethods and Retry-After are HTTP notions; accepting them under jdbc would configure nothing. */
   static final List<String> JDBC_RETRY_KEYS =
-      list("maxAttempts", "initialBackoff", "maxBackoff", "backoffMultiplier", "jitter", "retryOn");
+      list("maxAttempts", "initialBackoff", "maxBackoff", "backoffMultiplier", "jitter", "retryOn", "budget");
+  static final List<String> RETRY_BUDGET_KEYS = list("ratio", "minRetriesPerSecond", "ttl");
+  static final List<String> RATE_LIMITER_KEYS = list("limitForPeriod", "limitRefreshPeriod", "timeoutDuration");
   static final List<String> CIRCUIT_BREAKER_KEYS = list("slidingWindowType", "slidingWindowSize",
       "minimumNumberOfCalls", "failureRateThreshold", "slowCallDurationThreshold", "slowCallRateThreshold",
       "waitDurationInOpenState", "permittedNumberOfCallsInHalfOpenState", "recordOn");
-  static final List<String> BULKHEAD_KEYS = list("maxConcurrentCalls", "maxWaitDuration");
+  static final List<String> BULKHEAD_KEYS = list("type", "maxConcurrentCalls", "maxWaitDuration", "algorithm",
+      "initialLimit", "minLimit", "maxLimit", "backoffRatio");
   static final List<String> DEADLINE_KEYS = list("header", "format", "inbound");
   static final List<String> DEADLINE_INBOUND_KEYS =
       list("enabled", "trustedPeers", "timeoutHeader", "defaultBudget", "replyMargin");
@@ -79,8 +83,18 @@ final class ConfigReader {
     List<String> paths = new ArrayList<>();
     for (String protocol : list("http", "jdbc")) {
       for (String section : POLICY_KEYS) {
+        if (section.equals("rateLimiter")) {
+          paths.add(protocol + ".defaults.rateLimiter"); // none unless configured: no field has a default
+          continue;
+        }
         for (String field : sectionKeys(section, protocol.equals("http"))) {
-          paths.add(protocol + ".defaults." + section + "." + field);
+          if (field.equals("budget")) {
+            for (String budgetField : RETRY_BUDGET_KEYS) {
+              paths.add(protocol + ".defaults.retry.budget." + budgetField);
+            }
+          } else {
+            paths.add(protocol + ".defaults." + section + "." + field);
+          }
         }
       }
       if (protocol.equals("http")) {
@@ -106,6 +120,8 @@ final class ConfigReader {
         return http ? RETRY_KEYS : JDBC_RETRY_KEYS;
       case "circuitBreaker":
         return CIRCUIT_BREAKER_KEYS;
+      case "rateLimiter":
+        return RATE_LIMITER_KEYS;
       default:
         return BULKHEAD_KEYS;
     }
@@ -195,6 +211,7 @@ final class ConfigReader {
     CircuitBreakerConfig circuitBreaker = base.circuitBreaker();
     BulkheadConfig bulkhead = base.bulkhead();
     boolean sendDeadlineHeader = base.sendDeadlineHeader();
+    RateLimiterConfig rateLimiter = base.rateLimiter().orElse(null);
     for (Entry e : entries(node, path, http ? HTTP_POLICY_KEYS : POLICY_KEYS, false)) {
       switch (e.key) {
         case "sendDeadlineHeader": {
@@ -213,12 +230,15 @@ final class ConfigReader {
         case "circuitBreaker":
           circuitBreaker = circuitBreaker(e, base.circuitBreaker());
           break;
+        case "rateLimiter":
+          rateLimiter = rateLimiter(e, base.rateLimiter().orElse(null));
+          break;
         default:
           bulkhead = bulkhead(e, base.bulkhead());
           break;
       }
     }
-    return new PolicyConfig(timeout, retry, circuitBreaker, bulkhead, sendDeadlineHeader);
+    return new PolicyConfig(timeout, retry, circuitBreaker, bulkhead, sendDeadlineHeader, rateLimiter);
   }
 
   private TimeoutConfig timeout(Entry section, TimeoutConfig base) {
@@ -314,6 +334,9 @@ final class ConfigReader {
           }
           break;
         }
+        case "budget":
+          b.budget(isNone(e.value) ? null : retryBudget(e, base.budget().orElse(RetryBudgetConfig.DEFAULT)));
+          break;
         default: {
           Boolean v = bool(e.value, e.path);
           if (v != null) {
@@ -434,18 +457,172 @@ final class ConfigReader {
     }
   }
 
+  /** {@code retry.budget}: the fields written replace those of {@code base}. */
+  private RetryBudgetConfig retryBudget(Entry section, RetryBudgetConfig base) {
+    double ratio = base.ratio();
+    int minRetriesPerSecond = base.minRetriesPerSecond();
+    Duration ttl = base.ttl();
+    for (Entry e : entries(section.value, section.path, RETRY_BUDGET_KEYS, false)) {
+      switch (e.key) {
+        case "ratio": {
+          Double v = number(e.value, e.path);
+          if (v != null && !(v >= 0 && v <= 1000)) {
+            report(e.value, e.path, "must be within 0 and 1000 (0.2: retries add at most a fifth to the load), was "
+                + scalar(e.value), null);
+          } else if (v != null) {
+            ratio = v;
+          }
+          break;
+        }
+        case "minRetriesPerSecond": {
+          Integer v = integer(e.value, e.path, 0);
+          if (v != null) {
+            minRetriesPerSecond = v;
+          }
+          break;
+        }
+        default: {
+          Duration v = duration(e.value, e.path, false);
+          if (v != null && (v.compareTo(Duration.ofSeconds(1)) < 0 || v.compareTo(Duration.ofSeconds(60)) > 0)) {
+            report(e.value, e.path, "must be within 1s and 60s, was " + Durations.format(v),
+                v.compareTo(Duration.ofSeconds(1)) < 0 ? "1s" : "60s");
+          } else if (v != null) {
+            ttl = v;
+          }
+          break;
+        }
+      }
+    }
+    try {
+      return new RetryBudgetConfig(ratio, minRetriesPerSecond, ttl);
+    } catch (IllegalArgumentException ex) {
+      report(section.value, section.path, ex.getMessage(), null);
+      return base;
+    }
+  }
+
+  /**
+   * {@code rateLimiter}: {@code none} removes an inherited one; otherwise the fields written replace those of
+   * {@code base}, and with no base {@code limitForPeriod} must be written (there is no sensible default rate).
+   */
+  private RateLimiterConfig rateLimiter(Entry section, RateLimiterConfig base) {
+    if (isNone(section.value)) {
+      return null;
+    }
+    Integer limitForPeriod = base == null ? null : base.limitForPeriod();
+    Duration period = base == null ? RateLimiterConfig.DEFAULT_REFRESH_PERIOD : base.limitRefreshPeriod();
+    Duration timeout = base == null ? RateLimiterConfig.DEFAULT_TIMEOUT : base.timeoutDuration();
+    boolean ok = true;
+    for (Entry e : entries(section.value, section.path, RATE_LIMITER_KEYS, false)) {
+      switch (e.key) {
+        case "limitForPeriod": {
+          Integer v = integer(e.value, e.path, 1);
+          if (v != null) {
+            limitForPeriod = v;
+          } else {
+            ok = false;
+          }
+          break;
+        }
+        case "limitRefreshPeriod": {
+          Duration v = duration(e.value, e.path, false);
+          if (v != null) {
+            period = v;
+          } else {
+            ok = false;
+          }
+          break;
+        }
+        default: {
+          Duration v = duration(e.value, e.path, true);
+          if (v != null) {
+            timeout = v;
+          } else {
+            ok = false;
+          }
+          break;
+        }
+      }
+    }
+    if (!ok) {
+      return base;
+    }
+    if (limitForPeriod == null) {
+      report(section.value, section.path, "a rate limiter needs limitForPeriod (calls per limitRefreshPeriod, 1s "
+          + "unless written); write 'none' for no rate limit", null);
+      return base;
+    }
+    try {
+      return new RateLimiterConfig(limitForPeriod, period, timeout);
+    } catch (IllegalArgumentException ex) {
+      report(section.value, section.path, ex.getMessage(), null);
+      return base;
+    }
+  }
+
   private BulkheadConfig bulkhead(Entry section, BulkheadConfig base) {
     BulkheadConfig.Builder b = base.toBuilder();
+    // the keys of the type not in force are read all the same: defaults may preset what a host rule turns on
     for (Entry e : entries(section.value, section.path, BULKHEAD_KEYS, false)) {
-      if (e.key.equals("maxConcurrentCalls")) {
-        Integer v = integer(e.value, e.path, 1);
-        if (v != null) {
-          b.maxConcurrentCalls(v);
+      switch (e.key) {
+        case "type": {
+          String v = oneOf(e.value, e.path, list("fixed", "adaptive"), "bulkhead type");
+          if (v != null) {
+            b.type(BulkheadConfig.Type.valueOf(v.toUpperCase(Locale.ROOT)));
+          }
+          break;
         }
-      } else {
-        Duration v = duration(e.value, e.path, true);
-        if (v != null) {
-          b.maxWaitDuration(v);
+        case "algorithm": {
+          String v = oneOf(e.value, e.path, list("aimd", "gradient2"), "adaptive algorithm");
+          if (v != null) {
+            b.algorithm(BulkheadConfig.Algorithm.valueOf(v.toUpperCase(Locale.ROOT)));
+          }
+          break;
+        }
+        case "maxConcurrentCalls": {
+          Integer v = integer(e.value, e.path, 1);
+          if (v != null) {
+            b.maxConcurrentCalls(v);
+          }
+          break;
+        }
+        case "initialLimit": {
+          Integer v = integer(e.value, e.path, 1);
+          if (v != null) {
+            b.initialLimit(v);
+          }
+          break;
+        }
+        case "minLimit": {
+          Integer v = integer(e.value, e.path, 1);
+          if (v != null) {
+            b.minLimit(v);
+          }
+          break;
+        }
+        case "maxLimit": {
+          Integer v = integer(e.value, e.path, 1);
+          if (v != null) {
+            b.maxLimit(v);
+          }
+          break;
+        }
+        case "backoffRatio": {
+          Double v = number(e.value, e.path);
+          if (v != null && !(v > 0 && v < 1)) {
+            report(e.value, e.path, "must be above 0 and below 1 (0.9: a drop takes a tenth off the limit), was "
+                + scalar(e.value), null);
+          } else if (v != null) {
+            b.backoffRatio(v);
+          }
+          break;
+        }
+        default: {
+          Duration v = duration(e.value, e.path, true);
+          if (v != null) {
+            b.maxWaitDuration(v);
+          }
+          break;
         }
       }
     }

@@ -1,8 +1,10 @@
 package dev.levee.core.config;
 
 import dev.levee.core.Target;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -77,32 +79,44 @@ public final class HostRules {
     if (rules.isEmpty()) {
       return defaults;
     }
-    String host = target.host();
-    PolicyConfig p = rules.get(host + ":" + target.port());
-    if (p != null) {
-      return p;
-    }
-    p = rules.get(host);
-    if (p != null) {
-      return p;
-    }
-    // longest suffix first: strip one label at a time
-    String rest = host;
-    while (true) {
-      int dot = rest.indexOf('.');
-      if (dot < 0) {
-        break;
-      }
-      rest = rest.substring(dot + 1);
-      p = rules.get("*." + rest + ":" + target.port());
-      if (p != null) {
-        return p;
-      }
-      p = rules.get("*." + rest);
+    for (String key : candidateKeys(target)) {
+      PolicyConfig p = rules.get(key);
       if (p != null) {
         return p;
       }
     }
     return defaults;
+  }
+
+  /**
+   * The keys of the rules that match a target, most specific first: the first applies (merged over the
+   * defaults), the others do not; empty when the defaults apply. For {@code explain}.
+   */
+  public List<String> matchingKeys(Target target) {
+    List<String> keys = new ArrayList<>();
+    for (String key : candidateKeys(target)) {
+      if (rules.containsKey(key)) {
+        keys.add(key);
+      }
+    }
+    return keys;
+  }
+
+  /**
+   * Every key that could name a rule for the target, in precedence order: {@code host:port}, {@code host},
+   * then for each shorter suffix (one label stripped at a time) {@code *.suffix:port} and {@code *.suffix}.
+   */
+  private static List<String> candidateKeys(Target target) {
+    String host = target.host();
+    List<String> keys = new ArrayList<>();
+    keys.add(host + ":" + target.port());
+    keys.add(host);
+    String rest = host;
+    for (int dot = rest.indexOf('.'); dot >= 0; dot = rest.indexOf('.')) {
+      rest = rest.substring(dot + 1);
+      keys.add("*." + rest + ":" + target.port());
+      keys.add("*." + rest);
+    }
+    return keys;
   }
 }

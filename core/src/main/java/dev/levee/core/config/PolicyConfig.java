@@ -3,7 +3,7 @@ package dev.levee.core.config;
 import java.util.Objects;
 
 /**
- * What governs calls to one target, what a host rule resolves to: the four sections, and (HTTP) whether
+ * What governs calls to one target, what a host rule resolves to: the sections, and (HTTP) whether
  * the call carries the deadline header. Immutable.
  */
 public final class PolicyConfig {
@@ -13,6 +13,8 @@ public final class PolicyConfig {
   private final CircuitBreakerConfig circuitBreaker;
   private final BulkheadConfig bulkhead;
   private final boolean sendDeadlineHeader;
+  /** Null: no rate limit (the default). */
+  private final RateLimiterConfig rateLimiter;
 
   public PolicyConfig(
       TimeoutConfig timeout, RetryConfig retry, CircuitBreakerConfig circuitBreaker, BulkheadConfig bulkhead) {
@@ -21,11 +23,18 @@ public final class PolicyConfig {
 
   public PolicyConfig(TimeoutConfig timeout, RetryConfig retry, CircuitBreakerConfig circuitBreaker,
       BulkheadConfig bulkhead, boolean sendDeadlineHeader) {
+    this(timeout, retry, circuitBreaker, bulkhead, sendDeadlineHeader, null);
+  }
+
+  /** @param rateLimiter null for none */
+  public PolicyConfig(TimeoutConfig timeout, RetryConfig retry, CircuitBreakerConfig circuitBreaker,
+      BulkheadConfig bulkhead, boolean sendDeadlineHeader, RateLimiterConfig rateLimiter) {
     this.timeout = Objects.requireNonNull(timeout);
     this.retry = Objects.requireNonNull(retry);
     this.circuitBreaker = Objects.requireNonNull(circuitBreaker);
     this.bulkhead = Objects.requireNonNull(bulkhead);
     this.sendDeadlineHeader = sendDeadlineHeader;
+    this.rateLimiter = rateLimiter;
   }
 
   /** The built-in defaults for HTTP calls. */
@@ -75,6 +84,16 @@ public final class PolicyConfig {
     return bulkhead;
   }
 
+  /** The target's rate limit; empty (the default) for none. */
+  public java.util.Optional<RateLimiterConfig> rateLimiter() {
+    return java.util.Optional.ofNullable(rateLimiter);
+  }
+
+  /** This policy with another rate limit; null for none. */
+  public PolicyConfig withRateLimiter(RateLimiterConfig v) {
+    return new PolicyConfig(timeout, retry, circuitBreaker, bulkhead, sendDeadlineHeader, v);
+  }
+
   /** Whether an HTTP call to the target carries the deadline header ({@code sendDeadlineHeader}). */
   public boolean sendDeadlineHeader() {
     return sendDeadlineHeader;
@@ -90,16 +109,18 @@ public final class PolicyConfig {
         && retry.equals(p.retry)
         && circuitBreaker.equals(p.circuitBreaker)
         && bulkhead.equals(p.bulkhead)
-        && sendDeadlineHeader == p.sendDeadlineHeader;
+        && sendDeadlineHeader == p.sendDeadlineHeader
+        && Objects.equals(rateLimiter, p.rateLimiter);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(timeout, retry, circuitBreaker, bulkhead, sendDeadlineHeader);
+    return Objects.hash(timeout, retry, circuitBreaker, bulkhead, sendDeadlineHeader, rateLimiter);
   }
 
   @Override
   public String toString() {
-    return timeout + " " + retry + " " + circuitBreaker + " " + bulkhead + " sendDeadlineHeader=" + sendDeadlineHeader;
+    return timeout + " " + retry + " " + circuitBreaker + " " + (rateLimiter == null ? "" : rateLimiter + " ")
+        + bulkhead + " sendDeadlineHeader=" + sendDeadlineHeader;
   }
 }

@@ -26,6 +26,8 @@ public final class RetryConfig {
   private final OutcomeSet retryOn;
   private final Set<String> retryMethods;
   private final boolean respectRetryAfter;
+  /** Null: no budget ({@code budget: none}). */
+  private final RetryBudgetConfig budget;
 
   private RetryConfig(Builder b) {
     if (b.maxAttempts < 1) {
@@ -51,6 +53,7 @@ public final class RetryConfig {
     }
     this.retryMethods = Collections.unmodifiableSet(methods);
     this.respectRetryAfter = b.respectRetryAfter;
+    this.budget = b.budget;
   }
 
   public static Builder builder() {
@@ -66,7 +69,8 @@ public final class RetryConfig {
         .jitter(jitter)
         .retryOn(retryOn)
         .retryMethods(retryMethods)
-        .respectRetryAfter(respectRetryAfter);
+        .respectRetryAfter(respectRetryAfter)
+        .budget(budget);
   }
 
   public int maxAttempts() {
@@ -102,6 +106,11 @@ public final class RetryConfig {
     return respectRetryAfter;
   }
 
+  /** The target's retry budget; empty when {@code budget: none}. */
+  public java.util.Optional<RetryBudgetConfig> budget() {
+    return java.util.Optional.ofNullable(budget);
+  }
+
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof RetryConfig)) {
@@ -115,19 +124,21 @@ public final class RetryConfig {
         && jitter == r.jitter
         && retryOn.equals(r.retryOn)
         && retryMethods.equals(r.retryMethods)
-        && respectRetryAfter == r.respectRetryAfter;
+        && respectRetryAfter == r.respectRetryAfter
+        && Objects.equals(budget, r.budget);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(maxAttempts, initialBackoff, maxBackoff, backoffMultiplier, jitter, retryOn, retryMethods);
+    return Objects.hash(maxAttempts, initialBackoff, maxBackoff, backoffMultiplier, jitter, retryOn, retryMethods, budget);
   }
 
   @Override
   public String toString() {
     return "retry{maxAttempts=" + maxAttempts + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff
         + ", backoffMultiplier=" + backoffMultiplier + ", jitter=" + jitter + ", retryOn=" + retryOn
-        + ", retryMethods=" + retryMethods + ", respectRetryAfter=" + respectRetryAfter + "}";
+        + ", retryMethods=" + retryMethods + ", respectRetryAfter=" + respectRetryAfter
+        + ", budget=" + (budget == null ? "none" : budget) + "}";
   }
 
   public static final class Builder {
@@ -140,6 +151,7 @@ public final class RetryConfig {
     private Set<String> retryMethods =
         new LinkedHashSet<>(Arrays.asList("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"));
     private boolean respectRetryAfter = true;
+    private RetryBudgetConfig budget = RetryBudgetConfig.DEFAULT;
 
     public Builder maxAttempts(int v) {
       maxAttempts = v;
@@ -178,6 +190,12 @@ public final class RetryConfig {
 
     public Builder respectRetryAfter(boolean v) {
       respectRetryAfter = v;
+      return this;
+    }
+
+    /** Null for none. */
+    public Builder budget(RetryBudgetConfig v) {
+      budget = v;
       return this;
     }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -43,6 +44,7 @@ final class AsyncCall<R> {
     this.deadline = budget.deadline;
     this.budget = budget;
     this.mayRetry = p.mayRetryRequest(call);
+    p.depositRequest();
   }
 
   CompletableFuture<R> begin() {
@@ -63,17 +65,60 @@ final class AsyncCall<R> {
       reject(Rejection.CIRCUIT_OPEN, p.breaker.rejectionMessage());
       return;
     }
-    if (p.bulkhead.tryAcquire()) {
+    if (p.rateLimiter != null) {
+      long wait = p.reserveRatePermit(deadline - pipeline.clock().nanoTime());
+      if (wait < 0) {
+        p.breaker.releasePermission();
+        reject(Rejection.RATE_LIMITED, p.rateLimitedMessage());
+        return;
+      }
+      if (wait > 0 && scheduleRatePermit(n, wait)) {
+        return;
+      }
+    }
+    takeSlot(n);
+  }
+
+  /**
+   * Waits on the timer for a rate permit that is due in {@code waitNanos}, then takes the bulkhead slot; the
+   * application's cancel meanwhile gives the breaker permission back. False when the timer cannot take it:
+   * the attempt then goes ahead at once.
+   */
+  private boolean scheduleRatePermit(int n, long waitNanos) {
+    CompletableFuture<Void> due = new CompletableFuture<>();
+    ScheduledFuture<?> timeout;
+    try {
+      Faults.at(Faults.Step.SCHEDULE);
+      timeout = pipeline.timer().schedule(() -> due.complete(null), waitNanos, TimeUnit.NANOSECONDS);
+    } catch (Throwable t) {
+      LeveeLog.warnOnce("pipeline.schedule", "could not schedule a rate-limit wait; the attempt is made at once", t);
+      return false;
+    }
+    pending = due;
+    due.whenComplete((nothing, cancelled) -> {
+      timeout.cancel(false);
+      if (cancelled != null || result.isDone()) {
+        p.breaker.releasePermission();
+      } else {
+        takeSlot(n);
+      }
+    });
+    return true;
+  }
+
+  /** Takes a bulkhead slot (waiting for a fixed one on the timer) and launches attempt {@code n}. */
+  private void takeSlot(int n) {
+    if (p.tryAcquireSlot()) {
       launch(n);
       return;
     }
     long wait = Math.min(p.maxWaitNanos, deadline - pipeline.clock().nanoTime());
     if (wait <= 0) {
       p.breaker.releasePermission();
-      reject(Rejection.BULKHEAD_FULL, p.bulkhead.rejectionMessage());
+      reject(Rejection.BULKHEAD_FULL, p.bulkheadFullMessage());
       return;
     }
-    CompletableFuture<Boolean> permit = p.bulkhead.acquireAsync(wait, pipeline.timer());
+    CompletableFuture<Boolean> permit = p.acquireSlotAsync(wait, pipeline.timer());
     pending = permit;
     permit.whenComplete(
         (granted, error) -> {
@@ -86,7 +131,7 @@ final class AsyncCall<R> {
             }
           } else {
             p.breaker.releasePermission();
-            reject(Rejection.BULKHEAD_FULL, p.bulkhead.rejectionMessage());
+            reject(Rejection.BULKHEAD_FULL, p.bulkheadFullMessage());
           }
         });
   }

@@ -134,9 +134,12 @@ public final class AttemptContext {
     return true;
   }
 
-  /** The backoff before the next attempt as decided at the head; negative: this response is the answer. */
-  long decidedDelayNanos() {
-    return delayNanos;
+  /**
+   * For an attempt whose head was judged ({@link #settle} false): the backoff decided then, or -1 when that
+   * response is the answer or the attempt was cancelled (a cancellation ends the call all the same).
+   */
+  long judgedDelayNanos(Throwable error) {
+    return CallPipeline.isCancellation(error) ? -1 : delayNanos;
   }
 
   long began() {

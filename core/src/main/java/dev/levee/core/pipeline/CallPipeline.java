@@ -20,11 +20,26 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The one call pipeline every instrumentation shares (DESIGN.md §2). Outermost first: the deadline, then
- * the retry loop, and in each attempt the circuit breaker, the bulkhead, the attempt bounded by
- * min(timeout.attempt, time left), the outcome recorded and the permit released; a retry sleeps a
- * jittered backoff that never runs past the deadline. Exhausted, the application gets the last response
- * or exception unchanged.
+ * The one call pipeline every instrumentation shares (DESIGN.md §2). Outermost first:
+ *
+ * <ol>
+ *   <li>the deadline: min(timeout.total, the inherited deadline); expired, nothing is sent;
+ *   <li>the call deposits its share into the target's retry budget (once, not per attempt);
+ *   <li>the retry loop, and in each attempt:
+ *       <ol>
+ *         <li>the circuit breaker;
+ *         <li>the rate limiter, if any: a permit, waiting at most timeoutDuration and never up to the deadline;
+ *         <li>the bulkhead, fixed (a permit, waiting at most maxWaitDuration) or adaptive (a slot under the
+ *             learnt limit, never waiting);
+ *         <li>the attempt, bounded by min(timeout.attempt, time left);
+ *         <li>the outcome recorded in the breaker and taught to an adaptive limit, the slot released;
+ *         <li>the retry decision: retryable, allowed, time left, the breaker permitting, and last the retry
+ *             budget granting a retry; a jittered backoff that never runs past the deadline.
+ *       </ol>
+ * </ol>
+ *
+ * <p>Exhausted, or refused a retry by the budget, the call ends with the last response or exception
+ * unchanged, exactly as the application would have had it without Levee.
  *
  * <p>One pipeline per protocol section ({@code http}, {@code jdbc}); its breakers and bulkheads are keyed
  * by target, so every client library calling one host shares them.
@@ -202,13 +217,14 @@ public final class CallPipeline {
    * @throws LeveeFault when Levee itself failed before sending anything: run the call untouched
    */
   public <R> R execute(CallSpec call, Attempt<R> attempt, OutcomeClassifier<R> classifier) throws Exception {
-    CallBudget budget = start(call);
+    CallBudget budget = budget(lookUp(call), call);
     if (budget.expired()) {
       throw classifier.rejection(Rejection.DEADLINE_EXPIRED, budget.expiredMessage(call.target()));
     }
     TargetPolicies p = budget.policies;
     long deadline = budget.deadline;
     boolean mayRetry = p.mayRetryRequest(call);
+    p.depositRequest();
     for (int n = 1; ; n++) {
       acquirePermits(p, deadline, classifier);
       long began = clock.nanoTime();
@@ -228,7 +244,11 @@ public final class CallPipeline {
       } finally {
         p.releaseBulkhead();
       }
-      long delay = afterAttempt(context, result, error, classifier);
+      // afterAttempt written out: passing the context to a method C2 may not inline makes it escape
+      long delay = context.settle()
+          ? recordAndDecide(p, context.callerMayCut(), deadline, call, mayRetry, n, began, context.timeoutNanos(),
+              result, error, classifier)
+          : context.judgedDelayNanos(error);
       if (delay < 0) {
         return error == null ? result : rethrow(error);
       }
@@ -247,26 +267,23 @@ public final class CallPipeline {
    */
   <R> long afterAttempt(AttemptContext context, R result, Throwable error, OutcomeClassifier<R> classifier) {
     if (!context.settle()) {
-      // judged at its head: recorded, and the verdict stands (a cancellation ends the call all the same)
-      return isCancellation(error) ? -1 : context.decidedDelayNanos();
+      return context.judgedDelayNanos(error);
     }
-    TargetPolicies p = context.policies();
-    if (isCancellation(error)) {
-      p.breaker.releasePermission();
-      return -1;
-    }
-    // small so far, and the rest takes neither the context nor the budget: both are then scalar-replaced
-    // (JMH: 0 B/op; passing either object on made them escape, 48 B/op)
-    return recordAndDecide(p, context.callerMayCut(), context.deadline(), context.call(),
+    return recordAndDecide(context.policies(), context.callerMayCut(), context.deadline(), context.call(),
         context.mayRetry(), context.number(), context.began(), context.timeoutNanos(), result, error, classifier);
   }
 
   /**
    * Classifies and records an attempt's outcome and decides on a retry; any fault of Levee's on the way ends
-   * the call with the attempt's result as it is, and a breaker permission not yet used is given back.
+   * the call with the attempt's result as it is, and a breaker permission not yet used is given back. A
+   * cancellation ends the call unrecorded.
    */
   private <R> long recordAndDecide(TargetPolicies p, boolean callerMayCut, long deadline, CallSpec call, boolean mayRetry,
       int number, long began, long timeoutNanos, R result, Throwable error, OutcomeClassifier<R> classifier) {
+    if (isCancellation(error)) {
+      p.breaker.releasePermission();
+      return -1;
+    }
     boolean recorded = false;
     try {
       long ended = clock.nanoTime();
@@ -304,7 +321,7 @@ public final class CallPipeline {
    */
   public <R> CompletableFuture<R> executeAsync(
       CallSpec call, AsyncAttempt<R> attempt, OutcomeClassifier<R> classifier) {
-    CallBudget budget = start(call);
+    CallBudget budget = budget(lookUp(call), call);
     if (budget.expired()) {
       CompletableFuture<R> failed = new CompletableFuture<>();
       failed.completeExceptionally(
@@ -314,15 +331,27 @@ public final class CallPipeline {
     return new AsyncCall<>(this, budget, call, attempt, classifier).begin();
   }
 
-  /** The call's policies and deadline, fixed at its start; a fault here is Levee's own (fail open). */
-  private CallBudget start(CallSpec call) {
-    return LeveeFault.guard(() -> {
+  /**
+   * The call's target's policies; a fault here is Levee's own (fail open). Kept apart from {@link #budget}:
+   * the map lookup makes this method big once compiled, and C2 inlines no such method into
+   * {@link #execute}, so the budget made here would escape (JMH: 72 B/op, where the two apart make 0).
+   */
+  private TargetPolicies lookUp(CallSpec call) {
+    try {
       Faults.at(Faults.Step.CONFIG);
-      long start = clock.nanoTime();
-      TargetPolicies p = policies(call.target(), start);
-      long nowMillis = clock.currentTimeMillis();
-      return new CallBudget(p, start, nowMillis, budgetNanos(p, call, nowMillis));
-    });
+      return policies(call.target(), clock.nanoTime());
+    } catch (LeveeFault | VirtualMachineError e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new LeveeFault(t);
+    }
+  }
+
+  /** The call's deadline from now: clock reads and arithmetic, nothing that can fail. */
+  private CallBudget budget(TargetPolicies p, CallSpec call) {
+    long start = clock.nanoTime();
+    long nowMillis = clock.currentTimeMillis();
+    return new CallBudget(p, start, nowMillis, budgetNanos(p, call, nowMillis));
   }
 
   private long budgetNanos(TargetPolicies p, CallSpec call, long nowMillis) {
@@ -337,7 +366,7 @@ public final class CallPipeline {
     return budget;
   }
 
-  /** Takes a breaker permission and a bulkhead permit, or throws the rejection. */
+  /** Takes a breaker permission, a rate-limiter permit (if any) and a bulkhead permit, or throws the rejection. */
   private <R> void acquirePermits(TargetPolicies p, long deadline, OutcomeClassifier<R> classifier)
       throws Exception {
     if (!p.breaker.tryAcquirePermission()) {
@@ -345,22 +374,36 @@ public final class CallPipeline {
     }
     boolean permitted;
     try {
+      if (p.rateLimiter != null) {
+        awaitRatePermit(p, deadline, classifier);
+      }
       long wait = Math.min(p.maxWaitNanos, deadline - clock.nanoTime());
-      permitted = wait > 0 ? p.bulkhead.tryAcquire(wait) : p.bulkhead.tryAcquire();
-    } catch (InterruptedException e) {
+      permitted = wait > 0 ? p.tryAcquireSlot(wait) : p.tryAcquireSlot();
+    } catch (Exception e) {
       p.breaker.releasePermission();
       throw e;
     }
     if (!permitted) {
       p.breaker.releasePermission();
-      throw classifier.rejection(Rejection.BULKHEAD_FULL, p.bulkhead.rejectionMessage());
+      throw classifier.rejection(Rejection.BULKHEAD_FULL, p.bulkheadFullMessage());
+    }
+  }
+
+  /** Takes a rate-limiter permit, sleeping until it is due, or throws the rejection. */
+  private <R> void awaitRatePermit(TargetPolicies p, long deadline, OutcomeClassifier<R> classifier) throws Exception {
+    long wait = p.reserveRatePermit(deadline - clock.nanoTime());
+    if (wait < 0) {
+      throw classifier.rejection(Rejection.RATE_LIMITED, p.rateLimitedMessage());
+    }
+    if (wait > 0) {
+      clock.sleepNanos(wait);
     }
   }
 
   /**
    * How long to wait before the next attempt, or -1 when the call ends with this outcome: attempts used
    * up, an outcome not in retryOn, a request that must not be sent twice, a sleep that would run past the
-   * deadline, or a breaker that would refuse the next attempt anyway.
+   * deadline, a breaker that would refuse the next attempt anyway, or a retry budget with no retry left.
    *
    * @param retryAfterMillis the delay the response's Retry-After asks for, or -1
    */
@@ -385,8 +428,8 @@ public final class CallPipeline {
     if (retry.respectRetryAfter() && retryAfterMillis >= 0 && retryAfterMillis * 1_000_000L > delay) {
       delay = retryAfterMillis >= Long.MAX_VALUE / 1_000_000L ? Long.MAX_VALUE : retryAfterMillis * 1_000_000L;
     }
-    if (delay >= deadline - now || !p.breaker.isCallPermitted()) {
-      return -1;
+    if (delay >= deadline - now || !p.breaker.isCallPermitted() || !p.tryWithdrawRetry()) {
+      return -1; // the budget is asked last: only a retry that would really happen takes from it
     }
     return delay;
   }

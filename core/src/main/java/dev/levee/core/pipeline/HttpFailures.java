@@ -37,8 +37,9 @@ public final class HttpFailures {
   }
 
   /**
-   * Levee's refusal as an exception the application already handles: {@link CircuitOpenException} and
-   * {@link BulkheadFullException} are IOExceptions; an expired deadline is the client's own timeout type.
+   * Levee's refusal as an exception the application already handles: {@link CircuitOpenException},
+   * {@link BulkheadFullException} and {@link RateLimitedException} are IOExceptions; an expired deadline is the
+   * client's own timeout type.
    */
   public static Exception rejection(Rejection reason, String message, Function<String, Exception> clientTimeout) {
     switch (reason) {
@@ -46,6 +47,8 @@ public final class HttpFailures {
         return new CircuitOpenException(message);
       case BULKHEAD_FULL:
         return new BulkheadFullException(message);
+      case RATE_LIMITED:
+        return new RateLimitedException(message);
       default:
         return clientTimeout.apply(message);
     }

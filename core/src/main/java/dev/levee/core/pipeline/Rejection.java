@@ -4,5 +4,7 @@ package dev.levee.core.pipeline;
 public enum Rejection {
   CIRCUIT_OPEN,
   BULKHEAD_FULL,
-  DEADLINE_EXPIRED
+  DEADLINE_EXPIRED,
+  /** The target's rate limiter had no permit within timeoutDuration and the call's deadline. */
+  RATE_LIMITED
 }

@@ -6,11 +6,23 @@ import dev.levee.core.LeveeLog;
 import dev.levee.core.Outcome;
 import dev.levee.core.RandomSource;
 import dev.levee.core.Target;
+import dev.levee.core.config.BulkheadConfig;
+import dev.levee.core.config.Durations;
 import dev.levee.core.config.PolicyConfig;
+import dev.levee.core.config.RateLimiterConfig;
+import dev.levee.core.config.RetryBudgetConfig;
+import dev.levee.core.policy.AdaptiveConcurrency;
+import dev.levee.core.policy.AimdLimit;
 import dev.levee.core.policy.Bulkhead;
 import dev.levee.core.policy.CircuitBreaker;
+import dev.levee.core.policy.Gradient2Limit;
+import dev.levee.core.policy.RateLimiter;
 import dev.levee.core.policy.RetryBackoff;
+import dev.levee.core.policy.RetryBudget;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -22,7 +34,15 @@ final class TargetPolicies {
   final Target target;
   final PolicyConfig config;
   final CircuitBreaker breaker;
+  /** The fixed bulkhead; unused (never taken) when {@link #adaptive} is set. */
   final Bulkhead bulkhead;
+  /** The adaptive bulkhead ({@code bulkhead.type: adaptive}); null for a fixed one. */
+  final AdaptiveConcurrency adaptive;
+  /** Null: no rate limit. */
+  final RateLimiter rateLimiter;
+  final long rateLimitTimeoutNanos;
+  /** Null: {@code retry.budget: none}. */
+  final RetryBudget retryBudget;
   final RetryBackoff backoff;
   final long connectNanos;
   final long attemptNanos;
@@ -61,13 +81,30 @@ final class TargetPolicies {
     this.lastUsedNanos = new AtomicLong(nowNanos);
     this.target = target;
     this.config = config;
-    this.breaker = new CircuitBreaker(target, config.circuitBreaker(), clock, probeTimeout(config));
+    this.breaker = new CircuitBreaker(target, config.circuitBreaker(), clock, probeTimeout(config), BreakerEvents.PRINT);
     this.bulkhead = new Bulkhead(target, config.bulkhead());
+    this.adaptive = adaptiveConcurrency(config.bulkhead());
+    RateLimiterConfig rate = config.rateLimiter().orElse(null);
+    this.rateLimiter = rate == null ? null : new RateLimiter(rate.limitForPeriod(), rate.limitRefreshPeriod(), clock);
+    this.rateLimitTimeoutNanos = rate == null ? 0 : rate.timeoutDuration().toNanos();
+    RetryBudgetConfig budget = config.retry().budget().orElse(null);
+    this.retryBudget = budget == null ? null
+        : new RetryBudget(budget.ratio(), budget.minRetriesPerSecond(), budget.ttl(), clock);
     this.backoff = new RetryBackoff(config.retry(), random);
     this.connectNanos = config.timeout().connect().toNanos();
     this.attemptNanos = config.timeout().attempt().toNanos();
     this.totalNanos = config.timeout().total().map(Duration::toNanos).orElse(UNBOUNDED);
-    this.maxWaitNanos = config.bulkhead().maxWaitDuration().toNanos();
+    // an adaptive limit is a queue length: nobody waits for it
+    this.maxWaitNanos = adaptive != null ? 0 : config.bulkhead().maxWaitDuration().toNanos();
+  }
+
+  private static AdaptiveConcurrency adaptiveConcurrency(BulkheadConfig b) {
+    if (b.type() != BulkheadConfig.Type.ADAPTIVE) {
+      return null;
+    }
+    return new AdaptiveConcurrency(b.algorithm() == BulkheadConfig.Algorithm.GRADIENT2
+        ? new Gradient2Limit(b.initialLimit(), b.minLimit(), b.maxLimit())
+        : new AimdLimit(b.initialLimit(), b.minLimit(), b.maxLimit(), b.backoffRatio()));
   }
 
   /**
@@ -79,16 +116,14 @@ final class TargetPolicies {
    * A healthy probe slower than that is given up on too; the next round's probes decide.
    */
   static Duration probeTimeout(PolicyConfig config) {
-    Duration lost = config.bulkhead().maxWaitDuration().plus(config.timeout().attempt()).plus(PROBE_MARGIN);
+    Duration lost = config.bulkhead().maxWaitDuration().plus(config.timeout().attempt()).plus(PROBE_MARGIN)
+        .plus(config.rateLimiter().map(RateLimiterConfig::timeoutDuration).orElse(Duration.ZERO));
     Duration wait = config.circuitBreaker().waitDurationInOpenState();
     Duration cap = wait.compareTo(PROBE_CAP_AT_LEAST) > 0 ? wait : PROBE_CAP_AT_LEAST;
     return lost.compareTo(cap) < 0 ? lost : cap;
   }
 
-  /**
-   * Records an attempt's outcome in the breaker. A change of the breaker's state is printed: an operator
-   * must be able to see when and why Levee started (or stopped) failing calls fast.
-   */
+  /** Records an attempt's outcome in the breaker; a change of the breaker's state is printed (BreakerEvents). */
   void record(long durationNanos, Outcome outcome) {
     record(durationNanos, outcome, false);
   }
@@ -105,25 +140,121 @@ final class TargetPolicies {
       breaker.releasePermission();
       return;
     }
-    CircuitBreaker.State before = breaker.state();
     boolean recorded = false;
     try {
       Faults.at(Faults.Step.RECORD);
-      breaker.onResult(durationNanos, outcome);
+      breaker.onResult(durationNanos, outcome); // a change of state is printed (BreakerEvents)
       recorded = true;
     } finally {
       if (!recorded) {
         breaker.releasePermission(); // a fault recording it: the permission is given back, never kept
       }
     }
-    CircuitBreaker.State after = breaker.state();
-    if (after != before) {
-      if (after == CircuitBreaker.State.OPEN) {
-        LeveeLog.info(breaker.rejectionMessage());
-      } else if (after == CircuitBreaker.State.CLOSED) {
-        LeveeLog.info("levee: circuit closed for " + target + "; calls pass again");
-      }
+    if (adaptive != null) {
+      learn(durationNanos, outcome);
     }
+  }
+
+  /**
+   * Tells the adaptive limit how an attempt ended (its slot went back already): a timeout, a failure the
+   * breaker records, or the dependency's own refusal (429, 503) is a drop, whose RTT is not learnt (a timeout
+   * only measures itself); anything else is a sample of its RTT. Levee's own refusals never get here, and
+   * neither do cancellations, local failures or attempts the caller's deadline cut (see {@link #record}).
+   */
+  private void learn(long durationNanos, Outcome outcome) {
+    if (outcome.kind() == Outcome.Kind.REJECTED) {
+      return;
+    }
+    try {
+      Faults.at(Faults.Step.LIMIT);
+      boolean dropped = outcome.kind() == Outcome.Kind.TIMEOUT
+          || config.circuitBreaker().recordOn().contains(outcome)
+          || (outcome.kind() == Outcome.Kind.STATUS && (outcome.status() == 429 || outcome.status() == 503));
+      adaptive.learn(durationNanos, dropped);
+    } catch (Throwable t) {
+      LeveeLog.warnOnce("pipeline.adaptive", "internal error updating an adaptive limit; it stays as it is", t);
+    }
+  }
+
+  /** A call (not a retry) is made: it earns its share of the retry budget. A fault of Levee's skips it. */
+  void depositRequest() {
+    if (retryBudget == null) {
+      return;
+    }
+    try {
+      Faults.at(Faults.Step.LIMIT);
+      retryBudget.deposit();
+    } catch (Throwable t) {
+      LeveeLog.warnOnce("pipeline.budget", "internal error in a retry budget; the call goes on", t);
+    }
+  }
+
+  /**
+   * Takes one retry from the budget; false when it has none, and the call ends with its last outcome. A fault
+   * of Levee's allows the retry: the call is then as it was before there were budgets.
+   */
+  boolean tryWithdrawRetry() {
+    if (retryBudget == null) {
+      return true;
+    }
+    try {
+      Faults.at(Faults.Step.LIMIT);
+      return retryBudget.tryWithdraw();
+    } catch (Throwable t) {
+      LeveeLog.warnOnce("pipeline.budget", "internal error in a retry budget; the retry goes ahead", t);
+      return true;
+    }
+  }
+
+  /**
+   * Takes a rate-limiter permit: 0 to go now, the nanoseconds to wait before the attempt, or -1 when none is
+   * to be had within timeoutDuration and strictly before the deadline ({@code nanosLeft}). No rate limit, or a
+   * fault of Levee's: 0.
+   */
+  long reserveRatePermit(long nanosLeft) {
+    if (rateLimiter == null) {
+      return 0;
+    }
+    try {
+      Faults.at(Faults.Step.LIMIT);
+      return rateLimiter.reserveNanos(Math.min(rateLimitTimeoutNanos, nanosLeft - 1));
+    } catch (Throwable t) {
+      LeveeLog.warnOnce("pipeline.ratelimit", "internal error in a rate limiter; the call goes on", t);
+      return 0;
+    }
+  }
+
+  /** Why a call was refused: which target, its rate, and when the next permit is free. */
+  String rateLimitedMessage() {
+    long next = rateLimiter.nanosToNextPermit();
+    return "levee: rate limit reached for " + target + " (" + rateLimiter.limitForPeriod() + " calls per "
+        + Durations.format(rateLimiter.limitRefreshPeriod()) + ", waited at most "
+        + TimeUnit.NANOSECONDS.toMillis(rateLimitTimeoutNanos) + "ms); next permit in "
+        + TimeUnit.NANOSECONDS.toMillis(next + 999_999) + "ms";
+  }
+
+  /** A bulkhead slot if one is free now (fixed or adaptive); never waits. */
+  boolean tryAcquireSlot() {
+    return adaptive != null ? adaptive.tryAcquire() : bulkhead.tryAcquire();
+  }
+
+  /** A bulkhead slot, waiting at most {@code waitNanos} for a fixed one; an adaptive one never waits. */
+  boolean tryAcquireSlot(long waitNanos) throws InterruptedException {
+    return adaptive != null ? adaptive.tryAcquire() : bulkhead.tryAcquire(waitNanos);
+  }
+
+  /** As {@link Bulkhead#acquireAsync}; an adaptive slot is decided at once. */
+  CompletableFuture<Boolean> acquireSlotAsync(long waitNanos, ScheduledExecutorService timer) {
+    return adaptive != null ? CompletableFuture.completedFuture(adaptive.tryAcquire())
+        : bulkhead.acquireAsync(waitNanos, timer);
+  }
+
+  String bulkheadFullMessage() {
+    if (adaptive != null) {
+      return "levee: adaptive concurrency limit reached for " + target + " (" + adaptive.inFlight() + " of "
+          + adaptive.limit() + " calls in flight); retry when one completes";
+    }
+    return bulkhead.rejectionMessage();
   }
 
   /**
@@ -157,7 +288,8 @@ final class TargetPolicies {
    * forgetting never lets a flood through to a dependency known to be down.
    */
   boolean evictable() {
-    return breaker.state() == CircuitBreaker.State.CLOSED && bulkhead.inFlight() == 0;
+    return breaker.state() == CircuitBreaker.State.CLOSED && bulkhead.inFlight() == 0
+        && (adaptive == null || adaptive.inFlight() == 0);
   }
 
   /**
@@ -176,7 +308,11 @@ final class TargetPolicies {
     } catch (Throwable t) {
       LeveeLog.warnOnce("pipeline.release", "internal error releasing a bulkhead permit; it is released", t);
     } finally {
-      bulkhead.release();
+      if (adaptive != null) {
+        adaptive.onIgnored(); // what the attempt teaches the limit is learnt when its outcome is recorded
+      } else {
+        bulkhead.release();
+      }
     }
   }
 

@@ -45,6 +45,7 @@ public final class CircuitBreaker {
   private final Duration probeTimeout;
   private final long probeTimeoutNanos;
   private final AtomicReference<BreakerState> current;
+  private final Transitions transitions;
   /** When a probe was last given up on; meaningful once {@link #probeGivenUp} is set. */
   private volatile long probeGivenUpAtNanos;
   private volatile boolean probeGivenUp;
@@ -55,6 +56,13 @@ public final class CircuitBreaker {
    *     the attempt timeout, plus a margin)
    */
   public CircuitBreaker(Target target, CircuitBreakerConfig config, Clock clock, Duration probeTimeout) {
+    this(target, config, clock, probeTimeout, Transitions.NONE);
+  }
+
+  /** @param transitions told of every change of state, by the thread that made it, exactly once */
+  public CircuitBreaker(Target target, CircuitBreakerConfig config, Clock clock, Duration probeTimeout,
+      Transitions transitions) {
+    this.transitions = Objects.requireNonNull(transitions, "transitions");
     this.target = Objects.requireNonNull(target, "target");
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -73,6 +81,33 @@ public final class CircuitBreaker {
     // Levee's documented meaning (DESIGN.md §4): 100 = slow calls alone never open the breaker.
     this.slowCallsCanOpen = config.slowCallRateThreshold() < 100f;
     this.current = new AtomicReference<>(new Closed());
+  }
+
+  /** Told of a breaker's changes of state (closed -> open -> half-open -> closed, half-open -> open). */
+  @FunctionalInterface
+  public interface Transitions {
+    Transitions NONE = (breaker, from, to, reason) -> {};
+
+    /**
+     * @param reason why, in words: the failures that opened it, the wait that ended, the probes' verdict
+     */
+    void onTransition(CircuitBreaker breaker, State from, State to, String reason);
+  }
+
+  /**
+   * Replaces {@code from} with {@code to} if {@code from} is still current, and then (only the thread that
+   * made the change) tells {@link #transitions}; a fault there is Levee's and changes nothing.
+   */
+  private boolean move(BreakerState from, BreakerState to, String reason) {
+    if (!current.compareAndSet(from, to)) {
+      return false;
+    }
+    try {
+      transitions.onTransition(this, from.state(), to.state(), reason);
+    } catch (Throwable t) {
+      LeveeLog.warnOnce("breaker.transition", "internal error reporting a circuit breaker's change of state", t);
+    }
+    return true;
   }
 
   public Target target() {
@@ -242,9 +277,11 @@ public final class CircuitBreaker {
         return;
       }
       if (failureRateExceeded(s)) {
-        current.compareAndSet(this, new Open(closedReason(s, false), s));
+        String reason = closedReason(s, false);
+        move(this, new Open(reason, s), reason);
       } else if (slowCallRateExceeded(s)) {
-        current.compareAndSet(this, new Open(closedReason(s, true), s));
+        String reason = closedReason(s, true);
+        move(this, new Open(reason, s), reason);
       }
     }
 
@@ -287,7 +324,8 @@ public final class CircuitBreaker {
       }
       // One racing caller moves it; every caller then asks whatever state won, so at most
       // permittedNumberOfCallsInHalfOpenState of them become probes.
-      current.compareAndSet(this, new HalfOpen());
+      move(this, new HalfOpen(), "open for " + Durations.format(config.waitDurationInOpenState())
+          + "; up to " + config.permittedNumberOfCallsInHalfOpenState() + " probe calls may pass");
       return current.get().tryAcquirePermission();
     }
 
@@ -370,13 +408,11 @@ public final class CircuitBreaker {
           ? "a probe call never answered within " + Durations.format(probeTimeout)
           : unanswered + " probe calls never answered within " + Durations.format(probeTimeout);
       // Only the thread that moved it marks the give-up: a caller holding this round after it ended must
-      // not mark a time that a later round's probes may have started before.
-      Open reopened = new Open(reason, round);
-      if (current.compareAndSet(this, reopened)) {
+      // not mark a time that a later round's probes may have started before. (Its answer, should it come
+      // before the mark, meets the open breaker, which ignores every result.)
+      if (move(this, new Open(reason, round), reason)) {
         probeGivenUpAtNanos = now;
         probeGivenUp = true;
-        // printed like every other opening (those come with a result, and TargetPolicies prints them)
-        LeveeLog.info(reopened.rejectionMessage());
       }
       return false;
     }
@@ -426,11 +462,13 @@ public final class CircuitBreaker {
         round = new CallWindow.Snapshot(finished, failed, slow);
       }
       if (failureRateExceeded(round)) {
-        current.compareAndSet(this, new Open(probeReason(round, false), round));
+        String reason = probeReason(round, false);
+        move(this, new Open(reason, round), reason);
       } else if (slowCallRateExceeded(round)) {
-        current.compareAndSet(this, new Open(probeReason(round, true), round));
+        String reason = probeReason(round, true);
+        move(this, new Open(reason, round), reason);
       } else {
-        current.compareAndSet(this, new Closed());
+        move(this, new Closed(), probeReason(round, false));
       }
     }
 

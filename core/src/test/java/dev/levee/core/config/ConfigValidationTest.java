@@ -61,10 +61,10 @@ class ConfigValidationTest {
   void misplacedKeysSayWhereTheyBelong() {
     assertEquals(List.of(
             "resilience.yaml:3:5: http.defaults.maxAttempts: unknown key; fields go inside a section (timeout, "
-                + "retry, circuitBreaker, bulkhead); did you mean 'retry.maxAttempts'?",
+                + "retry, circuitBreaker, rateLimiter, bulkhead); did you mean 'retry.maxAttempts'?",
             "resilience.yaml:4:3: http.billing.internal: unknown key; host rules go under 'hosts'",
             "resilience.yaml:8:7: jdbc.defaults.retry.retryMethods: applies to HTTP only; jdbc retry has "
-                + "maxAttempts, initialBackoff, maxBackoff, backoffMultiplier, jitter, retryOn"),
+                + "maxAttempts, initialBackoff, maxBackoff, backoffMultiplier, jitter, retryOn, budget"),
         problems(
             "http:",
             "  defaults:",
@@ -99,7 +99,7 @@ class ConfigValidationTest {
             "resilience.yaml:13:41: http.hosts.\"a.internal\".retry.maxAttempts: expected a whole number," +
                 " got the text '3' (remove the quotes)",
             "resilience.yaml:14:17: http.hosts.\"b.internal\": expected a mapping of keys timeout, retry," +
-                " circuitBreaker, bulkhead, sendDeadlineHeader, got a list",
+                " circuitBreaker, rateLimiter, bulkhead, sendDeadlineHeader, got a list",
             "resilience.yaml:15:11: deadline: expected a mapping of keys header, format, inbound, got 'X-Deadline'",
             "resilience.yaml:17:11: instrumentation.okhttp: expected true or false, got the text 'false'" +
                 " (remove the quotes)"),

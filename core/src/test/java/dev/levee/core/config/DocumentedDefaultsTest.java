@@ -19,12 +19,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The table of defaults in the docs is the real one: each documented value, parsed as resilience.yaml would
- * be, gives the built-in default, and every field with a default has a row.
+ * be, gives the built-in default, and every field with a default has a row. The table is the README's, and
+ * may continue in pages under docs/ (a feature's page lists its own keys): together they list every field
+ * once, each in schema order.
  */
 class DocumentedDefaultsTest {
 
   /** Where the table lives (its "Defaults" section), relative to the core module. */
   static final Path README = Paths.get("../README.md");
+  /** Pages that may carry rows of the table for their own keys. */
+  static final Path DOCS = Paths.get("../docs");
 
   // | http.defaults.retry.maxAttempts | 3 | why this number |
   private static final Pattern ROW = Pattern.compile(
@@ -48,10 +52,21 @@ class DocumentedDefaultsTest {
 
   @Test
   void theTableCoversEveryField() throws Exception {
+    List<String> schema = ConfigReader.defaultedKeyPaths();
+    Map<String, Path> listed = new LinkedHashMap<>();
     for (Path document : documentsWithTheTable()) {
-      assertEquals(ConfigReader.defaultedKeyPaths(), new ArrayList<>(table(document).keySet()),
-          document + " must list every field once, in schema order");
+      List<String> rows = new ArrayList<>(table(document).keySet());
+      List<String> inSchemaOrder = new ArrayList<>(schema);
+      inSchemaOrder.retainAll(rows);
+      assertEquals(inSchemaOrder, rows, document + " must list its fields in schema order, each a field with a default");
+      for (String row : rows) {
+        Path first = listed.putIfAbsent(row, document);
+        assertTrue(first == null, row + " is listed in both " + first + " and " + document);
+      }
     }
+    List<String> missing = new ArrayList<>(schema);
+    missing.removeAll(listed.keySet());
+    assertEquals(List.of(), missing, "fields with a default that no table lists");
   }
 
   @Test
@@ -77,6 +92,15 @@ class DocumentedDefaultsTest {
     List<Path> found = new ArrayList<>();
     if (Files.exists(README) && !table(README).isEmpty()) {
       found.add(README);
+    }
+    if (Files.isDirectory(DOCS)) {
+      try (java.util.stream.Stream<Path> pages = Files.list(DOCS)) {
+        for (Path page : (Iterable<Path>) pages.filter(f -> f.toString().endsWith(".md")).sorted()::iterator) {
+          if (!table(page).isEmpty()) {
+            found.add(page);
+          }
+        }
+      }
     }
     return found;
   }

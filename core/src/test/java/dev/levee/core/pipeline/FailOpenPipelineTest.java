@@ -50,7 +50,8 @@ class FailOpenPipelineTest {
   /** The steps a call takes once Levee has started it: the steps of a library's reading and building are its own. */
   static Stream<Arguments> pipelineSteps() {
     List<Arguments> all = new ArrayList<>();
-    for (Faults.Step step : List.of(Faults.Step.CLASSIFY, Faults.Step.RECORD, Faults.Step.RELEASE, Faults.Step.SCHEDULE)) {
+    for (Faults.Step step : List.of(Faults.Step.CLASSIFY, Faults.Step.RECORD, Faults.Step.RELEASE, Faults.Step.SCHEDULE,
+        Faults.Step.LIMIT)) {
       for (Faults.Kind kind : Faults.Kind.values()) {
         for (boolean async : List.of(false, true)) {
           all.add(Arguments.of(step, kind, async));

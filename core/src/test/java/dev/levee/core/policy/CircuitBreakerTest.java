@@ -521,4 +521,49 @@ class CircuitBreakerTest {
     calls(cb, 4, Outcome.RESET);
     assertTrue(cb.rejectionMessage().startsWith("levee: circuit open for [::1]:8080 ("), cb.rejectionMessage());
   }
+
+  // --- every change of state is told, once, with its reason
+
+  @Test
+  void everyTransitionIsToldOnceWithItsReason() {
+    java.util.List<String> told = new java.util.ArrayList<>();
+    CircuitBreaker cb = new CircuitBreaker(TARGET, config().build(), clock, PROBE_TIMEOUT,
+        (breaker, from, to, reason) -> told.add(from + " -> " + to + ": " + reason));
+    calls(cb, 4, Outcome.CONNECT_FAILURE);
+    clock.advance(WAIT);
+    calls(cb, 3, Outcome.SUCCESS);
+    calls(cb, 4, Outcome.RESET);
+    clock.advance(WAIT);
+    call(cb, FAST, Outcome.SUCCESS);
+    calls(cb, 2, Outcome.TIMEOUT);
+    clock.advance(WAIT);
+    assertTrue(cb.tryAcquirePermission()); // a probe that never answers
+    assertTrue(cb.tryAcquirePermission());
+    assertTrue(cb.tryAcquirePermission());
+    assertFalse(cb.tryAcquirePermission());
+    clock.advance(PROBE_TIMEOUT);
+    assertFalse(cb.tryAcquirePermission()); // gives up on them: reopens
+    assertEquals(java.util.Arrays.asList(
+        "CLOSED -> OPEN: 4 of the last 4 calls failed",
+        "OPEN -> HALF_OPEN: open for 30s; up to 3 probe calls may pass",
+        "HALF_OPEN -> CLOSED: 0 of 3 probe calls failed",
+        "CLOSED -> OPEN: 4 of the last 4 calls failed", // closing starts a fresh window
+        "OPEN -> HALF_OPEN: open for 30s; up to 3 probe calls may pass",
+        "HALF_OPEN -> OPEN: 2 of 3 probe calls failed",
+        "OPEN -> HALF_OPEN: open for 30s; up to 3 probe calls may pass",
+        "HALF_OPEN -> OPEN: 3 probe calls never answered within 11s"), told);
+  }
+
+  @Test
+  void aFaultTellingATransitionChangesNothing() {
+    CircuitBreaker cb = new CircuitBreaker(TARGET, config().build(), clock, PROBE_TIMEOUT,
+        (breaker, from, to, reason) -> {
+          throw new IllegalStateException("listener fault");
+        });
+    calls(cb, 4, Outcome.CONNECT_FAILURE);
+    assertEquals(State.OPEN, cb.state());
+    clock.advance(WAIT);
+    calls(cb, 3, Outcome.SUCCESS);
+    assertEquals(State.CLOSED, cb.state());
+  }
 }

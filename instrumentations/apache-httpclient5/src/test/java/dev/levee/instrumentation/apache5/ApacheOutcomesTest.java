@@ -56,6 +56,7 @@ class ApacheOutcomesTest {
   void rejectionsAreTheTypesTheAppAlreadyHandles() {
     assertTrue(ApacheOutcomes.rejection(Rejection.CIRCUIT_OPEN, "m") instanceof CircuitOpenException);
     assertTrue(ApacheOutcomes.rejection(Rejection.BULKHEAD_FULL, "m") instanceof BulkheadFullException);
+    assertTrue(ApacheOutcomes.rejection(Rejection.RATE_LIMITED, "m") instanceof dev.levee.core.pipeline.RateLimitedException);
     assertTrue(ApacheOutcomes.rejection(Rejection.DEADLINE_EXPIRED, "m") instanceof SocketTimeoutException);
     assertTrue(ApacheOutcomes.rejection(Rejection.BULKHEAD_FULL, "m") instanceof IOException);
   }

@@ -19,7 +19,7 @@ public final class ConnectRejectedException extends SQLTransientConnectionExcept
     this.reason = reason;
   }
 
-  /** Why: {@code CIRCUIT_OPEN} or {@code BULKHEAD_FULL}. */
+  /** Why: {@code CIRCUIT_OPEN}, {@code BULKHEAD_FULL} or {@code RATE_LIMITED}. */
   public Rejection reason() {
     return reason;
   }

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * {@code jdbc:h2:./data/orders} (or {@code file:}) is {@code orders.h2-file:0}; a URL of another driver
  * without a {@code //host} part ({@code jdbc:sqlite:app.db}) is {@code <subprotocol>.local:0}.
  */
-final class JdbcUrls {
+public final class JdbcUrls {
 
   private static final Pattern HOST_NAME = Pattern.compile("[a-z0-9_.-]+");
   private static final Pattern IPV6 = Pattern.compile("[0-9a-f:.]*:[0-9a-f:.]*(%[a-z0-9_.-]+)?");
@@ -37,7 +37,7 @@ final class JdbcUrls {
   private JdbcUrls() {}
 
   /** What a connect to {@code url} is keyed by, or null for a string that is not a JDBC URL. */
-  static Target target(String url) {
+  public static Target target(String url) {
     List<Target> servers = servers(url);
     return servers == null ? null : Target.group(servers);
   }

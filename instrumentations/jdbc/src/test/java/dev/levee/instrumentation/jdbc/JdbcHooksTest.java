@@ -370,5 +370,8 @@ class JdbcHooksTest {
     assertNull(((SQLException) statement).getSQLState(), "no class-08 state: a pool must not evict the connection");
     assertInstanceOf(SQLTimeoutException.class, JdbcOutcomes.STATEMENT.rejection(Rejection.DEADLINE_EXPIRED, "x"));
     assertSame(Rejection.CIRCUIT_OPEN, ((StatementRejectedException) statement).reason());
+    Exception rateLimited = JdbcOutcomes.STATEMENT.rejection(Rejection.RATE_LIMITED, "levee: rate limit reached");
+    assertInstanceOf(StatementRejectedException.class, rateLimited);
+    assertSame(Rejection.RATE_LIMITED, ((StatementRejectedException) rateLimited).reason());
   }
 }

@@ -36,6 +36,7 @@ class JdkHttpOutcomesTest {
   void rejectionsAreTheTypesTheAppAlreadyHandles() {
     assertTrue(outcomes.rejection(Rejection.CIRCUIT_OPEN, "m") instanceof CircuitOpenException);
     assertTrue(outcomes.rejection(Rejection.BULKHEAD_FULL, "m") instanceof BulkheadFullException);
+    assertTrue(outcomes.rejection(Rejection.RATE_LIMITED, "m") instanceof dev.levee.core.pipeline.RateLimitedException);
     assertTrue(outcomes.rejection(Rejection.DEADLINE_EXPIRED, "m") instanceof HttpTimeoutException);
     assertTrue(outcomes.rejection(Rejection.CIRCUIT_OPEN, "m") instanceof IOException);
   }

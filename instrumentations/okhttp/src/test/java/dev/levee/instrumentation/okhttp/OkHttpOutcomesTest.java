@@ -56,6 +56,7 @@ class OkHttpOutcomesTest {
   void rejectionsAreTheTypesTheAppAlreadyHandles() {
     assertTrue(outcomes.rejection(Rejection.CIRCUIT_OPEN, "m") instanceof CircuitOpenException);
     assertTrue(outcomes.rejection(Rejection.BULKHEAD_FULL, "m") instanceof BulkheadFullException);
+    assertTrue(outcomes.rejection(Rejection.RATE_LIMITED, "m") instanceof dev.levee.core.pipeline.RateLimitedException);
     Exception expired = outcomes.rejection(Rejection.DEADLINE_EXPIRED, "levee: deadline expired for h:80");
     assertEquals(InterruptedIOException.class, expired.getClass(), "OkHttp's own timeout type");
     assertEquals("levee: deadline expired for h:80", expired.getMessage());
