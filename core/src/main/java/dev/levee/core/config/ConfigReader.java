@@ -761,7 +761,7 @@ final class ConfigReader {
   private InboundConfig.Rule inboundRule(Node node, String path, String name, InboundConfig.Rule defaults) {
     InboundConcurrencyConfig concurrency = defaults == null ? null : defaults.concurrency();
     String concurrencyOwner = defaults == null ? name : defaults.concurrencyOwner();
-    InboundRateLimitConfig rateLimiter = defaults == null ? null : defaults.rateLimiter();
+    RateLimiterConfig rateLimiter = defaults == null ? null : defaults.rateLimiter();
     String rateLimiterOwner = defaults == null ? name : defaults.rateLimiterOwner();
     for (Entry e : entries(node, path, INBOUND_RULE_KEYS, false)) {
       if (e.key.equals("concurrency")) {
@@ -832,22 +832,27 @@ final class ConfigReader {
     }
   }
 
-  private InboundRateLimitConfig inboundRateLimiter(Entry section, InboundRateLimitConfig base) {
-    InboundRateLimitConfig limit = base == null ? InboundRateLimitConfig.defaults() : base;
+  /**
+   * An inbound rate limit: the outbound {@link RateLimiterConfig} whose {@code timeoutDuration} is always zero
+   * (an inbound request is answered 429 at once); an empty section is 1000 requests a second.
+   */
+  private RateLimiterConfig inboundRateLimiter(Entry section, RateLimiterConfig base) {
+    int limitForPeriod = base == null ? 1000 : base.limitForPeriod();
+    Duration period = base == null ? RateLimiterConfig.DEFAULT_REFRESH_PERIOD : base.limitRefreshPeriod();
     for (Entry e : entries(section.value, section.path, INBOUND_RATE_LIMITER_KEYS, false)) {
       if (e.key.equals("limitForPeriod")) {
         Integer v = integer(e.value, e.path, 1);
         if (v != null) {
-          limit = limit.withLimitForPeriod(v);
+          limitForPeriod = v;
         }
       } else {
         Duration v = duration(e.value, e.path, false);
         if (v != null) {
-          limit = limit.withLimitRefreshPeriod(v);
+          period = v;
         }
       }
     }
-    return limit;
+    return new RateLimiterConfig(limitForPeriod, period, Duration.ZERO);
   }
 
   private InstrumentationConfig instrumentation(Node node, String path) {

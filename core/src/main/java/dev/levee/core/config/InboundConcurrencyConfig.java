@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * {@code inbound...concurrency}: how many requests of one path rule the app's handlers run at once. Fixed:
  * {@code maxConcurrentRequests}, a request finding them all busy waiting at most {@code maxWaitDuration}.
- * Adaptive: a limit between {@code minLimit} and {@code maxLimit}, starting at {@code initialLimit}, that
+ * Adaptive (never waits): a limit between {@code minLimit} and {@code maxLimit}, starting at {@code initialLimit}, that
  * {@code algorithm} moves with what the requests show. Immutable.
  */
 public final class InboundConcurrencyConfig {
@@ -39,8 +39,8 @@ public final class InboundConcurrencyConfig {
       throw new IllegalArgumentException("initialLimit (" + b.initialLimit + ") must lie between minLimit ("
           + b.minLimit + ") and maxLimit (" + b.maxLimit + ")");
     }
-    if (!(b.backoffRatio >= 0.5 && b.backoffRatio < 1)) {
-      throw new IllegalArgumentException("backoffRatio must be at least 0.5 and below 1, was " + b.backoffRatio);
+    if (!(b.backoffRatio > 0 && b.backoffRatio < 1)) {
+      throw new IllegalArgumentException("backoffRatio must be above 0 and below 1, was " + b.backoffRatio);
     }
     this.type = Objects.requireNonNull(b.type);
     this.maxConcurrentRequests = b.maxConcurrentRequests;
@@ -70,7 +70,10 @@ public final class InboundConcurrencyConfig {
     return maxConcurrentRequests;
   }
 
-  /** Fixed and adaptive alike: how long a request may wait for a handler to finish before it is shed. */
+  /**
+   * Fixed only: how long a request may wait for a handler to finish before it is shed. An adaptive limit never
+   * waits (it is the queue's length), as the outbound adaptive bulkhead.
+   */
   public Duration maxWaitDuration() {
     return maxWaitDuration;
   }

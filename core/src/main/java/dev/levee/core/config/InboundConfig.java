@@ -27,7 +27,7 @@ public final class InboundConfig {
     private final String name;
     private final InboundConcurrencyConfig concurrency;
     private final String concurrencyOwner;
-    private final InboundRateLimitConfig rateLimiter;
+    private final RateLimiterConfig rateLimiter;
     private final String rateLimiterOwner;
 
     /**
@@ -36,7 +36,7 @@ public final class InboundConfig {
      *     {@link #DEFAULTS} when the rule inherits it)
      */
     public Rule(String name, InboundConcurrencyConfig concurrency, String concurrencyOwner,
-        InboundRateLimitConfig rateLimiter, String rateLimiterOwner) {
+        RateLimiterConfig rateLimiter, String rateLimiterOwner) {
       this.name = Objects.requireNonNull(name);
       this.concurrency = concurrency;
       this.concurrencyOwner = concurrency == null ? null : Objects.requireNonNull(concurrencyOwner);
@@ -59,7 +59,7 @@ public final class InboundConfig {
     }
 
     /** Null when the rule's requests are not limited in rate. */
-    public InboundRateLimitConfig rateLimiter() {
+    public RateLimiterConfig rateLimiter() {
       return rateLimiter;
     }
 

@@ -5,8 +5,15 @@ import dev.levee.core.Target;
 import dev.levee.core.config.BulkheadConfig;
 import dev.levee.core.config.InboundConcurrencyConfig;
 import dev.levee.core.config.InboundConfig;
+import dev.levee.core.config.RateLimiterConfig;
+import dev.levee.core.policy.AdaptiveConcurrency;
+import dev.levee.core.policy.AimdLimit;
 import dev.levee.core.policy.Bulkhead;
+import dev.levee.core.policy.Gradient2Limit;
+import dev.levee.core.policy.RateLimiter;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -16,10 +23,11 @@ import java.util.concurrent.TimeUnit;
  * the limit, shared by every request of the rules that inherit it, whatever server or servlet container they
  * arrive through.
  *
- * <p>Order, first to last: the path rule; its rate limiter (over it: 429, with {@code Retry-After} one refresh
- * period, rounded up to whole seconds); its concurrency limit, waiting at most {@code maxWaitDuration} and never
- * past the request's own deadline (full: 503, {@code Retry-After: 1}); then the handler. A request the
- * concurrency limit sheds has used its rate permit: it reached the server, as the rate counts it.
+ * <p>Order, first to last: the path rule; its rate limiter (over it: 429, with {@code Retry-After} the time to the
+ * next permit, rounded up to whole seconds); its concurrency limit, a fixed one waiting at most
+ * {@code maxWaitDuration} and never past the request's own deadline, an adaptive one never (full: 503,
+ * {@code Retry-After: 1}); then the handler. A request the concurrency limit sheds has used its rate permit: it
+ * reached the server, and the rate counts what reaches it.
  */
 public final class InboundLimits {
 
@@ -60,32 +68,60 @@ public final class InboundLimits {
     }
   }
 
+  /**
+   * {@code type: adaptive}: the outbound adaptive bulkhead's limit, learning from the requests' handling time and
+   * their 5xx answers. It never waits: an adaptive limit is the queue's length.
+   */
+  private static final class AdaptiveInboundConcurrency implements Concurrency {
+    private final AdaptiveConcurrency concurrency;
+
+    AdaptiveInboundConcurrency(InboundConcurrencyConfig c) {
+      this.concurrency = new AdaptiveConcurrency(c.algorithm() == InboundConcurrencyConfig.Algorithm.GRADIENT2
+          ? new Gradient2Limit(c.initialLimit(), c.minLimit(), c.maxLimit())
+          : new AimdLimit(c.initialLimit(), c.minLimit(), c.maxLimit(), c.backoffRatio()));
+    }
+
+    @Override
+    public boolean tryAcquire(long waitNanos) {
+      return concurrency.tryAcquire();
+    }
+
+    @Override
+    public void release(boolean failed, long elapsedNanos) {
+      if (failed) {
+        concurrency.onDropped();
+      } else {
+        concurrency.onSuccess(elapsedNanos);
+      }
+    }
+
+    @Override
+    public int limit() {
+      return concurrency.limit();
+    }
+  }
+
   private final InboundConfig config;
   private final Clock clock;
   private final Map<String, Concurrency> concurrencyByOwner = new HashMap<>();
+  private final Map<String, RateLimiter> rateByOwner = new HashMap<>();
 
   public InboundLimits(InboundConfig config, Clock clock) {
     this.config = config;
     this.clock = clock;
-    for (InboundConfig.Rule rule : rules()) {
-      if (rule.concurrency() != null && rule.concurrencyOwner().equals(rule.name())) {
-        concurrencyByOwner.put(rule.name(), concurrency(rule));
+    List<InboundConfig.Rule> rules = new ArrayList<>(config.paths());
+    rules.add(config.defaults());
+    for (InboundConfig.Rule rule : rules) {
+      InboundConcurrencyConfig c = rule.concurrency();
+      if (c != null && rule.concurrencyOwner().equals(rule.name())) {
+        concurrencyByOwner.put(rule.name(), c.type() == InboundConcurrencyConfig.Type.ADAPTIVE
+            ? new AdaptiveInboundConcurrency(c) : new FixedConcurrency(rule.name(), c));
+      }
+      RateLimiterConfig r = rule.rateLimiter();
+      if (r != null && rule.rateLimiterOwner().equals(rule.name())) {
+        rateByOwner.put(rule.name(), new RateLimiter(r.limitForPeriod(), r.limitRefreshPeriod(), clock));
       }
     }
-  }
-
-  private Iterable<InboundConfig.Rule> rules() {
-    java.util.List<InboundConfig.Rule> all = new java.util.ArrayList<>(config.paths());
-    all.add(config.defaults());
-    return all;
-  }
-
-  private static Concurrency concurrency(InboundConfig.Rule rule) {
-    InboundConcurrencyConfig c = rule.concurrency();
-    if (c.type() == InboundConcurrencyConfig.Type.ADAPTIVE) {
-      throw new IllegalStateException("inbound concurrency type adaptive is not available in this build");
-    }
-    return new FixedConcurrency(rule.name(), c);
   }
 
   /** False when nothing is limited: the servers then skip the door altogether. */
@@ -101,6 +137,14 @@ public final class InboundLimits {
    */
   public InboundAdmission admit(String path, long deadlineWaitNanos) {
     InboundConfig.Rule rule = config.ruleFor(path);
+    if (rule.rateLimiter() != null) {
+      RateLimiter rate = rateByOwner.get(rule.rateLimiterOwner());
+      if (rate.reserveNanos(0) < 0) {
+        return InboundAdmission.shed(429, wholeSecondsAtLeastOne(rate.nanosToNextPermit()),
+            "levee: over the rate limit of " + describe(rule.rateLimiterOwner()) + " (" + rate.limitForPeriod()
+                + " requests per " + period(rate) + "); retry later");
+      }
+    }
     if (rule.concurrency() == null) {
       return InboundAdmission.UNLIMITED;
     }
@@ -117,6 +161,11 @@ public final class InboundLimits {
           + " (" + concurrency.limit() + " requests at once); retry later");
     }
     return InboundAdmission.admitted(concurrency, clock.nanoTime());
+  }
+
+  private static String period(RateLimiter rate) {
+    long millis = rate.limitRefreshPeriod().toMillis();
+    return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
   }
 
   private static String describe(String owner) {

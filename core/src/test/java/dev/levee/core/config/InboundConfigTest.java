@@ -37,7 +37,7 @@ class InboundConfigTest {
     assertEquals(0.9, c.backoffRatio());
     assertNull(inbound.defaults().rateLimiter());
 
-    InboundRateLimitConfig r =
+    RateLimiterConfig r =
         parse("inbound:", "  defaults:", "    rateLimiter: {}").inbound().defaults().rateLimiter();
     assertEquals(1000, r.limitForPeriod());
     assertEquals(Duration.ofSeconds(1), r.limitRefreshPeriod());

@@ -16,21 +16,30 @@ class InboundLimitsTest {
 
   private static final long NO_DEADLINE = Long.MAX_VALUE;
 
-  private static final Clock FROZEN = new Clock() {
+  /** Moves only when a test moves it. */
+  private static final class TestClock implements Clock {
+    volatile long nanos = 5_000_000_000L;
+
     @Override
     public long nanoTime() {
-      return 5_000_000_000L;
+      return nanos;
     }
 
     @Override
     public long currentTimeMillis() {
-      return 1_700_000_000_000L;
+      return 1_700_000_000_000L + nanos / 1_000_000;
     }
-  };
+  }
+
+  private static final TestClock FROZEN = new TestClock();
 
   private static InboundLimits limits(String... lines) throws Exception {
+    return limits(FROZEN, lines);
+  }
+
+  private static InboundLimits limits(Clock clock, String... lines) throws Exception {
     InboundConfig inbound = ConfigLoader.parse(String.join("\n", lines) + "\n", "resilience.yaml").inbound();
-    return new InboundLimits(inbound, FROZEN);
+    return new InboundLimits(inbound, clock);
   }
 
   @Test
@@ -82,6 +91,58 @@ class InboundLimitsTest {
     long waitedMillis = (System.nanoTime() - start) / 1_000_000;
     assertEquals(503, late.status());
     assertTrue(waitedMillis >= 15 && waitedMillis < 5_000, "waited " + waitedMillis + " ms");
+  }
+
+  @Test
+  void overTheRateLimitARequestIsAnswered429WithTheSecondsToTheNextPermit() throws Exception {
+    TestClock clock = new TestClock();
+    InboundLimits limits = limits(clock, "inbound:", "  defaults:",
+        "    rateLimiter: { limitForPeriod: 2, limitRefreshPeriod: 10s }", "  paths:",
+        "    \"/health\": { rateLimiter: none }");
+    assertTrue(limits.admit("/a", NO_DEADLINE).isAdmitted());
+    clock.nanos += 2_500_000_000L;
+    assertTrue(limits.admit("/b", NO_DEADLINE).isAdmitted());
+    InboundAdmission third = limits.admit("/a", NO_DEADLINE);
+    assertEquals(429, third.status());
+    assertEquals(8, third.retryAfterSeconds(), "7.5 s to the next period, rounded up");
+    assertArrayEquals("levee: over the rate limit of this service (2 requests per 10 s); retry later\n"
+        .getBytes(StandardCharsets.UTF_8), third.body());
+    assertTrue(limits.admit("/health", NO_DEADLINE).isAdmitted(), "exempt");
+    clock.nanos += 7_500_000_000L;
+    assertTrue(limits.admit("/a", NO_DEADLINE).isAdmitted(), "a new period");
+  }
+
+  @Test
+  void aRequestOverTheRateIsNeverCountedAgainstTheConcurrencyLimit() throws Exception {
+    InboundLimits limits = limits(new TestClock(), "inbound:", "  defaults:",
+        "    concurrency: { maxConcurrentRequests: 1 }", "    rateLimiter: { limitForPeriod: 1, limitRefreshPeriod: 1m }");
+    InboundAdmission first = limits.admit("/", NO_DEADLINE);
+    assertTrue(first.isAdmitted());
+    assertEquals(429, limits.admit("/", NO_DEADLINE).status(), "the rate is checked first");
+    first.release(false, 0);
+    assertEquals(429, limits.admit("/", NO_DEADLINE).status());
+  }
+
+  @Test
+  void anAdaptiveLimitNeverWaitsAndBacksOffOnFailedRequests() throws Exception {
+    TestClock clock = new TestClock();
+    InboundLimits limits = limits(clock, "inbound:", "  defaults:", "    concurrency: { type: adaptive, "
+        + "initialLimit: 2, minLimit: 1, maxLimit: 10, backoffRatio: 0.5, maxWaitDuration: 1m }");
+    InboundAdmission a = limits.admit("/", NO_DEADLINE);
+    InboundAdmission b = limits.admit("/", NO_DEADLINE);
+    long start = System.nanoTime();
+    InboundAdmission c = limits.admit("/", NO_DEADLINE);
+    assertTrue(System.nanoTime() - start < 1_000_000_000L, "no wait");
+    assertEquals(503, c.status());
+    assertArrayEquals("levee: over the concurrency limit of this service (2 requests at once); retry later\n"
+        .getBytes(StandardCharsets.UTF_8), c.body());
+    a.release(true, clock.nanoTime());
+    assertEquals(503, limits.admit("/", NO_DEADLINE).status(), "a 5xx halved the limit to 1, and 1 is in flight");
+    clock.nanos += 50_000_000L;
+    b.release(false, clock.nanoTime());
+    assertTrue(limits.admit("/", NO_DEADLINE).isAdmitted(), "a success using the whole limit grew it back to 2");
+    assertTrue(limits.admit("/", NO_DEADLINE).isAdmitted());
+    assertEquals(503, limits.admit("/", NO_DEADLINE).status());
   }
 
   @Test
