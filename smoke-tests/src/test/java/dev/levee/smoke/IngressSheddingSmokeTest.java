@@ -29,7 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The issue's overloaded service, unmodified, with {@code inbound.defaults.concurrency.maxConcurrentRequests: 8}:
  * 64 clients keep its JDK HttpServer (16 workers, unbounded queue, 200 ms per request) busy. The excess is
  * answered 503 with {@code Retry-After} at once, the handler never runs more than 8 at once (the app counts),
- * admitted requests keep their latency, and {@code /health} (exempt) always gets through. The same door on
+ * admitted requests keep their latency, and {@code /health} (exempt) always gets through; over a rate limit,
+ * 429 with the seconds to the next period. The same door on
  * embedded Tomcat, under its own path rule ({@code /tomcat}: 4 at once), for a plain and an async servlet, in the
  * same JVM. One JVM per JDK, about 10 s each.
  *
@@ -70,6 +71,7 @@ class IngressSheddingSmokeTest {
         "  paths:",
         "    \"/health\": { concurrency: none }",
         "    \"/stats\": { concurrency: none }",
+        "    \"/limited\": { concurrency: none, rateLimiter: { limitForPeriod: 3, limitRefreshPeriod: 1m } }",
         "    \"/tomcat\": { concurrency: { maxConcurrentRequests: " + TOMCAT_LIMIT + " } }");
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newCachedThreadPool()).build();
@@ -106,6 +108,19 @@ class IngressSheddingSmokeTest {
         assertEquals("most=" + LIMIT, field(jdkStats, "jdk", "most"), "the handler never ran more than the limit" + why);
         assertFalse(healthChecks.isEmpty());
         assertTrue(healthChecks.stream().allMatch(a -> a.status == 200), "/health is exempt" + why);
+
+        List<Integer> limited = new ArrayList<>();
+        HttpResponse<String> overRate = null;
+        for (int i = 0; i < 5; i++) {
+          HttpResponse<String> r = get(client, jdkServer + "/limited");
+          limited.add(r.statusCode());
+          overRate = r.statusCode() == 429 ? r : overRate;
+        }
+        why += "\n/limited: " + limited;
+        assertEquals(List.of(200, 200, 200, 429, 429), limited, "3 a minute, then 429" + why);
+        long retryAfter = Long.parseLong(overRate.headers().firstValue("Retry-After").orElse("0"));
+        assertTrue(retryAfter >= 50 && retryAfter <= 60, "Retry-After: the seconds to the next period" + why);
+        assertTrue(overRate.body().startsWith("levee: over the rate limit of /limited"), overRate.body());
 
         List<Answer> tomcatAnswers = load(client, tomcat + "/tomcat/work", 24, 700, 2_000, 200);
         String stats = get(client, jdkServer + "/stats").body();
