@@ -7,6 +7,7 @@ import dev.levee.core.LeveeTimer;
 import dev.levee.core.RandomSource;
 import dev.levee.core.Switches;
 import dev.levee.core.config.LeveeConfig;
+import dev.levee.core.metrics.LeveeMetrics;
 import dev.levee.core.pipeline.CallPipeline;
 import dev.levee.instrumentation.api.BridgeTable;
 import dev.levee.instrumentation.api.LeveeInstrumentation;
@@ -265,6 +266,7 @@ final class Installer implements Runnable {
   private void prepare(ClassNameGate gate, List<LeveeInstrumentation<?>> active) {
     long began = System.nanoTime();
     boolean succeeded = false;
+    LeveeRuntime runtime = null;
     try {
       byte[] classFile = bridgeClassFile;
       Bridge bridge = Bridge.install(instrumentation, classFile != null ? classFile : Bridge.runtimeClassFile());
@@ -275,7 +277,7 @@ final class Installer implements Runnable {
         return;
       }
       ScheduledThreadPoolExecutor timer = LeveeTimer.create();
-      LeveeRuntime runtime = new LeveeRuntime(
+      runtime = new LeveeRuntime(
           config,
           new CallPipeline(config.http(), Clock.SYSTEM, RandomSource.SYSTEM, timer),
           new CallPipeline(config.jdbc(), Clock.SYSTEM, RandomSource.SYSTEM, timer));
@@ -300,6 +302,8 @@ final class Installer implements Runnable {
     }
     if (succeeded) {
       retransformLoaded(gate);
+      LeveeMetrics.start(runtime.http(), runtime.jdbc());
+      ConfigReload.start(LeveeAgent.configFile, config, runtime.http(), runtime.jdbc());
     }
     gate.stopRecording();
   }

@@ -513,7 +513,11 @@ final class ConfigReader {
     Duration period = base == null ? RateLimiterConfig.DEFAULT_REFRESH_PERIOD : base.limitRefreshPeriod();
     Duration timeout = base == null ? RateLimiterConfig.DEFAULT_TIMEOUT : base.timeoutDuration();
     boolean ok = true;
-    for (Entry e : entries(section.value, section.path, RATE_LIMITER_KEYS, false)) {
+    List<Entry> written = entries(section.value, section.path, RATE_LIMITER_KEYS, false);
+    if (written.isEmpty()) {
+      return base; // every field commented out: as if the section were not there
+    }
+    for (Entry e : written) {
       switch (e.key) {
         case "limitForPeriod": {
           Integer v = integer(e.value, e.path, 1);

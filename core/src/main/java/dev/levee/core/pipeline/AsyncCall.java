@@ -215,7 +215,7 @@ final class AsyncCall<R> {
   }
 
   private void reject(Rejection reason, String message) {
-    Exception rejection = classifier.rejection(reason, message);
+    Exception rejection = CallPipeline.rejection(p, classifier, reason, message);
     deliver(() -> result.completeExceptionally(rejection));
   }
 

@@ -9,6 +9,7 @@ import dev.levee.core.Target;
 import dev.levee.core.config.HostRules;
 import dev.levee.core.config.PolicyConfig;
 import dev.levee.core.config.RetryConfig;
+import dev.levee.core.metrics.TargetStats;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -60,7 +61,8 @@ public final class CallPipeline {
   /** Targets beyond which the least recently used evictable ones are forgotten, idle or not. */
   static final int MAX_TARGETS = 10_000;
 
-  private final HostRules rules;
+  /** Replaced whole by a reload ({@link #reconfigure}); each target follows at its next lookup. */
+  private volatile HostRules rules;
   private final Clock clock;
   private final RandomSource random;
   private final ScheduledExecutorService timer;
@@ -92,6 +94,21 @@ public final class CallPipeline {
     this.lastSweepNanos = clock.nanoTime();
   }
 
+  /**
+   * Applies reloaded rules: new calls to each target use them from its next lookup on, atomically per
+   * target (a call sees the old config or the new, never a mix); a target keeps the state of every policy
+   * whose settings did not change (its breaker, open or not, its bulkhead's calls in flight, its rate
+   * limiter and retry budget) and its counters.
+   */
+  public void reconfigure(HostRules newRules) {
+    this.rules = newRules;
+  }
+
+  /** The rules in force. */
+  public HostRules rules() {
+    return rules;
+  }
+
   /** The resolved policy for a target (host rules applied). */
   public PolicyConfig policyFor(Target target) {
     return policies(target).config;
@@ -114,11 +131,19 @@ public final class CallPipeline {
           p = null; // idle since before the last sweep: forgotten all the same, exactly on time
         }
       }
+      HostRules current = rules;
       if (p == null) {
-        p = targets.computeIfAbsent(target, t -> new TargetPolicies(t, rules.forTarget(t), clock, random, now));
+        p = targets.computeIfAbsent(target,
+            t -> new TargetPolicies(t, current.forTarget(t), current, clock, random, now, null));
         if (targets.size() > sweepAboveSize) {
           sweep(now, target);
         }
+      } else if (p.rules != current) {
+        TargetPolicies next = p.reconfigured(current, clock, random);
+        if (next != p && !targets.replace(target, p, next)) {
+          continue; // replaced or forgotten meanwhile: look again
+        }
+        p = next;
       }
       if (p.touch(now)) {
         return p;
@@ -183,6 +208,11 @@ public final class CallPipeline {
     return targets.get(target);
   }
 
+  /** Every target with policies now, for metrics. */
+  public List<TargetStats> targetStats() {
+    return new ArrayList<>(targets.values());
+  }
+
   /** Targets with policies now. */
   int targetCount() {
     return targets.size();
@@ -219,7 +249,7 @@ public final class CallPipeline {
   public <R> R execute(CallSpec call, Attempt<R> attempt, OutcomeClassifier<R> classifier) throws Exception {
     CallBudget budget = budget(lookUp(call), call);
     if (budget.expired()) {
-      throw classifier.rejection(Rejection.DEADLINE_EXPIRED, budget.expiredMessage(call.target()));
+      throw rejection(budget.policies, classifier, Rejection.DEADLINE_EXPIRED, budget.expiredMessage(call.target()));
     }
     TargetPolicies p = budget.policies;
     long deadline = budget.deadline;
@@ -232,7 +262,7 @@ public final class CallPipeline {
         // the bulkhead wait used up the budget
         p.releaseBulkhead();
         p.breaker.releasePermission();
-        throw classifier.rejection(Rejection.DEADLINE_EXPIRED, CallBudget.expiredMessage(call.target(), deadline - began));
+        throw rejection(p, classifier, Rejection.DEADLINE_EXPIRED, CallBudget.expiredMessage(call.target(), deadline - began));
       }
       R result = null;
       Throwable error = null;
@@ -325,7 +355,7 @@ public final class CallPipeline {
     if (budget.expired()) {
       CompletableFuture<R> failed = new CompletableFuture<>();
       failed.completeExceptionally(
-          classifier.rejection(Rejection.DEADLINE_EXPIRED, budget.expiredMessage(call.target())));
+          rejection(budget.policies, classifier, Rejection.DEADLINE_EXPIRED, budget.expiredMessage(call.target())));
       return failed;
     }
     return new AsyncCall<>(this, budget, call, attempt, classifier).begin();
@@ -370,7 +400,7 @@ public final class CallPipeline {
   private <R> void acquirePermits(TargetPolicies p, long deadline, OutcomeClassifier<R> classifier)
       throws Exception {
     if (!p.breaker.tryAcquirePermission()) {
-      throw classifier.rejection(Rejection.CIRCUIT_OPEN, p.breaker.rejectionMessage());
+      throw rejection(p, classifier, Rejection.CIRCUIT_OPEN, p.breaker.rejectionMessage());
     }
     boolean permitted;
     try {
@@ -385,7 +415,7 @@ public final class CallPipeline {
     }
     if (!permitted) {
       p.breaker.releasePermission();
-      throw classifier.rejection(Rejection.BULKHEAD_FULL, p.bulkheadFullMessage());
+      throw rejection(p, classifier, Rejection.BULKHEAD_FULL, p.bulkheadFullMessage());
     }
   }
 
@@ -393,7 +423,7 @@ public final class CallPipeline {
   private <R> void awaitRatePermit(TargetPolicies p, long deadline, OutcomeClassifier<R> classifier) throws Exception {
     long wait = p.reserveRatePermit(deadline - clock.nanoTime());
     if (wait < 0) {
-      throw classifier.rejection(Rejection.RATE_LIMITED, p.rateLimitedMessage());
+      throw rejection(p, classifier, Rejection.RATE_LIMITED, p.rateLimitedMessage());
     }
     if (wait > 0) {
       clock.sleepNanos(wait);
@@ -416,6 +446,15 @@ public final class CallPipeline {
       long retryAfterMillis,
       long now,
       long deadline) {
+    long delay = nextDelayNanos(p, call, mayRetryRequest, attemptNumber, outcome, retryAfterMillis, now, deadline);
+    if (delay < 0) {
+      p.callEnded(outcome, attemptNumber);
+    }
+    return delay;
+  }
+
+  private long nextDelayNanos(TargetPolicies p, CallSpec call, boolean mayRetryRequest, int attemptNumber,
+      Outcome outcome, long retryAfterMillis, long now, long deadline) {
     RetryConfig retry = p.config.retry();
     if (attemptNumber >= retry.maxAttempts() || !retry.retryOn().contains(outcome)) {
       return -1;
@@ -432,6 +471,12 @@ public final class CallPipeline {
       return -1; // the budget is asked last: only a retry that would really happen takes from it
     }
     return delay;
+  }
+
+  /** The exception a refusal surfaces as, counted by its reason. */
+  static <R> Exception rejection(TargetPolicies p, OutcomeClassifier<R> classifier, Rejection reason, String message) {
+    p.metrics.rejected(reason.ordinal());
+    return classifier.rejection(reason, message);
   }
 
   static boolean isCancellation(Throwable error) {

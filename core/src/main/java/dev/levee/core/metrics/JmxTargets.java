@@ -1,0 +1,171 @@
+package dev.levee.core.metrics;
+
+import dev.levee.core.LeveeLog;
+import dev.levee.core.pipeline.Rejection;
+import java.lang.management.ManagementFactory;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import javax.management.Attribute;
+import javax.management.AttributeList;
+import javax.management.DynamicMBean;
+import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanInfo;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+/**
+ * The same figures as JMX MBeans, always on: per target {@code dev.levee:type=CircuitBreaker},
+ * {@code type=Bulkhead}, {@code type=Retry} and {@code type=Calls}, each with {@code protocol} and
+ * {@code target} keys (e.g. {@code dev.levee:type=CircuitBreaker,protocol=http,target="api.example.com:443"}).
+ * Kept in step with the pipelines' targets by {@link #sync}, which Levee's metrics thread runs every few
+ * seconds: never on an application thread (the platform MBean server is costly to start).
+ */
+public final class JmxTargets {
+
+  private final MBeanServer server;
+  /** What each name was registered for: a target forgotten and met anew has new figures. */
+  private final Map<ObjectName, TargetStats> registered = new HashMap<>();
+
+  public JmxTargets() {
+    this(ManagementFactory.getPlatformMBeanServer());
+  }
+
+  JmxTargets(MBeanServer server) {
+    this.server = server;
+  }
+
+  /** Registers the MBeans of targets that are new, unregisters those of targets forgotten since. */
+  public void sync(Map<String, List<TargetStats>> byProtocol) {
+    Set<ObjectName> now = new HashSet<>();
+    for (Map.Entry<String, List<TargetStats>> e : byProtocol.entrySet()) {
+      for (TargetStats t : e.getValue()) {
+        for (Map.Entry<String, Map<String, Supplier<Object>>> bean : beans(t).entrySet()) {
+          try {
+            ObjectName name = new ObjectName("dev.levee:type=" + bean.getKey() + ",protocol=" + e.getKey()
+                + ",target=" + ObjectName.quote(t.target().toString()));
+            now.add(name);
+            if (registered.get(name) == t) {
+              continue;
+            }
+            if (server.isRegistered(name)) {
+              server.unregisterMBean(name);
+            }
+            server.registerMBean(new Figures(bean.getKey(), bean.getValue()), name);
+            registered.put(name, t);
+          } catch (Exception ex) {
+            LeveeLog.warnOnce("metrics.jmx", "could not register Levee's MBeans", ex);
+          }
+        }
+      }
+    }
+    for (ObjectName gone : new HashSet<>(registered.keySet())) {
+      if (!now.contains(gone)) {
+        try {
+          server.unregisterMBean(gone);
+        } catch (Exception ignored) {
+          // already gone
+        }
+        registered.remove(gone);
+      }
+    }
+  }
+
+  private static Map<String, Map<String, Supplier<Object>>> beans(TargetStats t) {
+    CallMetrics m = t.metrics();
+    Map<String, Map<String, Supplier<Object>>> beans = new LinkedHashMap<>();
+    Map<String, Supplier<Object>> breaker = new LinkedHashMap<>();
+    breaker.put("State", () -> t.breakerState().name().toLowerCase(Locale.ROOT));
+    breaker.put("SuccessfulCalls", () -> m.judged(CallMetrics.Judged.SUCCESSFUL));
+    breaker.put("FailedCalls", () -> m.judged(CallMetrics.Judged.FAILED));
+    breaker.put("IgnoredCalls", () -> m.judged(CallMetrics.Judged.IGNORED));
+    breaker.put("NotPermittedCalls", () -> m.rejections(Rejection.CIRCUIT_OPEN.ordinal()));
+    beans.put("CircuitBreaker", breaker);
+    Map<String, Supplier<Object>> bulkhead = new LinkedHashMap<>();
+    bulkhead.put("AvailableConcurrentCalls", () -> t.bulkheadAvailable());
+    bulkhead.put("MaxAllowedConcurrentCalls", () -> t.concurrencyLimit());
+    beans.put("Bulkhead", bulkhead);
+    Map<String, Supplier<Object>> retry = new LinkedHashMap<>();
+    for (CallMetrics.CallEnd end : CallMetrics.CallEnd.values()) {
+      retry.put(camel(end.name()) + "Calls", () -> m.ended(end));
+    }
+    retry.put("BudgetAvailableRetries", () -> t.retryBudgetAvailable());
+    beans.put("Retry", retry);
+    Map<String, Supplier<Object>> calls = new LinkedHashMap<>();
+    for (Rejection r : Rejection.values()) {
+      calls.put("Rejected" + camel(r.name()), () -> m.rejections(r.ordinal()));
+    }
+    calls.put("RateLimiterAvailablePermissions", () -> t.rateLimiterAvailable());
+    beans.put("Calls", calls);
+    return beans;
+  }
+
+  /** SUCCESSFUL_WITH_RETRY -> SuccessfulWithRetry. */
+  private static String camel(String constant) {
+    StringBuilder s = new StringBuilder();
+    for (String word : constant.toLowerCase(Locale.ROOT).split("_")) {
+      s.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+    }
+    return s.toString();
+  }
+
+  /** Read-only attributes, each read when asked. */
+  private static final class Figures implements DynamicMBean {
+    private final Map<String, Supplier<Object>> attributes;
+    private final MBeanInfo info;
+
+    Figures(String type, Map<String, Supplier<Object>> attributes) {
+      this.attributes = attributes;
+      MBeanAttributeInfo[] infos = new MBeanAttributeInfo[attributes.size()];
+      int i = 0;
+      for (Map.Entry<String, Supplier<Object>> a : attributes.entrySet()) {
+        Object sample = a.getValue().get();
+        infos[i++] = new MBeanAttributeInfo(a.getKey(), sample == null ? "java.lang.Object" : sample.getClass().getName(),
+            a.getKey(), true, false, false);
+      }
+      this.info = new MBeanInfo(Figures.class.getName(), "Levee " + type + " figures of one target", infos, null, null, null);
+    }
+
+    @Override
+    public Object getAttribute(String name) {
+      Supplier<Object> a = attributes.get(name);
+      return a == null ? null : a.get();
+    }
+
+    @Override
+    public void setAttribute(Attribute attribute) {
+      throw new UnsupportedOperationException("Levee's figures are read-only");
+    }
+
+    @Override
+    public AttributeList getAttributes(String[] names) {
+      AttributeList list = new AttributeList();
+      for (String name : names) {
+        if (attributes.containsKey(name)) {
+          list.add(new Attribute(name, getAttribute(name)));
+        }
+      }
+      return list;
+    }
+
+    @Override
+    public AttributeList setAttributes(AttributeList attributes) {
+      return new AttributeList();
+    }
+
+    @Override
+    public Object invoke(String action, Object[] params, String[] signature) {
+      throw new UnsupportedOperationException("Levee's figures have no operations");
+    }
+
+    @Override
+    public MBeanInfo getMBeanInfo() {
+      return info;
+    }
+  }
+}
