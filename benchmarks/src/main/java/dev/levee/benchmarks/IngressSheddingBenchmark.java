@@ -168,7 +168,7 @@ public final class IngressSheddingBenchmark {
     SvgLineChart goodput = new SvgLineChart("Goodput: 200s answered within 1 s", "seconds into the load",
         "requests / s");
     SvgLineChart p99 = new SvgLineChart("p99 latency of requests not shed (timeouts count as 10 s)",
-        "seconds into the load (by send time)", "milliseconds");
+        "seconds into the load (by send time)", "milliseconds (log scale)").logY(100);
     for (int i = 0; i < runs.size(); i++) {
       double[] xs = new double[seconds];
       for (int t = 0; t < seconds; t++) {

@@ -28,11 +28,22 @@ final class SvgLineChart {
   private final String xLabel;
   private final String yLabel;
   private final List<Series> series = new ArrayList<>();
+  /** Above 0: the y axis is logarithmic from this value up (values below it sit on the axis). */
+  private double logFrom;
 
   SvgLineChart(String title, String xLabel, String yLabel) {
     this.title = title;
     this.xLabel = xLabel;
     this.yLabel = yLabel;
+  }
+
+  /**
+   * A logarithmic y axis from {@code from} up, with ticks at 1, 2 and 5 times the powers of ten: for latencies
+   * that span 200 ms to 10 s in one chart.
+   */
+  SvgLineChart logY(double from) {
+    logFrom = from;
+    return this;
   }
 
   SvgLineChart series(String name, String color, double[] xs, double[] ys) {
@@ -58,13 +69,27 @@ final class SvgLineChart {
     }
     double yStep = niceStep(maxY / 5);
     double yTop = Math.max(yStep, Math.ceil(maxY / yStep) * yStep);
+    List<Double> yTicks = new ArrayList<>();
+    if (logFrom > 0) {
+      yTop = logFrom;
+      while (yTop < maxY) {
+        yTop = niceStep(yTop * 1.01);
+      }
+      for (double t = logFrom; t <= yTop * 1.001; t = niceStep(t * 1.01)) {
+        yTicks.add(t);
+      }
+    } else {
+      for (double y = 0; y <= yTop + yStep / 2; y += yStep) {
+        yTicks.add(y);
+      }
+    }
     double xStep = niceStep(maxX / 6);
     double xRight = Math.max(xStep, Math.ceil(maxX / xStep) * xStep);
     StringBuilder svg = new StringBuilder();
     svg.append(String.format(Locale.ROOT, "<g font-family=\"sans-serif\" font-size=\"12\">%n"));
     svg.append(text(left + width / 2.0, top + 16, title, "middle", 14, "bold"));
-    for (double y = 0; y <= yTop + yStep / 2; y += yStep) {
-      double py = plotTop + plotHeight - y / yTop * plotHeight;
+    for (double y : yTicks) {
+      double py = plotTop + plotHeight - fraction(y, yTop) * plotHeight;
       svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>%n",
           plotLeft, py, plotLeft + plotWidth, py));
       svg.append(text(plotLeft - 6, py + 4, number(y), "end", 11, "normal"));
@@ -87,7 +112,7 @@ final class SvgLineChart {
       StringBuilder points = new StringBuilder();
       for (int i = 0; i < s.xs.length; i++) {
         points.append(String.format(Locale.ROOT, "%.1f,%.1f ", plotLeft + s.xs[i] / xRight * plotWidth,
-            plotTop + plotHeight - Math.min(s.ys[i], yTop) / yTop * plotHeight));
+            plotTop + plotHeight - fraction(Math.min(s.ys[i], yTop), yTop) * plotHeight));
       }
       svg.append(String.format(Locale.ROOT,
           "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"/>%n", s.color,
@@ -101,6 +126,14 @@ final class SvgLineChart {
     }
     svg.append("</g>\n");
     return svg.toString();
+  }
+
+  /** Where {@code y} sits between the bottom (0) and {@code yTop} (1), on a linear or logarithmic axis. */
+  private double fraction(double y, double yTop) {
+    if (logFrom > 0) {
+      return y <= logFrom ? 0 : Math.log(y / logFrom) / Math.log(yTop / logFrom);
+    }
+    return y / yTop;
   }
 
   /** A whole SVG document holding the given rendered charts. */
