@@ -146,6 +146,8 @@ class IngressSheddingSmokeTest {
         ForkedJvm.Result result = app.stop();
         why += "\n" + result.describe();
         List<String> stderr = result.stderrLines();
+        assertTrue(!stderr.isEmpty() && stderr.get(0).endsWith("; inbound limits on (4 path rules)"),
+            "the startup line says the door is on" + why);
         for (String line : stderr.subList(Math.min(1, stderr.size()), stderr.size())) {
           assertFalse(line.toLowerCase().contains("levee"), "nothing from Levee on stderr after startup: " + line + why);
         }
