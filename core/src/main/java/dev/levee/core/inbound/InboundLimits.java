@@ -6,6 +6,7 @@ import dev.levee.core.config.BulkheadConfig;
 import dev.levee.core.config.InboundConcurrencyConfig;
 import dev.levee.core.config.InboundConfig;
 import dev.levee.core.config.RateLimiterConfig;
+import dev.levee.core.deadline.CurrentDeadline;
 import dev.levee.core.policy.AdaptiveConcurrency;
 import dev.levee.core.policy.AimdLimit;
 import dev.levee.core.policy.Bulkhead;
@@ -132,10 +133,11 @@ public final class InboundLimits {
   /**
    * Admits or sheds a request for {@code path} (without the query).
    *
-   * @param deadlineWaitNanos how long the request may still wait by its own deadline; {@code Long.MAX_VALUE}
-   *     when it has none
+   * @param deadlineMillis the request's deadline as its thread holds it (epoch milliseconds), or
+   *     {@link CurrentDeadline#NONE}: a fixed limit's wait ends there when that comes before
+   *     {@code maxWaitDuration}
    */
-  public InboundAdmission admit(String path, long deadlineWaitNanos) {
+  public InboundAdmission admit(String path, long deadlineMillis) {
     InboundConfig.Rule rule = config.ruleFor(path);
     if (rule.rateLimiter() != null) {
       RateLimiter rate = rateByOwner.get(rule.rateLimiterOwner());
@@ -151,7 +153,7 @@ public final class InboundLimits {
     Concurrency concurrency = concurrencyByOwner.get(rule.concurrencyOwner());
     boolean admitted;
     try {
-      admitted = concurrency.tryAcquire(Math.max(0, deadlineWaitNanos));
+      admitted = concurrency.tryAcquire(waitNanosUntil(deadlineMillis));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       admitted = false;
@@ -161,6 +163,15 @@ public final class InboundLimits {
           + " (" + concurrency.limit() + " requests at once); retry later");
     }
     return InboundAdmission.admitted(concurrency, clock.nanoTime());
+  }
+
+  /** How long a request may wait by its deadline; saturated, so a deadline years away means no bound. */
+  private long waitNanosUntil(long deadlineMillis) {
+    if (deadlineMillis == CurrentDeadline.NONE) {
+      return Long.MAX_VALUE;
+    }
+    long millis = Math.max(0, deadlineMillis - clock.currentTimeMillis());
+    return millis >= Long.MAX_VALUE / 1_000_000L ? Long.MAX_VALUE : millis * 1_000_000L;
   }
 
   private static String period(RateLimiter rate) {

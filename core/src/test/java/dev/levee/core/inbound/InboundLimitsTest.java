@@ -9,12 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.levee.core.Clock;
 import dev.levee.core.config.ConfigLoader;
 import dev.levee.core.config.InboundConfig;
+import dev.levee.core.deadline.CurrentDeadline;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class InboundLimitsTest {
 
-  private static final long NO_DEADLINE = Long.MAX_VALUE;
+  private static final long NO_DEADLINE = CurrentDeadline.NONE;
 
   /** Moves only when a test moves it. */
   private static final class TestClock implements Clock {
@@ -83,14 +84,26 @@ class InboundLimitsTest {
 
   @Test
   void aWaitEndsAtTheRequestsDeadline() throws Exception {
-    InboundLimits limits = limits("inbound:", "  defaults:",
+    InboundLimits limits = limits(Clock.SYSTEM, "inbound:", "  defaults:",
         "    concurrency: { maxConcurrentRequests: 1, maxWaitDuration: 1m }");
     assertTrue(limits.admit("/", NO_DEADLINE).isAdmitted());
     long start = System.nanoTime();
-    InboundAdmission late = limits.admit("/", 20_000_000L);
+    InboundAdmission late = limits.admit("/", System.currentTimeMillis() + 20);
     long waitedMillis = (System.nanoTime() - start) / 1_000_000;
     assertEquals(503, late.status());
     assertTrue(waitedMillis >= 15 && waitedMillis < 5_000, "waited " + waitedMillis + " ms");
+  }
+
+  @Test
+  void aDeadlineYearsAwayLeavesTheWaitToMaxWaitDuration() throws Exception {
+    InboundLimits limits = limits(Clock.SYSTEM, "inbound:", "  defaults:",
+        "    concurrency: { maxConcurrentRequests: 1, maxWaitDuration: 30ms }");
+    assertTrue(limits.admit("/", NO_DEADLINE).isAdmitted());
+    long start = System.nanoTime();
+    InboundAdmission shed = limits.admit("/", System.currentTimeMillis() + 1000L * 365 * 24 * 3600 * 1000);
+    long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+    assertEquals(503, shed.status());
+    assertTrue(waitedMillis >= 25 && waitedMillis < 5_000, "waited " + waitedMillis + " ms, not 0 by an overflow");
   }
 
   @Test

@@ -50,7 +50,7 @@ final class InboundExchanges {
       return null;
     }
     HttpExchange e = (HttpExchange) exchange;
-    InboundAdmission admission = limits.admit(path(e.getRequestURI()), deadlineWaitNanos());
+    InboundAdmission admission = limits.admit(path(e.getRequestURI()), CurrentDeadline.get());
     if (admission.isAdmitted()) {
       admitted.set(new Object[] {admission, e});
       return null;
@@ -71,15 +71,6 @@ final class InboundExchanges {
       HttpExchange e = (HttpExchange) held[1];
       ((InboundAdmission) held[0]).release(e.getResponseCode() >= 500, clock.nanoTime());
     }
-  }
-
-  /** How long a request may wait for a place by its deadline. */
-  private long deadlineWaitNanos() {
-    long deadline = CurrentDeadline.get();
-    if (deadline == CurrentDeadline.NONE) {
-      return Long.MAX_VALUE;
-    }
-    return Math.max(0, deadline - clock.currentTimeMillis()) * 1_000_000L;
   }
 
   /** The decoded path, as the app's contexts are matched by it; {@code /} for an odd target such as {@code *}. */

@@ -76,7 +76,7 @@ final class InboundRequestScope {
     if (!calls.isHttp() || !calls.isRequestDispatch(request)) {
       return null;
     }
-    InboundAdmission admission = limits.admit(calls.path(request), deadlineWaitNanos());
+    InboundAdmission admission = limits.admit(calls.path(request), CurrentDeadline.get());
     if (admission.isAdmitted()) {
       admitted.set(new Object[] {admission, request, args[1], calls});
       return null;
@@ -122,15 +122,6 @@ final class InboundRequestScope {
     } catch (Throwable t) {
       return false;
     }
-  }
-
-  /** How long a request may wait for a place by its deadline. */
-  private long deadlineWaitNanos() {
-    long deadline = CurrentDeadline.get();
-    if (deadline == CurrentDeadline.NONE) {
-      return Long.MAX_VALUE;
-    }
-    return Math.max(0, deadline - clock.currentTimeMillis()) * 1_000_000L;
   }
 
   /** The request's deadline; a request that is not HTTP has no headers and gets the default budget, if any. */
