@@ -88,6 +88,10 @@ final class InboundExchanges {
       byte[] body = admission.body();
       e.getResponseHeaders().set("Retry-After", Long.toString(admission.retryAfterSeconds()));
       e.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+      if ("HEAD".equalsIgnoreCase(e.getRequestMethod())) {
+        e.sendResponseHeaders(admission.status(), -1); // a HEAD answer has no body; the server warns at a length
+        return;
+      }
       e.sendResponseHeaders(admission.status(), body.length);
       try (OutputStream out = e.getResponseBody()) {
         out.write(body);

@@ -94,6 +94,11 @@ class InboundSheddingTest {
     assertEquals(503, shed.statusCode());
     assertEquals("1", shed.headers().firstValue("Retry-After").orElse(null));
     assertEquals("levee: over the concurrency limit of this service (1 requests at once); retry later\n", shed.body());
+    HttpResponse<String> head = client.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/work")).method("HEAD",
+        HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(503, head.statusCode());
+    assertEquals("1", head.headers().firstValue("Retry-After").orElse(null));
     assertEquals(204, get("/health").statusCode(), "exempt");
     assertEquals(2, handled.get(), "/slow and /health only");
 
