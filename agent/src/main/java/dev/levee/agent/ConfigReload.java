@@ -25,7 +25,7 @@ import java.util.List;
  *   <li>valid: the {@code http} and {@code jdbc} rules are replaced whole, atomically for each call (it sees
  *       the old rules or the new); each target keeps the state of every policy whose settings did not change
  *       ({@link CallPipeline#reconfigure}); one line says so. Sections read only at startup (deadline,
- *       instrumentation) are named if they changed: they need a restart;
+ *       instrumentation, inbound) are named if they changed: they need a restart;
  *   <li>invalid: every problem is printed, once, and the running configuration stays.
  * </ul>
  *
@@ -113,6 +113,12 @@ final class ConfigReload {
     }
     if (!next.instrumentation().equals(running.instrumentation())) {
       restart.add("instrumentation");
+    }
+    if (!next.inbound().equals(running.inbound())) {
+      restart.add("inbound");
+    }
+    if (!next.executors().equals(running.executors())) {
+      restart.add("executors");
     }
     http.reconfigure(next.http());
     jdbc.reconfigure(next.jdbc());

@@ -179,6 +179,11 @@ final class EntryHookWeaver {
           break;
         case CONSTRUCTED:
           break; // at each return, below
+        case SCOPED_RETURN_EARLY:
+          // the early return is the hook's answer, outside the scope: no exit call, as nothing was entered
+          returnEarly();
+          mv.visitLabel(scopeStart);
+          break;
         default:
           returnEarly();
       }
@@ -220,7 +225,7 @@ final class EntryHookWeaver {
 
     @Override
     public void visitInsn(int opcode) {
-      if (hook.kind() == MethodHook.Kind.SCOPED && opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
+      if (hook.isScoped() && opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
         exitScope();
       }
       if (hook.kind() == MethodHook.Kind.CONSTRUCTED && opcode == Opcodes.RETURN) {
@@ -236,7 +241,7 @@ final class EntryHookWeaver {
 
     @Override
     public void visitMaxs(int maxStack, int maxLocals) {
-      if (hook.kind() == MethodHook.Kind.SCOPED) {
+      if (hook.isScoped()) {
         Label handler = new Label();
         mv.visitTryCatchBlock(scopeStart, handler, handler, null);
         mv.visitLabel(handler);

@@ -196,6 +196,24 @@ class EntryHookWeaverTest {
   }
 
   @Test
+  void aScopedMethodThatReturnsEarlySkipsTheMethodAndItsExit() throws Throwable {
+    MethodHook<?> door = MethodHook.scopedReturnEarly(TYPE, "leaves", "(ILjava/lang/Object;)I", null, null);
+    List<String> events = new ArrayList<>();
+    hooks.put(door.site(), (self, args) -> {
+      events.add("enter " + args[0]);
+      return "shed".equals(args[1]) ? 99 : null;
+    });
+    hooks.put(door.exitSite(), (self, args) -> events.add("exit"));
+    Object hooked = wovenInstance(door);
+    assertEquals(99, call(hooked, "leaves", 1, "shed"));
+    assertEquals(0, bodyRuns(hooked), "answered by the hook: the method never ran");
+    assertEquals(1, call(hooked, "leaves", 1, null));
+    assertEquals("mode 0", assertThrows(IOException.class, () -> call(hooked, "leaves", 0, null)).getMessage());
+    assertEquals(List.of("enter 1", "enter 1", "exit", "enter 0", "exit"), events);
+    assertEquals(2, bodyRuns(hooked));
+  }
+
+  @Test
   void aScopedMethodsOwnHandlersStillCatchFirst() throws Throwable {
     MethodHook<?> recovers = MethodHook.scoped(TYPE, "recovers", "(Ljava/lang/String;)Ljava/lang/String;", null, null);
     List<String> events = new ArrayList<>();

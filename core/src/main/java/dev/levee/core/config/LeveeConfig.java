@@ -9,32 +9,35 @@ public final class LeveeConfig {
   private final HostRules jdbc;
   private final DeadlineConfig deadline;
   private final InstrumentationConfig instrumentation;
+  private final InboundConfig inbound;
   private final ExecutorsConfig executors;
   private final String source;
 
   /** @param source where it came from, for the startup line: a path, or "built-in defaults" */
   public LeveeConfig(
       HostRules http, HostRules jdbc, DeadlineConfig deadline, InstrumentationConfig instrumentation, String source) {
+    this(http, jdbc, deadline, instrumentation, InboundConfig.none(), ExecutorsConfig.defaults(), source);
+  }
+
+  private LeveeConfig(HostRules http, HostRules jdbc, DeadlineConfig deadline, InstrumentationConfig instrumentation,
+      InboundConfig inbound, ExecutorsConfig executors, String source) {
     this.http = Objects.requireNonNull(http);
     this.jdbc = Objects.requireNonNull(jdbc);
     this.deadline = Objects.requireNonNull(deadline);
     this.instrumentation = Objects.requireNonNull(instrumentation);
-    this.executors = ExecutorsConfig.defaults();
+    this.inbound = Objects.requireNonNull(inbound);
+    this.executors = Objects.requireNonNull(executors);
     this.source = Objects.requireNonNull(source);
   }
 
-  private LeveeConfig(LeveeConfig base, ExecutorsConfig executors) {
-    this.http = base.http;
-    this.jdbc = base.jdbc;
-    this.deadline = base.deadline;
-    this.instrumentation = base.instrumentation;
-    this.executors = Objects.requireNonNull(executors);
-    this.source = base.source;
+  /** This config with the {@code inbound} section given. */
+  public LeveeConfig withInbound(InboundConfig value) {
+    return new LeveeConfig(http, jdbc, deadline, instrumentation, value, executors, source);
   }
 
   /** This config with the {@code executors} section given. */
-  public LeveeConfig withExecutors(ExecutorsConfig executors) {
-    return new LeveeConfig(this, executors);
+  public LeveeConfig withExecutors(ExecutorsConfig value) {
+    return new LeveeConfig(http, jdbc, deadline, instrumentation, inbound, value, source);
   }
 
   public static LeveeConfig defaults() {
@@ -60,6 +63,11 @@ public final class LeveeConfig {
 
   public InstrumentationConfig instrumentation() {
     return instrumentation;
+  }
+
+  /** The {@code inbound} section: which requests the app serves are shed, by path. */
+  public InboundConfig inbound() {
+    return inbound;
   }
 
   public ExecutorsConfig executors() {

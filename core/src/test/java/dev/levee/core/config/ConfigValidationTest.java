@@ -53,7 +53,7 @@ class ConfigValidationTest {
   @Test
   void unknownKeyWithNothingCloseListsTheValidKeys() {
     assertEquals(List.of("resilience.yaml:1:1: tracing: unknown key; expected one of http, jdbc, deadline, "
-            + "instrumentation, executors"),
+            + "instrumentation, inbound, executors"),
         problems("tracing: {}"));
   }
 
@@ -424,10 +424,10 @@ class ConfigValidationTest {
   @Test
   void aDocumentThatIsNotAMappingIsOneProblem() {
     assertEquals(List.of("resilience.yaml:1:1: expected a mapping with the sections http, jdbc, deadline, "
-            + "instrumentation, executors, got 'just text'"),
+            + "instrumentation, inbound, executors, got 'just text'"),
         problems("just text"));
     assertEquals(List.of("resilience.yaml:1:1: expected a mapping with the sections http, jdbc, deadline, "
-            + "instrumentation, executors, got a list"),
+            + "instrumentation, inbound, executors, got a list"),
         problems("- http"));
   }
 

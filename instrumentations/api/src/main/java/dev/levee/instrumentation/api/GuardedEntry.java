@@ -32,7 +32,7 @@ final class GuardedEntry<H> implements BiFunction<Object, Object[], Object> {
     this.handler = hook.handler();
     this.hooks = hooks;
     this.call = hook.kind() == MethodHook.Kind.CALL;
-    this.scoped = hook.kind() == MethodHook.Kind.SCOPED || hook.kind() == MethodHook.Kind.CONSTRUCTED;
+    this.scoped = hook.isScoped() || hook.kind() == MethodHook.Kind.CONSTRUCTED;
   }
 
   @Override

@@ -67,7 +67,14 @@ public final class MethodHook<H> {
      * out: each return, and an exception leaving the method (rethrown as it is). The method always runs;
      * neither handler can change what it does or returns. Not for constructors.
      */
-    SCOPED
+    SCOPED,
+    /**
+     * As {@link #SCOPED}, except that the entry handler may answer in the method's place: a non-null result is
+     * returned at once (a void method just returns) and neither the method nor the exit handler runs, since no
+     * scope was entered. The door in front of an app's handler: a request shed at the server never reaches it.
+     * A fault in the entry handler lets the method run, in a scope, as for {@link #SCOPED}.
+     */
+    SCOPED_RETURN_EARLY
   }
 
   /** What the woven code hands over to on entry: returns the method's result, or null to let it run. */
@@ -208,6 +215,25 @@ public final class MethodHook<H> {
         Collections.emptyList());
   }
 
+  /** A {@link Kind#SCOPED_RETURN_EARLY} hook on one class's method. */
+  public static <H> MethodHook<H> scopedReturnEarly(String typeName, String methodName, String methodDescriptor,
+      Handler<H> enter, Exit<H> exit) {
+    return new MethodHook<>(Kind.SCOPED_RETURN_EARLY, typeName, null, methodName, methodDescriptor, null, null, -1,
+        enter, null, exit, Collections.emptyList());
+  }
+
+  /** A {@link Kind#SCOPED_RETURN_EARLY} hook on every class that declares the method (see {@link #scopedInImplementors}). */
+  public static <H> MethodHook<H> scopedReturnEarlyInImplementors(String interfaceName, String methodName,
+      String methodDescriptor, Handler<H> enter, Exit<H> exit) {
+    return new MethodHook<>(Kind.SCOPED_RETURN_EARLY, null, interfaceName, methodName, methodDescriptor, null, null, -1,
+        enter, null, exit, Collections.emptyList());
+  }
+
+  /** True for both scoped kinds: the woven code calls the exit handler on every way out of the method. */
+  public boolean isScoped() {
+    return kind == Kind.SCOPED || kind == Kind.SCOPED_RETURN_EARLY;
+  }
+
   /**
    * A {@link Kind#SCOPED} hook on every class that declares the method and whose class file mentions the
    * interface's package (see {@link #returnEarlyInImplementors}); nested calls of one another (a filter
@@ -265,7 +291,7 @@ public final class MethodHook<H> {
     };
   }
 
-  /** The function the bridge calls on every way out of a {@link Kind#SCOPED} method. */
+  /** The function the bridge calls on every way out of a scoped method ({@link #isScoped}). */
   public BiFunction<Object, Object[], Object> exit(H hooks) {
     String where = toString();
     return (ignored, none) -> {
@@ -292,7 +318,7 @@ public final class MethodHook<H> {
     return (typeName != null ? typeName : "implementors of " + interfaceName) + "." + methodName + methodDescriptor;
   }
 
-  /** For a {@link Kind#SCOPED} hook: the name its exit is registered under. */
+  /** For a scoped hook ({@link #isScoped}): the name its exit is registered under. */
   public String exitSite() {
     return site() + ".exit";
   }
