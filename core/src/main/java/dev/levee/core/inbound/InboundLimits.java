@@ -14,8 +14,10 @@ import dev.levee.core.policy.Gradient2Limit;
 import dev.levee.core.policy.RateLimiter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -106,6 +108,8 @@ public final class InboundLimits {
   private final Clock clock;
   private final Map<String, Concurrency> concurrencyByOwner = new HashMap<>();
   private final Map<String, RateLimiter> rateByOwner = new HashMap<>();
+  /** Requests shed, by rule (its path key, or {@code defaults}): [0] over a rate limit, [1] over a concurrency limit. */
+  private final Map<String, LongAdder[]> shedByRule = new LinkedHashMap<>();
 
   public InboundLimits(InboundConfig config, Clock clock) {
     this.config = config;
@@ -113,6 +117,7 @@ public final class InboundLimits {
     List<InboundConfig.Rule> rules = new ArrayList<>(config.paths());
     rules.add(config.defaults());
     for (InboundConfig.Rule rule : rules) {
+      shedByRule.put(rule.name(), new LongAdder[] {new LongAdder(), new LongAdder()});
       InboundConcurrencyConfig c = rule.concurrency();
       if (c != null && rule.concurrencyOwner().equals(rule.name())) {
         concurrencyByOwner.put(rule.name(), c.type() == InboundConcurrencyConfig.Type.ADAPTIVE
@@ -123,6 +128,23 @@ public final class InboundLimits {
         rateByOwner.put(rule.name(), new RateLimiter(r.limitForPeriod(), r.limitRefreshPeriod(), clock));
       }
     }
+  }
+
+  /** The rules, by name (a path key, or {@code defaults}), for metrics. */
+  public List<String> ruleNames() {
+    return new ArrayList<>(shedByRule.keySet());
+  }
+
+  /** Requests of a rule shed so far: over its rate limit ({@code rate} true) or its concurrency limit. */
+  public long shed(String rule, boolean rate) {
+    LongAdder[] counts = shedByRule.get(rule);
+    return counts == null ? 0 : counts[rate ? 0 : 1].sum();
+  }
+
+  /** The concurrency limit a rule's own concurrency has now (adaptive: its value now); -1 when it owns none. */
+  public int concurrencyLimit(String rule) {
+    Concurrency c = concurrencyByOwner.get(rule);
+    return c == null ? -1 : c.limit();
   }
 
   /** False when nothing is limited: the servers then skip the door altogether. */
@@ -142,6 +164,7 @@ public final class InboundLimits {
     if (rule.rateLimiter() != null) {
       RateLimiter rate = rateByOwner.get(rule.rateLimiterOwner());
       if (rate.reserveNanos(0) < 0) {
+        shedByRule.get(rule.name())[0].increment();
         return InboundAdmission.shed(429, wholeSecondsAtLeastOne(rate.nanosToNextPermit()),
             "levee: over the rate limit of " + describe(rule.rateLimiterOwner()) + " (" + rate.limitForPeriod()
                 + " requests per " + period(rate) + "); retry later");
@@ -159,6 +182,7 @@ public final class InboundLimits {
       admitted = false;
     }
     if (!admitted) {
+      shedByRule.get(rule.name())[1].increment();
       return InboundAdmission.shed(503, 1, "levee: over the concurrency limit of " + describe(rule.concurrencyOwner())
           + " (" + concurrency.limit() + " requests at once); retry later");
     }

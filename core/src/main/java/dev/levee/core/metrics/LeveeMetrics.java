@@ -3,6 +3,7 @@ package dev.levee.core.metrics;
 import dev.levee.core.LeveeLog;
 import dev.levee.core.LeveeThreads;
 import dev.levee.core.Switches;
+import dev.levee.core.inbound.InboundLimits;
 import dev.levee.core.pipeline.CallPipeline;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,15 +24,17 @@ public final class LeveeMetrics {
 
   private final CallPipeline http;
   private final CallPipeline jdbc;
+  private final InboundLimits inbound;
 
-  private LeveeMetrics(CallPipeline http, CallPipeline jdbc) {
+  private LeveeMetrics(CallPipeline http, CallPipeline jdbc, InboundLimits inbound) {
     this.http = http;
     this.jdbc = jdbc;
+    this.inbound = inbound;
   }
 
   /** Starts what is configured; a failure (a port taken, say) is printed and the app goes on without it. */
-  public static void start(CallPipeline http, CallPipeline jdbc) {
-    LeveeMetrics metrics = new LeveeMetrics(http, jdbc);
+  public static void start(CallPipeline http, CallPipeline jdbc, InboundLimits inbound) {
+    LeveeMetrics metrics = new LeveeMetrics(http, jdbc, inbound);
     String port = Switches.value(PORT);
     if (port != null) {
       String host = Switches.value(HOST) == null ? "127.0.0.1" : Switches.value(HOST);
@@ -54,7 +57,7 @@ public final class LeveeMetrics {
   }
 
   String prometheusText() {
-    return PrometheusText.of(targets());
+    return PrometheusText.of(targets(), inbound);
   }
 
   private void keepJmxInStep() {

@@ -171,4 +171,21 @@ class InboundLimitsTest {
     assertEquals(1, InboundLimits.wholeSecondsAtLeastOne(1_000_000_000L));
     assertEquals(2, InboundLimits.wholeSecondsAtLeastOne(1_000_000_001L));
   }
+
+  @Test
+  void shedRequestsAreCountedByRuleAndReason() throws Exception {
+    InboundLimits limits = limits("inbound:", "  defaults:", "    concurrency: { maxConcurrentRequests: 1 }",
+        "  paths:", "    \"/reports\": { rateLimiter: { limitForPeriod: 1 } }");
+    assertTrue(limits.admit("/", NO_DEADLINE).isAdmitted());
+    assertEquals(503, limits.admit("/a", NO_DEADLINE).status());
+    assertEquals(503, limits.admit("/reports", NO_DEADLINE).status(), "its rate permit taken, then the shared concurrency");
+    assertEquals(429, limits.admit("/reports", NO_DEADLINE).status());
+    assertEquals(java.util.List.of("/reports", "defaults"), limits.ruleNames());
+    assertEquals(1, limits.shed("defaults", false));
+    assertEquals(0, limits.shed("defaults", true));
+    assertEquals(1, limits.shed("/reports", false));
+    assertEquals(1, limits.shed("/reports", true));
+    assertEquals(1, limits.concurrencyLimit("defaults"));
+    assertEquals(-1, limits.concurrencyLimit("/reports"), "it shares the defaults' concurrency");
+  }
 }
