@@ -110,6 +110,7 @@ final class ConfigReader {
     for (String name : InstrumentationConfig.NAMES) {
       paths.add("instrumentation." + name);
     }
+    paths.add("executors.maxQueue");
     return paths;
   }
 
