@@ -447,18 +447,12 @@ final class ConfigReader {
         }
       }
     }
-    // a count-based window never holds more calls than its size, so the breaker could never open
-    if (lastWindowField != null && windowType == CircuitBreakerConfig.SlidingWindowType.COUNT_BASED
-        && minimumCalls > windowSize) {
-      report(lastWindowField.value, lastWindowField.path, "minimumNumberOfCalls (" + minimumCalls
-          + ") is more than the COUNT_BASED slidingWindowSize (" + windowSize + "): the breaker could never open",
-          null);
-      return base;
-    }
     try {
       return b.build();
     } catch (IllegalArgumentException ex) {
-      report(section.value, section.path, ex.getMessage(), null);
+      // the rule across fields is the config's own (CircuitBreakerConfig); shown where the last of them is written
+      Entry where = lastWindowField != null && ex.getMessage().startsWith("minimumNumberOfCalls (") ? lastWindowField : section;
+      report(where.value, where.path, ex.getMessage(), null);
       return base;
     }
   }

@@ -627,7 +627,7 @@ class CallPipelineTest {
         "counters are kept");
 
     pipeline.reconfigure(HostRules.of(policy(retry().maxAttempts(2).build(), TimeoutConfig.builder().build(),
-        CircuitBreakerConfig.builder().slidingWindowSize(10).build(), BulkheadConfig.builder().build())));
+        CircuitBreakerConfig.builder().slidingWindowSize(10).minimumNumberOfCalls(10).build(), BulkheadConfig.builder().build())));
     assertEquals(200, pipeline.execute(get(), new Script(200), outcomes), "new breaker settings: a new breaker");
     Script retried = new Script(503, 200);
     assertEquals(200, pipeline.execute(get(), retried, outcomes));
