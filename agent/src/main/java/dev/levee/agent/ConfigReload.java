@@ -120,6 +120,9 @@ final class ConfigReload {
     if (!next.executors().equals(running.executors())) {
       restart.add("executors");
     }
+    if (!next.metrics().equals(running.metrics())) {
+      restart.add("metrics");
+    }
     http.reconfigure(next.http());
     jdbc.reconfigure(next.jdbc());
     running = next;

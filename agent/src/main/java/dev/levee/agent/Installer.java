@@ -308,7 +308,7 @@ final class Installer implements Runnable {
     }
     if (succeeded) {
       retransformLoaded(gate);
-      LeveeMetrics.start(runtime.http(), runtime.jdbc(), runtime.inboundLimits());
+      LeveeMetrics.start(config.metrics(), runtime.http(), runtime.jdbc(), runtime.inboundLimits());
       ConfigReload.start(LeveeAgent.configFile, config, runtime.http(), runtime.jdbc());
     }
     gate.stopRecording();

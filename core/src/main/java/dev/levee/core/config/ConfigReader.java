@@ -27,7 +27,10 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 final class ConfigReader {
 
-  static final List<String> TOP_KEYS = list("http", "jdbc", "deadline", "instrumentation", "inbound", "executors");
+  static final List<String> TOP_KEYS = list("http", "jdbc", "deadline", "instrumentation", "inbound", "executors",
+      "metrics");
+  static final List<String> METRICS_KEYS = list("prometheus");
+  static final List<String> PROMETHEUS_KEYS = list("port", "host");
   static final List<String> PROTOCOL_KEYS = list("defaults", "hosts");
   /** In the order a call meets them (CallPipeline). */
   static final List<String> POLICY_KEYS = list("timeout", "retry", "circuitBreaker", "rateLimiter", "bulkhead");
@@ -111,6 +114,8 @@ final class ConfigReader {
       paths.add("instrumentation." + name);
     }
     paths.add("executors.maxQueue");
+    paths.add("metrics.prometheus.port");
+    paths.add("metrics.prometheus.host");
     return paths;
   }
 
@@ -146,6 +151,7 @@ final class ConfigReader {
     InstrumentationConfig instrumentation = InstrumentationConfig.defaults();
     ExecutorsConfig executors = ExecutorsConfig.defaults();
     InboundConfig inbound = InboundConfig.none();
+    MetricsConfig metrics = MetricsConfig.defaults();
     if (root != null && !isNull(root) && !(root instanceof MappingNode)) {
       report(root, "", "expected a mapping with the sections " + String.join(", ", TOP_KEYS) + ", got "
           + describe(root), null);
@@ -168,12 +174,16 @@ final class ConfigReader {
         case "inbound":
           inbound = inbound(e.value, e.path);
           break;
+        case "metrics":
+          metrics = metrics(e.value, e.path);
+          break;
         default:
           instrumentation = instrumentation(e.value, e.path);
           break;
       }
     }
-    return new LeveeConfig(http, jdbc, deadline, instrumentation, source).withInbound(inbound).withExecutors(executors);
+    return new LeveeConfig(http, jdbc, deadline, instrumentation, source).withInbound(inbound).withExecutors(executors)
+        .withMetrics(metrics);
   }
 
   // ---- structure
@@ -885,6 +895,31 @@ final class ConfigReader {
       }
     }
     return executors;
+  }
+
+  /** {@code metrics: { prometheus: { port, host } }}. */
+  private MetricsConfig metrics(Node node, String path) {
+    MetricsConfig metrics = MetricsConfig.defaults();
+    for (Entry section : entries(node, path, METRICS_KEYS, false)) {
+      for (Entry e : entries(section.value, section.path, PROMETHEUS_KEYS, false)) {
+        if (e.key.equals("port")) {
+          Integer port = isNone(e.value) ? Integer.valueOf(MetricsConfig.NO_PORT) : integer(e.value, e.path, 0);
+          if (port != null && port > 65535) {
+            report(e.value, e.path, "a port is at most 65535, was " + port, null);
+          } else if (port != null) {
+            metrics = metrics.withPort(port);
+          }
+        } else {
+          String host = scalar(e.value);
+          if (!(e.value instanceof ScalarNode) || host == null || host.trim().isEmpty() || host.trim().contains(" ")) {
+            report(e.value, e.path, "expected a host name or address to listen on, got " + describe(e.value), null);
+          } else {
+            metrics = metrics.withHost(host.trim());
+          }
+        }
+      }
+    }
+    return metrics;
   }
 
   // ---- mappings and keys

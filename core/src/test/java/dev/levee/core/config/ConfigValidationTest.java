@@ -53,7 +53,7 @@ class ConfigValidationTest {
   @Test
   void unknownKeyWithNothingCloseListsTheValidKeys() {
     assertEquals(List.of("resilience.yaml:1:1: tracing: unknown key; expected one of http, jdbc, deadline, "
-            + "instrumentation, inbound, executors"),
+            + "instrumentation, inbound, executors, metrics"),
         problems("tracing: {}"));
   }
 
@@ -424,10 +424,10 @@ class ConfigValidationTest {
   @Test
   void aDocumentThatIsNotAMappingIsOneProblem() {
     assertEquals(List.of("resilience.yaml:1:1: expected a mapping with the sections http, jdbc, deadline, "
-            + "instrumentation, inbound, executors, got 'just text'"),
+            + "instrumentation, inbound, executors, metrics, got 'just text'"),
         problems("just text"));
     assertEquals(List.of("resilience.yaml:1:1: expected a mapping with the sections http, jdbc, deadline, "
-            + "instrumentation, inbound, executors, got a list"),
+            + "instrumentation, inbound, executors, metrics, got a list"),
         problems("- http"));
   }
 
@@ -436,5 +436,17 @@ class ConfigValidationTest {
     assertNull(ClosestName.among("zzz", ConfigReader.RETRY_KEYS));
     assertEquals("maxAttempts", ClosestName.among("maxattempts", ConfigReader.RETRY_KEYS));
     assertEquals("defaults", ClosestName.among("defualts", ConfigReader.PROTOCOL_KEYS));
+  }
+
+  @Test
+  void theMetricsSectionNamesAPortAndAHost() throws Exception {
+    LeveeConfig config = ConfigTesting.parse("metrics:", "  prometheus: { port: 9464, host: 0.0.0.0 }");
+    assertEquals(9464, config.metrics().port());
+    assertEquals("0.0.0.0", config.metrics().host());
+    assertEquals(MetricsConfig.NO_PORT, ConfigTesting.parse("metrics: { prometheus: { port: none } }").metrics().port());
+    assertEquals(List.of(
+        "resilience.yaml:3:11: metrics.prometheus.port: a port is at most 65535, was 70000",
+        "resilience.yaml:4:5: metrics.prometheus.hots: unknown key; expected one of port, host"),
+        ConfigTesting.problems("metrics:", "  prometheus:", "    port: 70000", "    hots: x"));
   }
 }
