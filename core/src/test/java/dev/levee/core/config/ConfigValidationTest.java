@@ -433,9 +433,9 @@ class ConfigValidationTest {
 
   @Test
   void noSuggestionWhenNothingIsClose() {
-    assertNull(ClosestName.among("zzz", ConfigReader.RETRY_KEYS));
-    assertEquals("maxAttempts", ClosestName.among("maxattempts", ConfigReader.RETRY_KEYS));
-    assertEquals("defaults", ClosestName.among("defualts", ConfigReader.PROTOCOL_KEYS));
+    assertNull(ClosestName.among("zzz", PolicyReader.RETRY_KEYS));
+    assertEquals("maxAttempts", ClosestName.among("maxattempts", PolicyReader.RETRY_KEYS));
+    assertEquals("defaults", ClosestName.among("defualts", PolicyReader.PROTOCOL_KEYS));
   }
 
   @Test
