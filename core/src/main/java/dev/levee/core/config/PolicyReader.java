@@ -205,8 +205,6 @@ final class PolicyReader extends YamlValues {
 
   private RetryConfig retry(Entry section, RetryConfig base, boolean http) {
     RetryConfig.Builder b = base.toBuilder();
-    Duration initialBackoff = base.initialBackoff();
-    Duration maxBackoff = base.maxBackoff();
     Entry lastBackoff = null;
     for (Entry e : entries(section.value, section.path, http ? RETRY_KEYS : JDBC_RETRY_KEYS, false)) {
       switch (e.key) {
@@ -221,7 +219,6 @@ final class PolicyReader extends YamlValues {
           Duration v = duration(e.value, e.path, false);
           if (v != null) {
             b.initialBackoff(v);
-            initialBackoff = v;
             lastBackoff = e;
           }
           break;
@@ -230,7 +227,6 @@ final class PolicyReader extends YamlValues {
           Duration v = duration(e.value, e.path, false);
           if (v != null) {
             b.maxBackoff(v);
-            maxBackoff = v;
             lastBackoff = e;
           }
           break;
@@ -277,35 +273,25 @@ final class PolicyReader extends YamlValues {
         }
       }
     }
-    if (lastBackoff != null && maxBackoff.compareTo(initialBackoff) < 0) {
-      String max = "maxBackoff (" + Durations.format(maxBackoff) + ")";
-      String initial = "initialBackoff (" + Durations.format(initialBackoff) + ")";
-      report(lastBackoff.value, lastBackoff.path, lastBackoff.key.equals("maxBackoff")
-          ? max + " must not be less than " + initial
-          : initial + " must not be more than " + max, null);
-      return base;
-    }
     try {
       return b.build();
     } catch (IllegalArgumentException ex) {
-      report(section.value, section.path, ex.getMessage(), null);
+      // the rule across fields is the config's own (RetryConfig); shown where the last of them is written
+      Entry where = lastBackoff != null && ex.getMessage().startsWith("maxBackoff (") ? lastBackoff : section;
+      report(where.value, where.path, ex.getMessage(), null);
       return base;
     }
   }
 
   private CircuitBreakerConfig circuitBreaker(Entry section, CircuitBreakerConfig base) {
     CircuitBreakerConfig.Builder b = base.toBuilder();
-    CircuitBreakerConfig.SlidingWindowType windowType = base.slidingWindowType();
-    int windowSize = base.slidingWindowSize();
-    int minimumCalls = base.minimumNumberOfCalls();
     Entry lastWindowField = null;
     for (Entry e : entries(section.value, section.path, CIRCUIT_BREAKER_KEYS, false)) {
       switch (e.key) {
         case "slidingWindowType": {
           String v = oneOf(e.value, e.path, list("COUNT_BASED", "TIME_BASED"), "sliding window type");
           if (v != null) {
-            windowType = CircuitBreakerConfig.SlidingWindowType.valueOf(v);
-            b.slidingWindowType(windowType);
+            b.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.valueOf(v));
             lastWindowField = e;
           }
           break;
@@ -313,7 +299,6 @@ final class PolicyReader extends YamlValues {
         case "slidingWindowSize": {
           Integer v = integer(e.value, e.path, 1);
           if (v != null) {
-            windowSize = v;
             b.slidingWindowSize(v);
             lastWindowField = e;
           }
@@ -322,7 +307,6 @@ final class PolicyReader extends YamlValues {
         case "minimumNumberOfCalls": {
           Integer v = integer(e.value, e.path, 1);
           if (v != null) {
-            minimumCalls = v;
             b.minimumNumberOfCalls(v);
             lastWindowField = e;
           }

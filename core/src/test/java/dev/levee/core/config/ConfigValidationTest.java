@@ -159,8 +159,8 @@ class ConfigValidationTest {
                 " initialBackoff (1s)",
             "resilience.yaml:4:42: http.defaults.circuitBreaker.slidingWindowSize: minimumNumberOfCalls" +
                 " (20) is more than the COUNT_BASED slidingWindowSize (10): the breaker could never open",
-            "resilience.yaml:7:32: http.hosts.\"a.internal\".retry.initialBackoff: initialBackoff (5s) must" +
-                " not be more than maxBackoff (2s)"),
+            "resilience.yaml:7:32: http.hosts.\"a.internal\".retry.initialBackoff: maxBackoff (2s) must" +
+                " not be less than initialBackoff (5s)"),
         problems(
             "http:",
             "  defaults:",
