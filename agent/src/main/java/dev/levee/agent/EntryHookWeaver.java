@@ -84,12 +84,14 @@ final class EntryHookWeaver {
     @Override
     public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
       MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
-      if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0 || name.charAt(0) == '<') {
+      if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0 || name.equals("<clinit>")) {
         return next;
       }
       boolean isStatic = (access & Opcodes.ACC_STATIC) != 0;
+      boolean constructor = name.equals("<init>");
       for (MethodHook<?> hook : hooks) {
-        if (hook.methodName().equals(name) && hook.methodDescriptor().equals(descriptor) && fits(hook, isStatic)) {
+        if (hook.methodName().equals(name) && hook.methodDescriptor().equals(descriptor)
+            && (hook.kind() == MethodHook.Kind.CONSTRUCTED) == constructor && fits(hook, isStatic)) {
           applied.add(hook);
           return new EntryHookMethodVisitor(next, hook, owner, descriptor, isStatic, framesRequired, presentField(hook));
         }
@@ -118,14 +120,21 @@ final class EntryHookWeaver {
         case REPLACE_FIELD:
           return !isStatic && presentField(hook) != null;
         case REPLACE_ARGUMENT:
-          Type[] arguments = Type.getArgumentTypes(hook.methodDescriptor());
-          return hook.argumentIndex() >= 0
-              && hook.argumentIndex() < arguments.length
-              && isReference(arguments[hook.argumentIndex()]);
+          return referenceArgument(hook);
+        case REPLACE_ARGUMENT_OR_RETURN:
+          return !isStatic && referenceArgument(hook)
+              && Type.getReturnType(hook.methodDescriptor()).getSort() == Type.VOID;
         default:
           return !isStatic;
       }
     }
+  }
+
+  private static boolean referenceArgument(MethodHook<?> hook) {
+    Type[] arguments = Type.getArgumentTypes(hook.methodDescriptor());
+    return hook.argumentIndex() >= 0
+        && hook.argumentIndex() < arguments.length
+        && isReference(arguments[hook.argumentIndex()]);
   }
 
   private static boolean isReference(Type type) {
@@ -164,6 +173,16 @@ final class EntryHookWeaver {
           break;
         case SCOPED:
           enterScope();
+          break;
+        case REPLACE_ARGUMENT_OR_RETURN:
+          replaceArgumentOrReturn();
+          break;
+        case CONSTRUCTED:
+          break; // at each return, below
+        case SCOPED_RETURN_EARLY:
+          // the early return is the hook's answer, outside the scope: no exit call, as nothing was entered
+          returnEarly();
+          mv.visitLabel(scopeStart);
           break;
         default:
           returnEarly();
@@ -206,15 +225,23 @@ final class EntryHookWeaver {
 
     @Override
     public void visitInsn(int opcode) {
-      if (hook.kind() == MethodHook.Kind.SCOPED && opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
+      if (hook.isScoped() && opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
         exitScope();
+      }
+      if (hook.kind() == MethodHook.Kind.CONSTRUCTED && opcode == Opcodes.RETURN) {
+        // {@code LeveeBridge.enterScope(site, this, new Object[] {args});}: this is initialised by now, and
+        // compiled constructors never store into their parameters' slots
+        mv.visitLdcInsn(hook.site());
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        pushArguments();
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, bridge, "enterScope", ENTER_SCOPE_DESCRIPTOR, false);
       }
       super.visitInsn(opcode);
     }
 
     @Override
     public void visitMaxs(int maxStack, int maxLocals) {
-      if (hook.kind() == MethodHook.Kind.SCOPED) {
+      if (hook.isScoped()) {
         Label handler = new Label();
         mv.visitTryCatchBlock(scopeStart, handler, handler, null);
         mv.visitLabel(handler);
@@ -290,6 +317,44 @@ final class EntryHookWeaver {
       mv.visitLabel(proceed);
       if (framesRequired) {
         // the locals are still the method's parameters; the stack holds the null result
+        mv.visitFrame(Opcodes.F_SAME1, 0, null, 1, new Object[] {"java/lang/Object"});
+      }
+      mv.visitInsn(Opcodes.POP);
+    }
+
+    /**
+     * {@code Object r = LeveeBridge.enter(site, this, new Object[] {args}); if (r != null) { if (!(r instanceof
+     * A)) return; arg = (A) r; }}. Each label is reached with the method's parameters as locals and the
+     * result on the stack, so its frame is the same as the method's first plus one Object.
+     */
+    private void replaceArgumentOrReturn() {
+      Type argument = Type.getArgumentTypes(descriptor)[hook.argumentIndex()];
+      int slot = 1;
+      for (int i = 0; i < hook.argumentIndex(); i++) {
+        slot += Type.getArgumentTypes(descriptor)[i].getSize();
+      }
+      mv.visitLdcInsn(hook.site());
+      mv.visitVarInsn(Opcodes.ALOAD, 0);
+      pushArguments();
+      mv.visitMethodInsn(Opcodes.INVOKESTATIC, bridge, "enter", ENTER_DESCRIPTOR, false);
+      Label proceed = new Label();
+      Label replace = new Label();
+      mv.visitInsn(Opcodes.DUP);
+      mv.visitJumpInsn(Opcodes.IFNULL, proceed);
+      mv.visitInsn(Opcodes.DUP);
+      mv.visitTypeInsn(Opcodes.INSTANCEOF, argument.getInternalName());
+      mv.visitJumpInsn(Opcodes.IFNE, replace);
+      mv.visitInsn(Opcodes.POP);
+      mv.visitInsn(Opcodes.RETURN);
+      mv.visitLabel(replace);
+      if (framesRequired) {
+        mv.visitFrame(Opcodes.F_SAME1, 0, null, 1, new Object[] {"java/lang/Object"});
+      }
+      mv.visitInsn(Opcodes.DUP);
+      mv.visitTypeInsn(Opcodes.CHECKCAST, argument.getInternalName());
+      mv.visitVarInsn(Opcodes.ASTORE, slot);
+      mv.visitLabel(proceed);
+      if (framesRequired) {
         mv.visitFrame(Opcodes.F_SAME1, 0, null, 1, new Object[] {"java/lang/Object"});
       }
       mv.visitInsn(Opcodes.POP);

@@ -260,7 +260,13 @@ final class Installer implements Runnable {
       line.append(i == 0 ? "" : ", ").append(active.get(i).name());
     }
     int rules = config.http().rules().size() + config.jdbc().rules().size();
-    return line.append("; ").append(rules).append(rules == 1 ? " host rule" : " host rules").toString();
+    line.append("; ").append(rules).append(rules == 1 ? " host rule" : " host rules");
+    if (config.inbound().limitsAnything()) {
+      // shedding changes what the app's clients see: say so where an operator looks first
+      int paths = config.inbound().paths().size();
+      line.append("; inbound limits on (").append(paths).append(paths == 1 ? " path rule)" : " path rules)");
+    }
+    return line.toString();
   }
 
   private void prepare(ClassNameGate gate, List<LeveeInstrumentation<?>> active) {
@@ -302,7 +308,8 @@ final class Installer implements Runnable {
     }
     if (succeeded) {
       retransformLoaded(gate);
-      LeveeMetrics.start(runtime.http(), runtime.jdbc());
+      LeveeMetrics.start(config.metrics(), runtime.http(), runtime.jdbc(), runtime.inboundLimits());
+      ConfigReload.start(LeveeAgent.configFile, config, runtime.http(), runtime.jdbc());
     }
     gate.stopRecording();
   }

@@ -93,11 +93,15 @@ public final class LeveeAgent {
     return "levee " + version + ": levee " + running + " already runs in this JVM; this " + how + " changes nothing";
   }
 
+  /** The file the running configuration was read from; null for the built-in defaults. For hot reload. */
+  static volatile Path configFile;
+
   /** The validated configuration; null (after printing every problem) when it must not be applied. */
   private static LeveeConfig loadConfig() {
     try {
       Optional<Path> file =
           ConfigLoader.locate(new Lookup(false), new Lookup(true), agentJarDirectory());
+      configFile = file.orElse(null);
       return file.isPresent() ? ConfigLoader.load(file.get()) : LeveeConfig.defaults();
     } catch (ConfigException e) {
       for (ConfigProblem problem : e.problems()) {

@@ -196,6 +196,24 @@ class EntryHookWeaverTest {
   }
 
   @Test
+  void aScopedMethodThatReturnsEarlySkipsTheMethodAndItsExit() throws Throwable {
+    MethodHook<?> door = MethodHook.scopedReturnEarly(TYPE, "leaves", "(ILjava/lang/Object;)I", null, null);
+    List<String> events = new ArrayList<>();
+    hooks.put(door.site(), (self, args) -> {
+      events.add("enter " + args[0]);
+      return "shed".equals(args[1]) ? 99 : null;
+    });
+    hooks.put(door.exitSite(), (self, args) -> events.add("exit"));
+    Object hooked = wovenInstance(door);
+    assertEquals(99, call(hooked, "leaves", 1, "shed"));
+    assertEquals(0, bodyRuns(hooked), "answered by the hook: the method never ran");
+    assertEquals(1, call(hooked, "leaves", 1, null));
+    assertEquals("mode 0", assertThrows(IOException.class, () -> call(hooked, "leaves", 0, null)).getMessage());
+    assertEquals(List.of("enter 1", "enter 1", "exit", "enter 0", "exit"), events);
+    assertEquals(2, bodyRuns(hooked));
+  }
+
+  @Test
   void aScopedMethodsOwnHandlersStillCatchFirst() throws Throwable {
     MethodHook<?> recovers = MethodHook.scoped(TYPE, "recovers", "(Ljava/lang/String;)Ljava/lang/String;", null, null);
     List<String> events = new ArrayList<>();
@@ -244,6 +262,55 @@ class EntryHookWeaverTest {
     ran.clear();
     method.invoke(null, "p", 1L, (Runnable) () -> ran.add("task"));
     assertEquals(List.of("task"), ran, "null keeps the argument");
+  }
+
+  @Test
+  void anArgumentOrReturnHookRunsTheMethodReplacesItsArgumentOrReturnsAtOnce() throws Throwable {
+    MethodHook<?> hand = MethodHook.replaceArgumentOrReturn(TYPE, "hand", "(JLjava/lang/Runnable;)V", 1, null);
+    Runnable replacement = () -> {};
+    Object[] answer = {null};
+    Object[] seen = {null};
+    hooks.put(hand.site(), (self, args) -> {
+      seen[0] = args[1];
+      return answer[0];
+    });
+    Object hooked = wovenInstance(hand);
+    Runnable task = () -> {};
+    call(hooked, "hand", 7L, task);
+    assertSame(task, hooked.getClass().getField("handed").get(hooked), "null: the method runs as called");
+    assertSame(task, seen[0]);
+    answer[0] = replacement;
+    call(hooked, "hand", 7L, task);
+    assertSame(replacement, hooked.getClass().getField("handed").get(hooked), "a Runnable takes the task's place");
+    assertEquals(2, bodyRuns(hooked));
+    answer[0] = Boolean.TRUE;
+    call(hooked, "hand", 7L, task);
+    assertEquals(2, bodyRuns(hooked), "anything else returns at once");
+    IllegalStateException refused = new IllegalStateException("refused");
+    hooks.put(hand.site(), (self, args) -> {
+      throw refused;
+    });
+    assertSame(refused, assertThrows(IllegalStateException.class, () -> call(hooked, "hand", 7L, task)));
+  }
+
+  @Test
+  void aConstructedHookSeesTheNewObjectAtEveryNormalReturn() throws Throwable {
+    MethodHook<?> made = MethodHook.constructed(TYPE, "(IJ)V", null);
+    List<Object[]> seen = new ArrayList<>();
+    hooks.put(made.site(), (self, args) -> {
+      seen.add(new Object[] {self, args});
+      throw new IllegalStateException("a watcher's fault never fails the constructor");
+    });
+    Class<?> type = wovenInstance(made).getClass();
+    Object early = type.getConstructor(int.class, long.class).newInstance(0, 5L);
+    Object late = type.getConstructor(int.class, long.class).newInstance(3, 5L);
+    assertThrows(InvocationTargetException.class, () -> type.getConstructor(int.class, long.class).newInstance(-1, 5L));
+    assertEquals(2, seen.size(), "two normal returns, the throw made nothing");
+    assertSame(early, seen.get(0)[0]);
+    assertSame(late, seen.get(1)[0]);
+    assertArrayEquals(new Object[] {3, 5L}, (Object[]) seen.get(1)[1]);
+    assertEquals(3, bodyRuns(late));
+    assertEquals(List.of(), missing);
   }
 
   @SuppressWarnings("unchecked")

@@ -71,6 +71,28 @@ public class Hooked {
     return ((Integer) scratch) * 10;
   }
 
+  /** What {@link #hand} was last given. */
+  public Object handed;
+
+  public Hooked() {}
+
+  /** Two ways out that both return normally, and one that throws. */
+  public Hooked(int mode, long wide) {
+    if (mode < 0) {
+      throw new IllegalArgumentException("negative");
+    }
+    if (mode == 0) {
+      return;
+    }
+    bodyRuns = mode;
+  }
+
+  /** A pool's execute: a wide argument before the one a hook replaces. */
+  public void hand(long wide, Runnable task) {
+    bodyRuns++;
+    handed = task;
+  }
+
   public static String describe(String prefix, long wide, Runnable task) {
     task.run();
     return prefix + wide;

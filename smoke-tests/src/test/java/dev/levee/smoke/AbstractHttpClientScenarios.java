@@ -495,7 +495,8 @@ public abstract class AbstractHttpClientScenarios {
       AppRun run = app(jdk, dir).args("--url", server.url("/flaky")).run();
 
       String why = why(run, server);
-      List<String> startup = run.stderrLines().stream().filter(l -> l.startsWith("levee")).collect(Collectors.toList());
+      List<String> startup = withoutPoolReport(run.stderrLines()).stream().filter(l -> l.startsWith("levee"))
+          .collect(Collectors.toList());
       assertEquals(1, startup.size(), "one startup line\n" + why);
       assertTrue(startup.get(0).contains("built-in defaults"), why);
       assertEquals(1, run.stderrLines().stream().filter(l -> l.contains("built-in defaults")).count(), why);
@@ -549,7 +550,7 @@ public abstract class AbstractHttpClientScenarios {
       assertEquals(0, run.exitCode(), why);
       assertEquals(Integer.valueOf(200), run.call(0).status, why);
       assertEquals(Integer.valueOf(200), run.call(1).status, why);
-      List<String> lines = run.stderrLines();
+      List<String> lines = withoutPoolReport(run.stderrLines());
       assertEquals(1, lines.size(), "exactly Levee's startup line on stderr\n" + why);
       assertTrue(lines.get(0).startsWith("levee"), why);
       assertTrue(lines.get(0).contains(config.toString()), "names the config it loaded\n" + why);
@@ -965,5 +966,15 @@ public abstract class AbstractHttpClientScenarios {
       s.append("\n  ").append(r);
     }
     return s.toString();
+  }
+
+  /**
+   * Stderr without the report of the app's own unbounded pool ({@code CallLoop}'s single-thread executor):
+   * issue 13 has Levee name every such pool's creation site at startup and its high-water mark at exit.
+   */
+  static List<String> withoutPoolReport(List<String> stderr) {
+    return stderr.stream()
+        .filter(l -> !(l.startsWith("levee: executors: ") && l.contains("unbounded queue")))
+        .collect(Collectors.toList());
   }
 }

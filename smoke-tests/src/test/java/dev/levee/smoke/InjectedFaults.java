@@ -14,7 +14,7 @@ final class InjectedFaults {
 
   /** Levee's steps, in the order a call meets them (the names of {@code Faults.Step}). */
   static final List<String> STEPS =
-      Collections.unmodifiableList(List.of("config", "request", "attempt", "classify", "record", "release", "schedule"));
+      Collections.unmodifiableList(List.of("config", "request", "attempt", "classify", "record", "release", "schedule", "limit"));
 
   /** What a step throws: a runtime exception, a linkage error, a checked reflective failure. */
   static final List<String> KINDS = Collections.unmodifiableList(List.of("runtime", "linkage", "reflective"));

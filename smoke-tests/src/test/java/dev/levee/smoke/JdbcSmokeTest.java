@@ -353,6 +353,26 @@ class JdbcSmokeTest {
     assertEquals("1", call(run, 4).rows);
   }
 
+  /**
+   * Issue 13: a rate limiter refuses a statement with the driver's own kind of exception, an
+   * SQLTransientException of Levee's (StatementRejectedException); the connect took the first of the permits.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.levee.smoke.SmokeJdks#both")
+  void aRateLimitRefusesAStatementAsAnSqlTransientException(Jdk jdk, @TempDir Path dir) {
+    Path config = SmokeApp.writeConfig(dir, "jdbc:", "  hosts:",
+        "    \"smoke.h2-mem\": {rateLimiter: {limitForPeriod: 3, limitRefreshPeriod: 1m}}");
+    AppRun run = app(jdk, dir, config, "--url", "jdbc:h2:mem:smoke", "--user", "sa",
+        "--sql", "CREATE TABLE t (id INT)", "--sql", "INSERT INTO t VALUES (1)", "--sql", "INSERT INTO t VALUES (2)");
+    assertClean(run);
+    assertEquals("0", call(run, 0).rows, run.describe());
+    assertEquals("1", call(run, 1).rows, run.describe());
+    Call refused = call(run, 2);
+    assertEquals("dev.levee.instrumentation.jdbc.StatementRejectedException", refused.error, run.describe());
+    assertTrue(refused.message.startsWith("levee: rate limit reached for smoke.h2-mem:0 (3 calls per 1m"),
+        refused.message);
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("dev.levee.smoke.SmokeJdks#both")
   void anH2TcpServerIsKeyedByHostAndPort(Jdk jdk, @TempDir Path dir) throws Exception {

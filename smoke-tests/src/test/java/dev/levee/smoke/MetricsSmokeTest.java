@@ -91,14 +91,15 @@ class MetricsSmokeTest {
     int prometheusPort = FaultServer.unusedPort();
     try (FaultServer server = FaultServer.start()) {
       server.on("/svc").respond(status(503), status(200));
-      Path config = SmokeApp.writeConfig(dir, "http:", "  defaults:", "    retry: { initialBackoff: 10ms, maxBackoff: 20ms }");
+      // the port from resilience.yaml this time (the other test names it in the environment)
+      Path config = SmokeApp.writeConfig(dir, "http:", "  defaults:", "    retry: { initialBackoff: 10ms, maxBackoff: 20ms }",
+          "metrics:", "  prometheus: { port: " + port + " }");
       Path scrapeConfig = dir.resolve("prometheus.yml");
       Files.write(scrapeConfig, ("global: { scrape_interval: 1s, scrape_timeout: 1s }\n"
           + "scrape_configs:\n  - job_name: levee\n    static_configs: [ { targets: [\"127.0.0.1:" + port + "\"] } ]\n")
           .getBytes(StandardCharsets.UTF_8));
       try (ForkedJvm.Background app = SmokeApp.launch(Jdk.current17(), JdkHttpClientApp.class.getName())
           .config(config)
-          .env("LEVEE_METRICS_PROMETHEUS_PORT", String.valueOf(port))
           .args("--url", server.url("/svc"), "--calls", "2", "--pause-before-call", "1:30000")
           .start()) {
         app.awaitOutput("CALL 0 ");

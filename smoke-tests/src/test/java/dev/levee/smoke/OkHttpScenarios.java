@@ -169,7 +169,8 @@ abstract class OkHttpScenarios extends AbstractHttpClientScenarios {
       Path config = SmokeApp.writeConfig(dir,
           "http:",
           "  defaults:",
-          "    retry: {maxAttempts: 3, initialBackoff: 1ms, maxBackoff: 1ms}",
+          // no retry budget: every call makes its 3 attempts, 2,000 retried responses to close
+          "    retry: {maxAttempts: 3, initialBackoff: 1ms, maxBackoff: 1ms, budget: none}",
           "    circuitBreaker: {slidingWindowSize: 10000, minimumNumberOfCalls: 10000}");
 
       AppRun run = extras(jdk, dir).config(config)

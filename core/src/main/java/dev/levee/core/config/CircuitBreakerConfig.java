@@ -34,6 +34,11 @@ public final class CircuitBreakerConfig {
       throw new IllegalArgumentException(
           "circuitBreaker.minimumNumberOfCalls must be at least 1, was " + b.minimumNumberOfCalls);
     }
+    if (b.slidingWindowType == SlidingWindowType.COUNT_BASED && b.minimumNumberOfCalls > b.slidingWindowSize) {
+      // a count-based window never holds more calls than its size: the breaker could never open
+      throw new IllegalArgumentException("minimumNumberOfCalls (" + b.minimumNumberOfCalls
+          + ") is more than the COUNT_BASED slidingWindowSize (" + b.slidingWindowSize + "): the breaker could never open");
+    }
     this.minimumNumberOfCalls = b.minimumNumberOfCalls;
     this.failureRateThreshold = percent("circuitBreaker.failureRateThreshold", b.failureRateThreshold);
     this.slowCallDurationThreshold =

@@ -37,8 +37,8 @@ public final class RetryConfig {
     this.initialBackoff = TimeoutConfig.positive("retry.initialBackoff", b.initialBackoff);
     this.maxBackoff = TimeoutConfig.positive("retry.maxBackoff", b.maxBackoff);
     if (maxBackoff.compareTo(initialBackoff) < 0) {
-      throw new IllegalArgumentException(
-          "retry.maxBackoff (" + maxBackoff + ") must not be less than retry.initialBackoff (" + initialBackoff + ")");
+      throw new IllegalArgumentException("maxBackoff (" + Durations.format(maxBackoff)
+          + ") must not be less than initialBackoff (" + Durations.format(initialBackoff) + ")");
     }
     if (!(b.backoffMultiplier >= 1.0) || Double.isInfinite(b.backoffMultiplier)) {
       throw new IllegalArgumentException(

@@ -3,6 +3,8 @@ package dev.levee.core.metrics;
 import dev.levee.core.LeveeLog;
 import dev.levee.core.LeveeThreads;
 import dev.levee.core.Switches;
+import dev.levee.core.config.MetricsConfig;
+import dev.levee.core.inbound.InboundLimits;
 import dev.levee.core.pipeline.CallPipeline;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,9 +13,10 @@ import java.util.Map;
 /**
  * Where operators look: JMX MBeans always ({@link JmxTargets}, kept in step every {@value #SYNC_SECONDS} s by
  * the {@code levee-metrics} thread, which starts that long after Levee so the JVM's startup pays nothing for
- * JMX), and Prometheus text at {@code http://HOST:PORT/metrics} when a port is set:
- * {@code -Dlevee.metrics.prometheus.port=PORT} or {@code LEVEE_METRICS_PROMETHEUS_PORT} (host:
- * {@code levee.metrics.prometheus.host}, 127.0.0.1 unless set). Off by default.
+ * JMX), and Prometheus text at {@code http://HOST:PORT/metrics} when a port is set: {@code metrics.prometheus.port}
+ * in resilience.yaml, over which {@code -Dlevee.metrics.prometheus.port=PORT} or
+ * {@code LEVEE_METRICS_PROMETHEUS_PORT} win (host: {@code metrics.prometheus.host}, the same way; 127.0.0.1
+ * unless set). Off by default.
  */
 public final class LeveeMetrics {
 
@@ -23,18 +26,21 @@ public final class LeveeMetrics {
 
   private final CallPipeline http;
   private final CallPipeline jdbc;
+  private final InboundLimits inbound;
 
-  private LeveeMetrics(CallPipeline http, CallPipeline jdbc) {
+  private LeveeMetrics(CallPipeline http, CallPipeline jdbc, InboundLimits inbound) {
     this.http = http;
     this.jdbc = jdbc;
+    this.inbound = inbound;
   }
 
   /** Starts what is configured; a failure (a port taken, say) is printed and the app goes on without it. */
-  public static void start(CallPipeline http, CallPipeline jdbc) {
-    LeveeMetrics metrics = new LeveeMetrics(http, jdbc);
-    String port = Switches.value(PORT);
+  public static void start(MetricsConfig config, CallPipeline http, CallPipeline jdbc, InboundLimits inbound) {
+    LeveeMetrics metrics = new LeveeMetrics(http, jdbc, inbound);
+    String port = Switches.value(PORT) != null ? Switches.value(PORT)
+        : config.port() == MetricsConfig.NO_PORT ? null : Integer.toString(config.port());
     if (port != null) {
-      String host = Switches.value(HOST) == null ? "127.0.0.1" : Switches.value(HOST);
+      String host = Switches.value(HOST) != null ? Switches.value(HOST) : config.host();
       try {
         PrometheusServer server = PrometheusServer.start(host, Integer.parseInt(port), metrics::prometheusText);
         LeveeLog.info("levee: metrics at http://" + host + ":" + server.port() + "/metrics");
@@ -54,7 +60,7 @@ public final class LeveeMetrics {
   }
 
   String prometheusText() {
-    return PrometheusText.of(targets());
+    return PrometheusText.of(targets(), inbound);
   }
 
   private void keepJmxInStep() {

@@ -1,5 +1,6 @@
 package dev.levee.core.metrics;
 
+import dev.levee.core.inbound.InboundLimits;
 import dev.levee.core.pipeline.Rejection;
 import dev.levee.core.policy.CircuitBreaker;
 import java.util.List;
@@ -29,7 +30,29 @@ public final class PrometheusText {
 
   /** @param byProtocol the targets of each pipeline, by protocol name */
   public static String of(Map<String, List<TargetStats>> byProtocol) {
+    return of(byProtocol, null);
+  }
+
+  /**
+   * @param inbound the ingress limits, or null; with them, {@code levee_inbound_shed_total{rule,reason="rate_limited|concurrency"}}
+   *     and {@code levee_inbound_concurrency_limit{rule}} per path rule ({@code defaults} or its path key)
+   */
+  public static String of(Map<String, List<TargetStats>> byProtocol, InboundLimits inbound) {
     StringBuilder s = new StringBuilder(4096);
+    if (inbound != null && inbound.limitsAnything()) {
+      header(s, "levee_inbound_shed_total", "counter", "requests answered 429 or 503 before the app's handler ran, by path rule");
+      for (String rule : inbound.ruleNames()) {
+        String l = "rule=\"" + escape(rule) + "\"";
+        line(s, "levee_inbound_shed_total", l + ",reason=\"rate_limited\"", inbound.shed(rule, true));
+        line(s, "levee_inbound_shed_total", l + ",reason=\"concurrency\"", inbound.shed(rule, false));
+      }
+      header(s, "levee_inbound_concurrency_limit", "gauge", "a path rule's concurrency limit now (adaptive: its value now)");
+      for (String rule : inbound.ruleNames()) {
+        if (inbound.concurrencyLimit(rule) >= 0) {
+          line(s, "levee_inbound_concurrency_limit", "rule=\"" + escape(rule) + "\"", inbound.concurrencyLimit(rule));
+        }
+      }
+    }
     header(s, "levee_circuitbreaker_state", "gauge", "1 for the breaker's current state, 0 for the others");
     each(byProtocol, (t, labels) -> {
       for (CircuitBreaker.State state : CircuitBreaker.State.values()) {

@@ -61,7 +61,8 @@ public final class CallPipeline {
   /** Targets beyond which the least recently used evictable ones are forgotten, idle or not. */
   static final int MAX_TARGETS = 10_000;
 
-  private final HostRules rules;
+  /** Replaced whole by a reload ({@link #reconfigure}); each target follows at its next lookup. */
+  private volatile HostRules rules;
   private final Clock clock;
   private final RandomSource random;
   private final ScheduledExecutorService timer;
@@ -93,6 +94,21 @@ public final class CallPipeline {
     this.lastSweepNanos = clock.nanoTime();
   }
 
+  /**
+   * Applies reloaded rules: new calls to each target use them from its next lookup on, atomically per
+   * target (a call sees the old config or the new, never a mix); a target keeps the state of every policy
+   * whose settings did not change (its breaker, open or not, its bulkhead's calls in flight, its rate
+   * limiter and retry budget) and its counters.
+   */
+  public void reconfigure(HostRules newRules) {
+    this.rules = newRules;
+  }
+
+  /** The rules in force. */
+  public HostRules rules() {
+    return rules;
+  }
+
   /** The resolved policy for a target (host rules applied). */
   public PolicyConfig policyFor(Target target) {
     return policies(target).config;
@@ -115,11 +131,19 @@ public final class CallPipeline {
           p = null; // idle since before the last sweep: forgotten all the same, exactly on time
         }
       }
+      HostRules current = rules;
       if (p == null) {
-        p = targets.computeIfAbsent(target, t -> new TargetPolicies(t, rules.forTarget(t), clock, random, now));
+        p = targets.computeIfAbsent(target,
+            t -> new TargetPolicies(t, current.forTarget(t), current, clock, random, now, null));
         if (targets.size() > sweepAboveSize) {
           sweep(now, target);
         }
+      } else if (p.rules != current) {
+        TargetPolicies next = p.reconfigured(current, clock, random);
+        if (next != p && !targets.replace(target, p, next)) {
+          continue; // replaced or forgotten meanwhile: look again
+        }
+        p = next;
       }
       if (p.touch(now)) {
         return p;

@@ -8,6 +8,7 @@ import dev.levee.core.RandomSource;
 import dev.levee.core.Target;
 import dev.levee.core.config.BulkheadConfig;
 import dev.levee.core.config.Durations;
+import dev.levee.core.config.HostRules;
 import dev.levee.core.config.PolicyConfig;
 import dev.levee.core.metrics.CallMetrics;
 import dev.levee.core.metrics.TargetStats;
@@ -46,7 +47,12 @@ final class TargetPolicies implements TargetStats {
   /** Null: {@code retry.budget: none}. */
   final RetryBudget retryBudget;
   final RetryBackoff backoff;
-  final CallMetrics metrics = new CallMetrics(Rejection.values().length);
+  final CallMetrics metrics;
+  /**
+   * The rules this target's config was resolved from; when the pipeline's differ (a reload), the next lookup
+   * reconfigures it ({@link #reconfigured}). Plain, not volatile: a stale read only costs one more check.
+   */
+  HostRules rules;
   final long connectNanos;
   final long attemptNanos;
   final long totalNanos;
@@ -81,17 +87,37 @@ final class TargetPolicies implements TargetStats {
   }
 
   TargetPolicies(Target target, PolicyConfig config, Clock clock, RandomSource random, long nowNanos) {
+    this(target, config, null, clock, random, nowNanos, null);
+  }
+
+  /**
+   * @param rules what {@code config} was resolved from (null: not from a pipeline's rules)
+   * @param previous the target's policies before a reload, whose state is kept where the new config leaves
+   *     a policy as it was: the breaker (its state, an open one stays open), the bulkhead (its calls in
+   *     flight), the rate limiter, the retry budget; the counters are always kept. Null: all new.
+   */
+  TargetPolicies(Target target, PolicyConfig config, HostRules rules, Clock clock, RandomSource random, long nowNanos,
+      TargetPolicies previous) {
     this.lastUsedNanos = new AtomicLong(nowNanos);
     this.target = target;
     this.config = config;
-    this.breaker = new CircuitBreaker(target, config.circuitBreaker(), clock, probeTimeout(config), BreakerEvents.PRINT);
-    this.bulkhead = new Bulkhead(target, config.bulkhead());
-    this.adaptive = adaptiveConcurrency(config.bulkhead());
+    this.rules = rules;
+    this.metrics = previous != null ? previous.metrics : new CallMetrics(Rejection.values().length);
+    this.breaker = previous != null && previous.config.circuitBreaker().equals(config.circuitBreaker())
+        && probeTimeout(previous.config).equals(probeTimeout(config))
+        ? previous.breaker
+        : new CircuitBreaker(target, config.circuitBreaker(), clock, probeTimeout(config), BreakerEvents.PRINT);
+    boolean sameBulkhead = previous != null && previous.config.bulkhead().equals(config.bulkhead());
+    this.bulkhead = sameBulkhead ? previous.bulkhead : new Bulkhead(target, config.bulkhead());
+    this.adaptive = sameBulkhead ? previous.adaptive : adaptiveConcurrency(config.bulkhead());
     RateLimiterConfig rate = config.rateLimiter().orElse(null);
-    this.rateLimiter = rate == null ? null : new RateLimiter(rate.limitForPeriod(), rate.limitRefreshPeriod(), clock);
+    this.rateLimiter = rate == null ? null
+        : previous != null && previous.config.rateLimiter().equals(config.rateLimiter()) ? previous.rateLimiter
+        : new RateLimiter(rate.limitForPeriod(), rate.limitRefreshPeriod(), clock);
     this.rateLimitTimeoutNanos = rate == null ? 0 : rate.timeoutDuration().toNanos();
     RetryBudgetConfig budget = config.retry().budget().orElse(null);
     this.retryBudget = budget == null ? null
+        : previous != null && previous.config.retry().budget().equals(config.retry().budget()) ? previous.retryBudget
         : new RetryBudget(budget.ratio(), budget.minRetriesPerSecond(), budget.ttl(), clock);
     this.backoff = new RetryBackoff(config.retry(), random);
     this.connectNanos = config.timeout().connect().toNanos();
@@ -99,6 +125,20 @@ final class TargetPolicies implements TargetStats {
     this.totalNanos = config.timeout().total().map(Duration::toNanos).orElse(UNBOUNDED);
     // an adaptive limit is a queue length: nobody waits for it
     this.maxWaitNanos = adaptive != null ? 0 : config.bulkhead().maxWaitDuration().toNanos();
+  }
+
+  /**
+   * These policies under reloaded rules: themselves when the target's config is unchanged, else successors
+   * that keep the state of every policy whose settings did not change. Calls already under way finish on
+   * these (their permits come back here).
+   */
+  TargetPolicies reconfigured(HostRules current, Clock clock, RandomSource random) {
+    PolicyConfig next = current.forTarget(target);
+    if (next.equals(config)) {
+      rules = current;
+      return this;
+    }
+    return new TargetPolicies(target, next, current, clock, random, lastUsedNanos.get(), this);
   }
 
   private static AdaptiveConcurrency adaptiveConcurrency(BulkheadConfig b) {

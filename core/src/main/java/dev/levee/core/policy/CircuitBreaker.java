@@ -70,12 +70,8 @@ public final class CircuitBreaker {
     this.probeTimeoutNanos = Nanos.of(probeTimeout);
     this.slowCallNanos = Nanos.of(config.slowCallDurationThreshold());
     this.waitInOpenNanos = Nanos.of(config.waitDurationInOpenState());
-    // As in Resilience4j: a count window can never hold more calls than its size, so a larger minimum
-    // would mean the breaker never opens.
-    this.minimumNumberOfCalls =
-        config.slidingWindowType() == CircuitBreakerConfig.SlidingWindowType.COUNT_BASED
-            ? Math.min(config.minimumNumberOfCalls(), config.slidingWindowSize())
-            : config.minimumNumberOfCalls();
+    // never above a count-based window's size: CircuitBreakerConfig refuses that (the breaker could never open)
+    this.minimumNumberOfCalls = config.minimumNumberOfCalls();
     this.failureRateThreshold = config.failureRateThreshold();
     this.slowCallRateThreshold = config.slowCallRateThreshold();
     // Levee's documented meaning (DESIGN.md §4): 100 = slow calls alone never open the breaker.

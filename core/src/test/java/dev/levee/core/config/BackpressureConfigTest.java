@@ -66,6 +66,12 @@ class BackpressureConfigTest {
   }
 
   @Test
+  void aRateLimiterWithEveryFieldCommentedOutIsNone() throws Exception {
+    LeveeConfig config = parse("http:", "  defaults:", "    rateLimiter:", "      # limitForPeriod: 100");
+    assertFalse(config.http().defaults().rateLimiter().isPresent());
+  }
+
+  @Test
   void anAdaptiveBulkheadReadsItsAlgorithmAndLimits() throws Exception {
     LeveeConfig config = parse(
         "jdbc:",

@@ -53,7 +53,7 @@ class ConfigValidationTest {
   @Test
   void unknownKeyWithNothingCloseListsTheValidKeys() {
     assertEquals(List.of("resilience.yaml:1:1: tracing: unknown key; expected one of http, jdbc, deadline, "
-            + "instrumentation"),
+            + "instrumentation, inbound, executors, metrics"),
         problems("tracing: {}"));
   }
 
@@ -159,8 +159,8 @@ class ConfigValidationTest {
                 " initialBackoff (1s)",
             "resilience.yaml:4:42: http.defaults.circuitBreaker.slidingWindowSize: minimumNumberOfCalls" +
                 " (20) is more than the COUNT_BASED slidingWindowSize (10): the breaker could never open",
-            "resilience.yaml:7:32: http.hosts.\"a.internal\".retry.initialBackoff: initialBackoff (5s) must" +
-                " not be more than maxBackoff (2s)"),
+            "resilience.yaml:7:32: http.hosts.\"a.internal\".retry.initialBackoff: maxBackoff (2s) must" +
+                " not be less than initialBackoff (5s)"),
         problems(
             "http:",
             "  defaults:",
@@ -424,17 +424,29 @@ class ConfigValidationTest {
   @Test
   void aDocumentThatIsNotAMappingIsOneProblem() {
     assertEquals(List.of("resilience.yaml:1:1: expected a mapping with the sections http, jdbc, deadline, "
-            + "instrumentation, got 'just text'"),
+            + "instrumentation, inbound, executors, metrics, got 'just text'"),
         problems("just text"));
     assertEquals(List.of("resilience.yaml:1:1: expected a mapping with the sections http, jdbc, deadline, "
-            + "instrumentation, got a list"),
+            + "instrumentation, inbound, executors, metrics, got a list"),
         problems("- http"));
   }
 
   @Test
   void noSuggestionWhenNothingIsClose() {
-    assertNull(ClosestName.among("zzz", ConfigReader.RETRY_KEYS));
-    assertEquals("maxAttempts", ClosestName.among("maxattempts", ConfigReader.RETRY_KEYS));
-    assertEquals("defaults", ClosestName.among("defualts", ConfigReader.PROTOCOL_KEYS));
+    assertNull(ClosestName.among("zzz", PolicyReader.RETRY_KEYS));
+    assertEquals("maxAttempts", ClosestName.among("maxattempts", PolicyReader.RETRY_KEYS));
+    assertEquals("defaults", ClosestName.among("defualts", PolicyReader.PROTOCOL_KEYS));
+  }
+
+  @Test
+  void theMetricsSectionNamesAPortAndAHost() throws Exception {
+    LeveeConfig config = ConfigTesting.parse("metrics:", "  prometheus: { port: 9464, host: 0.0.0.0 }");
+    assertEquals(9464, config.metrics().port());
+    assertEquals("0.0.0.0", config.metrics().host());
+    assertEquals(MetricsConfig.NO_PORT, ConfigTesting.parse("metrics: { prometheus: { port: none } }").metrics().port());
+    assertEquals(List.of(
+        "resilience.yaml:3:11: metrics.prometheus.port: a port is at most 65535, was 70000",
+        "resilience.yaml:4:5: metrics.prometheus.hots: unknown key; expected one of port, host"),
+        ConfigTesting.problems("metrics:", "  prometheus:", "    port: 70000", "    hots: x"));
   }
 }

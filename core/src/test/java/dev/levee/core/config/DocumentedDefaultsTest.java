@@ -32,7 +32,7 @@ class DocumentedDefaultsTest {
 
   // | http.defaults.retry.maxAttempts | 3 | why this number |
   private static final Pattern ROW = Pattern.compile(
-      "^\\|\\s*`?((?:http|jdbc|deadline|instrumentation)\\.[^|`\\s]+)`?\\s*\\|\\s*`?([^|`]*?)`?\\s*\\|([^|]*\\|)?\\s*$");
+      "^\\|\\s*`?((?:http|jdbc|deadline|instrumentation|executors|metrics)\\.[^|`\\s]+)`?\\s*\\|\\s*`?([^|`]*?)`?\\s*\\|([^|]*\\|)?\\s*$");
 
   @Test
   void everyDocumentedDefaultIsTheRealOne() throws Exception {
@@ -46,6 +46,8 @@ class DocumentedDefaultsTest {
         assertEquals(PolicyConfig.jdbcDefaults(), parsed.jdbc().defaults(), where);
         assertEquals(DeadlineConfig.defaults(), parsed.deadline(), where);
         assertEquals(InstrumentationConfig.defaults(), parsed.instrumentation(), where);
+        assertEquals(ExecutorsConfig.defaults(), parsed.executors(), where);
+        assertEquals(MetricsConfig.defaults(), parsed.metrics(), where);
       }
     }
   }

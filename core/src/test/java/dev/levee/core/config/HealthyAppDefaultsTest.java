@@ -37,4 +37,49 @@ class HealthyAppDefaultsTest {
       assertTrue(jdbc.tryAcquire(), "statement " + (i + 1) + " of MySQL's default 151 connections refused");
     }
   }
+
+  /**
+   * A healthy app's blips: one call in ten needs a retry, at 50 calls a second, for a minute. The default
+   * retry budget grants every one of them; a quiet app (one call a second, every one retried) too.
+   */
+  @Test
+  void theDefaultRetryBudgetGrantsAHealthyAppsRetries() {
+    RetryBudgetConfig config = PolicyConfig.httpDefaults().retry().budget().orElseThrow();
+    for (int[] rate : new int[][] {{50, 10}, {1, 1}}) {
+      int callsPerSecond = rate[0];
+      int everyNth = rate[1];
+      SteppingClock clock = new SteppingClock();
+      dev.levee.core.policy.RetryBudget budget = new dev.levee.core.policy.RetryBudget(config.ratio(),
+          config.minRetriesPerSecond(), config.ttl(), clock);
+      for (int call = 0; call < 60 * callsPerSecond; call++) {
+        clock.nanos += 1_000_000_000L / callsPerSecond;
+        budget.deposit();
+        if (call % everyNth == 0) {
+          assertTrue(budget.tryWithdraw(), "retry of call " + call + " at " + callsPerSecond + "/s refused");
+        }
+      }
+    }
+  }
+
+  /** No rate limit unless one is configured: Levee never throttles an app on its own. */
+  @Test
+  void thereIsNoRateLimitByDefault() {
+    assertTrue(PolicyConfig.httpDefaults().rateLimiter().isEmpty());
+    assertTrue(PolicyConfig.jdbcDefaults().rateLimiter().isEmpty());
+    assertTrue(PolicyConfig.httpDefaults().bulkhead().type() == BulkheadConfig.Type.FIXED);
+  }
+
+  private static final class SteppingClock implements dev.levee.core.Clock {
+    long nanos = 5_000_000_000L;
+
+    @Override
+    public long nanoTime() {
+      return nanos;
+    }
+
+    @Override
+    public long currentTimeMillis() {
+      return nanos / 1_000_000L;
+    }
+  }
 }

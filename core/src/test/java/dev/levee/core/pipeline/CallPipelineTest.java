@@ -600,4 +600,37 @@ class CallPipelineTest {
     assertEquals(4, m.attemptCount(dev.levee.core.metrics.CallMetrics.Judged.SUCCESSFUL)
         + m.attemptCount(dev.levee.core.metrics.CallMetrics.Judged.FAILED));
   }
+
+  @Test
+  void reloadedRulesApplyToNewCallsAndKeepTheStateOfUnchangedPolicies() throws Exception {
+    CircuitBreakerConfig breaker = CircuitBreakerConfig.builder().slidingWindowSize(2).minimumNumberOfCalls(2).build();
+    CallPipeline pipeline = pipeline(policy(retry().maxAttempts(1).build(), TimeoutConfig.builder().build(), breaker,
+        BulkheadConfig.builder().build()));
+    Script first = new Script(503);
+    assertEquals(503, pipeline.execute(get(), first, outcomes));
+    assertEquals(1, first.attempts());
+
+    pipeline.reconfigure(HostRules.of(policy(retry().maxAttempts(3).build(), TimeoutConfig.builder().build(), breaker,
+        BulkheadConfig.builder().build())));
+    Script second = new Script(503, 503, 503);
+    assertEquals(503, pipeline.execute(get(), second, outcomes));
+    assertEquals(1, second.attempts(), "the breaker kept its window across the reload: 2 of 2 failed opened it at "
+        + "once, so the new maxAttempts of 3 found the breaker refusing a retry (a new breaker would have let 2 through)");
+    assertEquals(dev.levee.core.policy.CircuitBreaker.State.OPEN, pipeline.policies(TARGET).breaker.state());
+
+    pipeline.reconfigure(HostRules.of(policy(retry().maxAttempts(2).build(), TimeoutConfig.builder().build(), breaker,
+        BulkheadConfig.builder().maxConcurrentCalls(5).build())));
+    assertThrows(CircuitOpenException.class, () -> pipeline.execute(get(), new Script(200), outcomes),
+        "an open breaker stays open when only retry and bulkhead settings change");
+    assertEquals(5, pipeline.policies(TARGET).concurrencyLimit());
+    assertEquals(2, pipeline.policies(TARGET).metrics.judged(dev.levee.core.metrics.CallMetrics.Judged.FAILED),
+        "counters are kept");
+
+    pipeline.reconfigure(HostRules.of(policy(retry().maxAttempts(2).build(), TimeoutConfig.builder().build(),
+        CircuitBreakerConfig.builder().slidingWindowSize(10).minimumNumberOfCalls(10).build(), BulkheadConfig.builder().build())));
+    assertEquals(200, pipeline.execute(get(), new Script(200), outcomes), "new breaker settings: a new breaker");
+    Script retried = new Script(503, 200);
+    assertEquals(200, pipeline.execute(get(), retried, outcomes));
+    assertEquals(2, retried.attempts(), "maxAttempts 2 now");
+  }
 }

@@ -101,9 +101,16 @@ class CircuitBreakerTest {
   }
 
   @Test
-  void aMinimumLargerThanTheCountWindowIsCappedToTheWindow() {
-    CircuitBreaker cb = breaker(config().slidingWindowSize(5).minimumNumberOfCalls(20));
-    calls(cb, 5, Outcome.CONNECT_FAILURE);
+  void aMinimumLargerThanTheCountWindowIsRefusedByTheConfigNotQuietlyCapped() {
+    IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> config().slidingWindowSize(5).minimumNumberOfCalls(20).build());
+    assertEquals("minimumNumberOfCalls (20) is more than the COUNT_BASED slidingWindowSize (5): the breaker could never "
+        + "open", refused.getMessage());
+    CircuitBreaker cb = breaker(config().slidingWindowType(SlidingWindowType.TIME_BASED).slidingWindowSize(5)
+        .minimumNumberOfCalls(20));
+    calls(cb, 19, Outcome.CONNECT_FAILURE);
+    assertEquals(State.CLOSED, cb.state(), "a time-based window may hold more calls than its seconds");
+    calls(cb, 1, Outcome.CONNECT_FAILURE);
     assertEquals(State.OPEN, cb.state());
   }
 

@@ -30,6 +30,7 @@ public final class BridgeTable {
           sites.put(hook.site(), hook.replacement(hooks));
           break;
         case SCOPED:
+        case SCOPED_RETURN_EARLY:
           sites.put(hook.site(), hook.entry(hooks));
           sites.put(hook.exitSite(), hook.exit(hooks));
           break;

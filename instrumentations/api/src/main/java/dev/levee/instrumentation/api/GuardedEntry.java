@@ -14,6 +14,7 @@ import java.util.function.BiFunction;
  *   <li>a {@link LeveeFault} (Levee failed before anything was sent) lets the method run untouched, with one
  *       warning for the site;
  *   <li>a scoped method's entry never fails the method: any fault is reported once and the method runs;
+ *       nor does a constructor's watcher ({@link MethodHook.Kind#CONSTRUCTED}) fail the constructor;
  *   <li>anything else is the library's or the application's own exception and goes to the caller, as a type
  *       the hooked method declares ({@link DeclaredExceptions}).
  * </ul>
@@ -31,7 +32,7 @@ final class GuardedEntry<H> implements BiFunction<Object, Object[], Object> {
     this.handler = hook.handler();
     this.hooks = hooks;
     this.call = hook.kind() == MethodHook.Kind.CALL;
-    this.scoped = hook.kind() == MethodHook.Kind.SCOPED;
+    this.scoped = hook.isScoped() || hook.kind() == MethodHook.Kind.CONSTRUCTED;
   }
 
   @Override

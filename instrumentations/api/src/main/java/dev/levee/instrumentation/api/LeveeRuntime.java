@@ -1,7 +1,9 @@
 package dev.levee.instrumentation.api;
 
+import dev.levee.core.Clock;
 import dev.levee.core.config.LeveeConfig;
 import dev.levee.core.deadline.DeadlineHeaders;
+import dev.levee.core.inbound.InboundLimits;
 import dev.levee.core.pipeline.CallPipeline;
 
 /** What an instrumentation's hooks work with: the configuration and the shared pipelines. */
@@ -11,12 +13,19 @@ public final class LeveeRuntime {
   private final CallPipeline http;
   private final CallPipeline jdbc;
   private final DeadlineHeaders deadlineHeaders;
+  private final InboundLimits inboundLimits;
 
   public LeveeRuntime(LeveeConfig config, CallPipeline http, CallPipeline jdbc) {
     this.config = config;
     this.http = http;
     this.jdbc = jdbc;
     this.deadlineHeaders = new DeadlineHeaders(config.deadline(), config.http());
+    this.inboundLimits = new InboundLimits(config.inbound(), Clock.SYSTEM);
+  }
+
+  /** The {@code inbound} limits, one set shared by every server and servlet container of the JVM. */
+  public InboundLimits inboundLimits() {
+    return inboundLimits;
   }
 
   /** The deadline header, outbound (name and value) and inbound (every format read). */

@@ -49,11 +49,32 @@ public final class MethodHook<H> {
      */
     REPLACE_ARGUMENT,
     /**
+     * For a {@code void} instance method: passes its arguments to the handler on entry (as
+     * {@link #RETURN_EARLY}); the handler returns null to let the method run as called, a value of the
+     * hooked argument's declared type to run it with that value in the argument's place, or any other value
+     * to return at once without running it. One hook both admits and replaces (a pool's {@code execute}:
+     * refuse a task, or run it wrapped).
+     */
+    REPLACE_ARGUMENT_OR_RETURN,
+    /**
+     * Calls the handler with the new object and the constructor's arguments when a constructor of the class
+     * returns normally (a constructor that throws made nothing). It only watches: its result is ignored and
+     * its faults are logged once and never reach the constructor's caller.
+     */
+    CONSTRUCTED,
+    /**
      * Calls the entry handler with {@code this} and the arguments on entry, and the exit handler on every way
      * out: each return, and an exception leaving the method (rethrown as it is). The method always runs;
      * neither handler can change what it does or returns. Not for constructors.
      */
-    SCOPED
+    SCOPED,
+    /**
+     * As {@link #SCOPED}, except that the entry handler may answer in the method's place: a non-null result is
+     * returned at once (a void method just returns) and neither the method nor the exit handler runs, since no
+     * scope was entered. The door in front of an app's handler: a request shed at the server never reaches it.
+     * A fault in the entry handler lets the method run, in a scope, as for {@link #SCOPED}.
+     */
+    SCOPED_RETURN_EARLY
   }
 
   /** What the woven code hands over to on entry: returns the method's result, or null to let it run. */
@@ -166,11 +187,51 @@ public final class MethodHook<H> {
         argumentIndex, null, replacer, null, Collections.emptyList());
   }
 
+  /**
+   * A {@link Kind#REPLACE_ARGUMENT_OR_RETURN} hook on one class's {@code void} instance method.
+   *
+   * @param argumentIndex the argument the handler may replace, from 0
+   */
+  public static <H> MethodHook<H> replaceArgumentOrReturn(String typeName, String methodName, String methodDescriptor,
+      int argumentIndex, Handler<H> handler) {
+    return new MethodHook<>(Kind.REPLACE_ARGUMENT_OR_RETURN, typeName, null, methodName, methodDescriptor, null, null,
+        argumentIndex, handler, null, null, Collections.emptyList());
+  }
+
+  /**
+   * A {@link Kind#CONSTRUCTED} hook on one class's constructor.
+   *
+   * @param constructorDescriptor a JVM descriptor of the constructor, e.g. {@code (I)V}
+   */
+  public static <H> MethodHook<H> constructed(String typeName, String constructorDescriptor, Handler<H> handler) {
+    return new MethodHook<>(Kind.CONSTRUCTED, typeName, null, "<init>", constructorDescriptor, null, null, -1, handler,
+        null, null, Collections.emptyList());
+  }
+
   /** A {@link Kind#SCOPED} hook on one class's method. */
   public static <H> MethodHook<H> scoped(String typeName, String methodName, String methodDescriptor, Handler<H> enter,
       Exit<H> exit) {
     return new MethodHook<>(Kind.SCOPED, typeName, null, methodName, methodDescriptor, null, null, -1, enter, null, exit,
         Collections.emptyList());
+  }
+
+  /** A {@link Kind#SCOPED_RETURN_EARLY} hook on one class's method. */
+  public static <H> MethodHook<H> scopedReturnEarly(String typeName, String methodName, String methodDescriptor,
+      Handler<H> enter, Exit<H> exit) {
+    return new MethodHook<>(Kind.SCOPED_RETURN_EARLY, typeName, null, methodName, methodDescriptor, null, null, -1,
+        enter, null, exit, Collections.emptyList());
+  }
+
+  /** A {@link Kind#SCOPED_RETURN_EARLY} hook on every class that declares the method (see {@link #scopedInImplementors}). */
+  public static <H> MethodHook<H> scopedReturnEarlyInImplementors(String interfaceName, String methodName,
+      String methodDescriptor, Handler<H> enter, Exit<H> exit) {
+    return new MethodHook<>(Kind.SCOPED_RETURN_EARLY, null, interfaceName, methodName, methodDescriptor, null, null, -1,
+        enter, null, exit, Collections.emptyList());
+  }
+
+  /** True for both scoped kinds: the woven code calls the exit handler on every way out of the method. */
+  public boolean isScoped() {
+    return kind == Kind.SCOPED || kind == Kind.SCOPED_RETURN_EARLY;
   }
 
   /**
@@ -230,7 +291,7 @@ public final class MethodHook<H> {
     };
   }
 
-  /** The function the bridge calls on every way out of a {@link Kind#SCOPED} method. */
+  /** The function the bridge calls on every way out of a scoped method ({@link #isScoped}). */
   public BiFunction<Object, Object[], Object> exit(H hooks) {
     String where = toString();
     return (ignored, none) -> {
@@ -257,7 +318,7 @@ public final class MethodHook<H> {
     return (typeName != null ? typeName : "implementors of " + interfaceName) + "." + methodName + methodDescriptor;
   }
 
-  /** For a {@link Kind#SCOPED} hook: the name its exit is registered under. */
+  /** For a scoped hook ({@link #isScoped}): the name its exit is registered under. */
   public String exitSite() {
     return site() + ".exit";
   }

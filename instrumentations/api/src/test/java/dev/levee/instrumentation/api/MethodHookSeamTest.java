@@ -181,6 +181,21 @@ class MethodHookSeamTest {
   }
 
   @Test
+  void aDoorThatFailsLetsTheMethodRunInItsScope() {
+    MethodHook<Hooks> door = MethodHook.scopedReturnEarly(TYPE, "service", "()V", (h, self, args) -> {
+      if (args.length == 0) {
+        throw new IllegalStateException("a Levee bug at the door");
+      }
+      return Boolean.TRUE;
+    }, h -> h.exits.add("exit"));
+    Map<String, BiFunction<Object, Object[], Object>> table = table(door);
+    assertNull(table.get(door.site()).apply(this, new Object[0]), "a fault: the method runs");
+    assertEquals(Boolean.TRUE, table.get(door.site()).apply(this, new Object[] {"shed"}), "an answer: it does not");
+    assertNull(table.get(door.exitSite()).apply(null, null));
+    assertEquals(List.of("exit"), hooks.exits);
+  }
+
+  @Test
   void aFailingReplacementKeepsTheValue() {
     MethodHook<Hooks> field = MethodHook.replaceField(TYPE, "build", "()V", "timeout", "Ljava/time/Duration;",
         (h, self, value) -> {

@@ -1,5 +1,6 @@
 package dev.levee.instrumentation.executors;
 
+import dev.levee.core.config.ExecutorsConfig;
 import dev.levee.instrumentation.api.LeveeInstrumentation;
 import dev.levee.instrumentation.api.LeveeRuntime;
 import dev.levee.instrumentation.api.MethodHook;
@@ -104,7 +105,11 @@ public final class ExecutorsInstrumentation implements LeveeInstrumentation<Thre
   public List<MethodHook<ThreadPoolHooks>> methodHooks() {
     List<MethodHook<ThreadPoolHooks>> hooks = new ArrayList<>();
     // covers submit, invokeAll, invokeAny and the Executors.newFixed/Cached/SingleThread pools
-    hooks.add(MethodHook.replaceArgument(TPE, "execute", "(" + RUNNABLE + ")V", 0, ThreadPoolHooks::execute));
+    hooks.add(MethodHook.replaceArgumentOrReturn(TPE, "execute", "(" + RUNNABLE + ")V", 0, ThreadPoolHooks::execute));
+    // every other constructor ends in this one
+    hooks.add(MethodHook.constructed(TPE, "(IIJLjava/util/concurrent/TimeUnit;Ljava/util/concurrent/BlockingQueue;"
+        + "Ljava/util/concurrent/ThreadFactory;Ljava/util/concurrent/RejectedExecutionHandler;)V",
+        ThreadPoolHooks::constructed));
     hooks.add(MethodHook.replaceArgument(TPE, "remove", "(" + RUNNABLE + ")Z", 0, ThreadPoolHooks::remove));
     hooks.addAll(HAND_OFFS);
     return hooks;
@@ -113,6 +118,6 @@ public final class ExecutorsInstrumentation implements LeveeInstrumentation<Thre
   /** The pools' hooks; the other hand-offs keep no state. */
   @Override
   public ThreadPoolHooks hooks(LeveeRuntime runtime) {
-    return new ThreadPoolHooks();
+    return new ThreadPoolHooks(runtime == null ? ExecutorsConfig.NO_LIMIT : runtime.config().executors().maxQueue());
   }
 }

@@ -10,6 +10,8 @@ import dev.levee.instrumentation.api.LeveeInstrumentation;
 import dev.levee.instrumentation.api.MethodHook;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.lang.reflect.Modifier;
 import java.util.HashSet;
 import java.util.List;
@@ -36,7 +38,12 @@ class ExecutorsInstrumentationTest {
     List<MethodHook<ThreadPoolHooks>> hooks = instrumentation.methodHooks();
     Set<String> sites = new HashSet<>();
     for (MethodHook<ThreadPoolHooks> hook : hooks) {
-      assertEquals(MethodHook.Kind.REPLACE_ARGUMENT, hook.kind(), hook.toString());
+      MethodHook.Kind expected = hook.methodName().equals("<init>")
+          ? MethodHook.Kind.CONSTRUCTED
+          : hook.methodName().equals("execute") && hook.typeName().equals(ThreadPoolExecutor.class.getName())
+              ? MethodHook.Kind.REPLACE_ARGUMENT_OR_RETURN // it may refuse a task (executors.maxQueue)
+              : MethodHook.Kind.REPLACE_ARGUMENT;
+      assertEquals(expected, hook.kind(), hook.toString());
       assertTrue(sites.add(hook.site()), "one site per hook: " + hook.site());
     }
     assertEquals(sites, BridgeTable.of(instrumentation, instrumentation.hooks(null)).keySet());
@@ -55,6 +62,11 @@ class ExecutorsInstrumentationTest {
       } catch (ClassNotFoundException e) {
         assertEquals("java.lang.ThreadBuilders", hook.typeName());
         assertTrue(Runtime.version().feature() < 21, "ThreadBuilders exists from JDK 21");
+        continue;
+      }
+      if (hook.kind() == MethodHook.Kind.CONSTRUCTED) {
+        assertTrue(Arrays.stream(type.getDeclaredConstructors()).anyMatch(c -> MethodType.methodType(void.class,
+            c.getParameterTypes()).toMethodDescriptorString().equals(hook.methodDescriptor())), hook.toString());
         continue;
       }
       Method method = declared(type, hook.methodName(), hook.methodDescriptor());

@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * Servlet containers, {@code javax.servlet} and {@code jakarta.servlet} alike (Tomcat, Jetty, Undertow
  * and any other): while the application handles an inbound HTTP request, the thread's deadline is the
- * one the request carries in its headers ({@link InboundRequestScope}).
+ * one the request carries in its headers, and a request over the {@code inbound} limits is shed before any of
+ * the app's filters or servlets runs ({@link InboundRequestScope}).
  *
  * <p>Containers share no class to hook by name, and one JVM may hold several Servlet APIs in several
  * class loaders, so the hooks are named by interface: every class that itself declares
@@ -51,20 +52,20 @@ public final class ServletInstrumentation implements LeveeInstrumentation<Inboun
 
   @Override
   public InboundRequestScope hooks(LeveeRuntime runtime) {
-    return new InboundRequestScope(runtime.deadlineHeaders(), Clock.SYSTEM);
+    return new InboundRequestScope(runtime.deadlineHeaders(), Clock.SYSTEM, runtime.inboundLimits());
   }
 
   /** {@code Servlet.service(ServletRequest, ServletResponse)} of one API. */
   static MethodHook<InboundRequestScope> service(String api) {
     String p = "L" + api.replace('.', '/') + "/";
-    return MethodHook.scopedInImplementors(api + ".Servlet", "service",
+    return MethodHook.scopedReturnEarlyInImplementors(api + ".Servlet", "service",
         "(" + p + "ServletRequest;" + p + "ServletResponse;)V", InboundRequestScope::enter, InboundRequestScope::exit);
   }
 
   /** {@code Filter.doFilter(ServletRequest, ServletResponse, FilterChain)} of one API. */
   static MethodHook<InboundRequestScope> doFilter(String api) {
     String p = "L" + api.replace('.', '/') + "/";
-    return MethodHook.scopedInImplementors(api + ".Filter", "doFilter",
+    return MethodHook.scopedReturnEarlyInImplementors(api + ".Filter", "doFilter",
         "(" + p + "ServletRequest;" + p + "ServletResponse;" + p + "FilterChain;)V", InboundRequestScope::enter,
         InboundRequestScope::exit);
   }

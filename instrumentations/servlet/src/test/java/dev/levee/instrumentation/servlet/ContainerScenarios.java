@@ -1,14 +1,18 @@
 package dev.levee.instrumentation.servlet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.levee.bridge.LeveeBridge;
 import dev.levee.core.Clock;
 import dev.levee.core.config.CidrBlock;
+import dev.levee.core.config.ConfigException;
+import dev.levee.core.config.ConfigLoader;
 import dev.levee.core.config.DeadlineConfig;
 import dev.levee.core.deadline.CurrentDeadline;
 import dev.levee.core.deadline.DeadlineHeaders;
+import dev.levee.core.inbound.InboundLimits;
 import dev.levee.instrumentation.api.BridgeTable;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,8 +51,21 @@ abstract class ContainerScenarios {
 
   /** The hooks, as the agent installs them, reading the deadline as {@code config} says (with {@link #MARGIN}). */
   static void installHooks(DeadlineConfig config) {
+    installHooks(config, "http: {}");
+  }
+
+  /** As {@link #installHooks(DeadlineConfig)}, with the {@code inbound} limits of a resilience.yaml. */
+  static void installHooks(DeadlineConfig config, String... yaml) {
     DeadlineHeaders headers = new DeadlineHeaders(config.withReplyMargin(Duration.ofMillis(MARGIN)));
-    LeveeBridge.install(BridgeTable.of(new ServletInstrumentation(), new InboundRequestScope(headers, Clock.SYSTEM)));
+    InboundLimits limits;
+    try {
+      limits = new InboundLimits(ConfigLoader.parse(String.join("\n", yaml) + "\n", "resilience.yaml").inbound(),
+          Clock.SYSTEM);
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(e);
+    }
+    LeveeBridge.install(BridgeTable.of(new ServletInstrumentation(),
+        new InboundRequestScope(headers, Clock.SYSTEM, limits)));
   }
 
   @AfterAll
@@ -62,6 +79,12 @@ abstract class ContainerScenarios {
 
   /** GET /app?id=ID&then=THEN with headers (name, value, ...); returns the request id. */
   String get(String then, int expectedStatus, String... headers) throws Exception {
+    return get(then, expectedStatus, response -> { }, headers);
+  }
+
+  /** As {@link #get(String, int, String...)}, handing the response to {@code check}. */
+  String get(String then, int expectedStatus, java.util.function.Consumer<HttpResponse<String>> check,
+      String... headers) throws Exception {
     String id = UUID.randomUUID().toString();
     HttpRequest.Builder request = HttpRequest.newBuilder(
         URI.create("http://127.0.0.1:" + container.port() + "/app?id=" + id + "&then=" + then))
@@ -71,6 +94,7 @@ abstract class ContainerScenarios {
     }
     HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(expectedStatus, response.statusCode(), container + ": " + response.body());
+    check.accept(response);
     return id;
   }
 
@@ -160,6 +184,38 @@ abstract class ContainerScenarios {
       String off = get("-", 200, "X-Request-Deadline", Long.toString(deadline));
       long after = System.currentTimeMillis();
       assertBetween(before + 20_000, after + 20_000, Probe.await(off, "/app"));
+    } finally {
+      installHooks(DeadlineConfig.defaults());
+    }
+  }
+
+  @Test
+  void theDoorAnswersBeforeTheAppAndAnAsyncRequestHoldsItsPlaceUntilItCompletes() throws Exception {
+    try {
+      installHooks(DeadlineConfig.defaults(), "inbound:", "  defaults:", "    concurrency: { maxConcurrentRequests: 1 }");
+      get("async", 200);
+      // the client may see the async answer a moment before the container completes the context
+      long giveUp = System.nanoTime() + 3_000_000_000L;
+      int status;
+      do {
+        status = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + container.port() + "/app?id="
+            + UUID.randomUUID())).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+      } while (status != 200 && System.nanoTime() < giveUp);
+      assertEquals(200, status, container + ": the async request's place came back when its context completed");
+      get("forward", 200); // with a limit of 1: the forward is part of its request, not a second one
+
+      installHooks(DeadlineConfig.defaults(), "inbound:", "  paths:",
+          "    \"/app\": { rateLimiter: { limitForPeriod: 1, limitRefreshPeriod: 1m } }");
+      get("-", 200);
+      String shed = get("-", 429, response -> {
+        long retryAfter = Long.parseLong(response.headers().firstValue("Retry-After").orElse("0"));
+        assertTrue(retryAfter >= 50 && retryAfter <= 60, container + ": Retry-After " + retryAfter);
+        assertTrue(response.body().startsWith("levee: over the rate limit of /app (1 requests per 60 s)"),
+            container + ": " + response.body());
+      });
+      assertEquals(1, Probe.await(shed, "closed"), container + ": nothing left open");
+      assertFalse(Probe.recorded(shed, "filter") || Probe.recorded(shed, "/app"),
+          container + ": no filter or servlet of the app ran for the shed request");
     } finally {
       installHooks(DeadlineConfig.defaults());
     }

@@ -22,9 +22,14 @@ final class Probe {
 
   private Probe() {}
 
-  /** The body of a scoped method, woven: the site's hook on entry, its exit hook on every way out. */
+  /**
+   * The body of a scoped method that may return early, woven: the site's hook on entry (an answer returns at
+   * once, without the body or the exit), its exit hook on every way out.
+   */
   static void woven(String site, Object self, Object[] args, Body body) {
-    LeveeBridge.enterScope(site, self, args);
+    if (LeveeBridge.enter(site, self, args) != null) {
+      return;
+    }
     try {
       body.run();
     } catch (Exception e) {
@@ -54,6 +59,11 @@ final class Probe {
 
   static void record(String id, String key, long value) {
     SEEN.computeIfAbsent(id, k -> new ConcurrentHashMap<>()).put(key, value);
+  }
+
+  /** Whether request {@code id} recorded {@code key} by now (no waiting). */
+  static boolean recorded(String id, String key) {
+    return SEEN.getOrDefault(id, Map.of()).containsKey(key);
   }
 
   /** What request {@code id} recorded under {@code key}; waits a little (async dispatches, the filter's tail). */

@@ -42,7 +42,7 @@ class ServletInstrumentationTest {
     }
     Set<String> hooked = new HashSet<>();
     for (MethodHook<InboundRequestScope> hook : instrumentation.methodHooks()) {
-      assertEquals(MethodHook.Kind.SCOPED, hook.kind());
+      assertEquals(MethodHook.Kind.SCOPED_RETURN_EARLY, hook.kind());
       assertTrue(hook.isByInterface());
       hooked.add(hook.interfaceName() + " " + hook.methodName() + hook.methodDescriptor());
     }
