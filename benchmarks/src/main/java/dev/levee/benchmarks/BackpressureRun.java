@@ -99,10 +99,8 @@ final class BackpressureRun {
   private ForkedJvm.Builder jvm(Class<?> mainClass, String config, Duration timeout, String... args) {
     ForkedJvm.Builder jvm = ForkedJvm.builder().jdk(jdk).classpath(classPath).mainClass(mainClass.getName())
         .args(args).timeout(timeout).jvmArg("-Xmx512m");
-    for (String passed : new String[] {"seed.verbose"}) {
-      if (System.getProperty(passed) != null) {
-        jvm.systemProperty(passed, System.getProperty(passed));
-      }
+    if (System.getProperty("seed.verbose") != null) {
+      jvm.systemProperty("seed.verbose", System.getProperty("seed.verbose"));
     }
     if (config != null) {
       Path file = CONFIGS.resolve(config + ".yaml").toAbsolutePath();
