@@ -3,19 +3,10 @@ package dev.levee.examples;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.levee.core.Target;
-import dev.levee.core.metrics.CallMetrics;
-import dev.levee.core.metrics.PrometheusText;
-import dev.levee.core.metrics.TargetStats;
-import dev.levee.core.pipeline.Rejection;
-import dev.levee.core.policy.CircuitBreaker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -27,21 +18,9 @@ class GrafanaDashboardTest {
 
   private static final Path DASHBOARD = Paths.get(System.getProperty("basedir", "."), "grafana-levee.json");
 
-  /** A target with every policy, so every family Levee can export is in the text. */
+  /** Every family Levee can export (the same text the metric table is checked against). */
   private static String exported() {
-    TargetStats t = new TargetStats() {
-      final CallMetrics metrics = new CallMetrics(Rejection.values().length);
-
-      @Override public Target target() { return Target.of("api.example.com", 443); }
-      @Override public CircuitBreaker.State breakerState() { return CircuitBreaker.State.CLOSED; }
-      @Override public CallMetrics metrics() { return metrics; }
-      @Override public int bulkheadAvailable() { return 1; }
-      @Override public int concurrencyLimit() { return 2; }
-      @Override public int rateLimiterAvailable() { return 3; }
-      @Override public long retryBudgetAvailable() { return 4; }
-    };
-    Map<String, List<TargetStats>> byProtocol = Collections.singletonMap("http", List.of(t));
-    return PrometheusText.of(byProtocol);
+    return DocumentedMetricsTest.exported();
   }
 
   @Test
