@@ -42,21 +42,29 @@ public final class BulkheadConfig {
     this.maxWaitDuration = b.maxWaitDuration;
     this.type = Objects.requireNonNull(b.type, "bulkhead.type");
     this.algorithm = Objects.requireNonNull(b.algorithm, "bulkhead.algorithm");
-    if (b.minLimit < 1 || b.maxLimit < b.minLimit) {
-      throw new IllegalArgumentException("bulkhead.minLimit (" + b.minLimit + ") must be at least 1 and not more than"
-          + " bulkhead.maxLimit (" + b.maxLimit + ")");
-    }
-    if (b.initialLimit < b.minLimit || b.initialLimit > b.maxLimit) {
-      throw new IllegalArgumentException("bulkhead.initialLimit (" + b.initialLimit + ") must be within minLimit ("
-          + b.minLimit + ") and maxLimit (" + b.maxLimit + ")");
-    }
-    if (!(b.backoffRatio > 0 && b.backoffRatio < 1)) {
-      throw new IllegalArgumentException("bulkhead.backoffRatio must be above 0 and below 1, was " + b.backoffRatio);
-    }
+    checkAdaptiveLimits(b.initialLimit, b.minLimit, b.maxLimit, b.backoffRatio);
     this.initialLimit = b.initialLimit;
     this.minLimit = b.minLimit;
     this.maxLimit = b.maxLimit;
     this.backoffRatio = b.backoffRatio;
+  }
+
+  /**
+   * The rules of an adaptive limit's settings, outbound ({@code bulkhead}) and inbound ({@code concurrency})
+   * alike: 1 <= minLimit <= initialLimit <= maxLimit, and a backoffRatio strictly between 0 and 1.
+   */
+  static void checkAdaptiveLimits(int initialLimit, int minLimit, int maxLimit, double backoffRatio) {
+    if (minLimit < 1 || maxLimit < minLimit) {
+      throw new IllegalArgumentException("minLimit (" + minLimit + ") must be at least 1 and not more than maxLimit ("
+          + maxLimit + ")");
+    }
+    if (initialLimit < minLimit || initialLimit > maxLimit) {
+      throw new IllegalArgumentException("initialLimit (" + initialLimit + ") must be within minLimit (" + minLimit
+          + ") and maxLimit (" + maxLimit + ")");
+    }
+    if (!(backoffRatio > 0 && backoffRatio < 1)) {
+      throw new IllegalArgumentException("backoffRatio must be above 0 and below 1, was " + backoffRatio);
+    }
   }
 
   public static Builder builder() {

@@ -13,12 +13,11 @@ public final class InboundConcurrencyConfig {
 
   public enum Type { FIXED, ADAPTIVE }
 
-  public enum Algorithm { AIMD, GRADIENT2 }
 
   private final Type type;
   private final int maxConcurrentRequests;
   private final Duration maxWaitDuration;
-  private final Algorithm algorithm;
+  private final BulkheadConfig.Algorithm algorithm;
   private final int initialLimit;
   private final int minLimit;
   private final int maxLimit;
@@ -31,17 +30,7 @@ public final class InboundConcurrencyConfig {
     if (b.maxWaitDuration.isNegative()) {
       throw new IllegalArgumentException("maxWaitDuration must not be negative, was " + b.maxWaitDuration);
     }
-    if (b.minLimit < 1 || b.minLimit > b.maxLimit) {
-      throw new IllegalArgumentException("minLimit (" + b.minLimit + ") must be at least 1 and at most maxLimit ("
-          + b.maxLimit + ")");
-    }
-    if (b.initialLimit < b.minLimit || b.initialLimit > b.maxLimit) {
-      throw new IllegalArgumentException("initialLimit (" + b.initialLimit + ") must lie between minLimit ("
-          + b.minLimit + ") and maxLimit (" + b.maxLimit + ")");
-    }
-    if (!(b.backoffRatio > 0 && b.backoffRatio < 1)) {
-      throw new IllegalArgumentException("backoffRatio must be above 0 and below 1, was " + b.backoffRatio);
-    }
+    BulkheadConfig.checkAdaptiveLimits(b.initialLimit, b.minLimit, b.maxLimit, b.backoffRatio);
     this.type = Objects.requireNonNull(b.type);
     this.maxConcurrentRequests = b.maxConcurrentRequests;
     this.maxWaitDuration = b.maxWaitDuration;
@@ -78,7 +67,7 @@ public final class InboundConcurrencyConfig {
     return maxWaitDuration;
   }
 
-  public Algorithm algorithm() {
+  public BulkheadConfig.Algorithm algorithm() {
     return algorithm;
   }
 
@@ -131,7 +120,7 @@ public final class InboundConcurrencyConfig {
     private int maxConcurrentRequests = 200;
     // shed at once: a request that waits holds a worker thread and its client's connection
     private Duration maxWaitDuration = Duration.ZERO;
-    private Algorithm algorithm = Algorithm.AIMD;
+    private BulkheadConfig.Algorithm algorithm = BulkheadConfig.Algorithm.AIMD;
     // Netflix concurrency-limits' starting point, grown from there while requests succeed
     private int initialLimit = 20;
     private int minLimit = 1;
@@ -154,7 +143,7 @@ public final class InboundConcurrencyConfig {
       return this;
     }
 
-    public Builder algorithm(Algorithm v) {
+    public Builder algorithm(BulkheadConfig.Algorithm v) {
       algorithm = v;
       return this;
     }

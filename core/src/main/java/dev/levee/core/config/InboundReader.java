@@ -98,7 +98,7 @@ final class InboundReader extends YamlValues {
         case "algorithm": {
           String v = oneOf(e.value, e.path, list("aimd", "gradient2"), "algorithm");
           if (v != null) {
-            b.algorithm(InboundConcurrencyConfig.Algorithm.valueOf(v.toUpperCase(Locale.ROOT)));
+            b.algorithm(BulkheadConfig.Algorithm.valueOf(v.toUpperCase(Locale.ROOT)));
           }
           break;
         }

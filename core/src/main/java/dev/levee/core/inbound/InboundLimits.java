@@ -8,9 +8,7 @@ import dev.levee.core.config.InboundConfig;
 import dev.levee.core.config.RateLimiterConfig;
 import dev.levee.core.deadline.CurrentDeadline;
 import dev.levee.core.policy.AdaptiveConcurrency;
-import dev.levee.core.policy.AimdLimit;
 import dev.levee.core.policy.Bulkhead;
-import dev.levee.core.policy.Gradient2Limit;
 import dev.levee.core.policy.RateLimiter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -79,9 +77,8 @@ public final class InboundLimits {
     private final AdaptiveConcurrency concurrency;
 
     AdaptiveInboundConcurrency(InboundConcurrencyConfig c) {
-      this.concurrency = new AdaptiveConcurrency(c.algorithm() == InboundConcurrencyConfig.Algorithm.GRADIENT2
-          ? new Gradient2Limit(c.initialLimit(), c.minLimit(), c.maxLimit())
-          : new AimdLimit(c.initialLimit(), c.minLimit(), c.maxLimit(), c.backoffRatio()));
+      this.concurrency = AdaptiveConcurrency.of(c.algorithm(), c.initialLimit(), c.minLimit(), c.maxLimit(),
+          c.backoffRatio());
     }
 
     @Override

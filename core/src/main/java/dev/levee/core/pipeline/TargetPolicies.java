@@ -15,10 +15,8 @@ import dev.levee.core.metrics.TargetStats;
 import dev.levee.core.config.RateLimiterConfig;
 import dev.levee.core.config.RetryBudgetConfig;
 import dev.levee.core.policy.AdaptiveConcurrency;
-import dev.levee.core.policy.AimdLimit;
 import dev.levee.core.policy.Bulkhead;
 import dev.levee.core.policy.CircuitBreaker;
-import dev.levee.core.policy.Gradient2Limit;
 import dev.levee.core.policy.RateLimiter;
 import dev.levee.core.policy.RetryBackoff;
 import dev.levee.core.policy.RetryBudget;
@@ -145,9 +143,7 @@ final class TargetPolicies implements TargetStats {
     if (b.type() != BulkheadConfig.Type.ADAPTIVE) {
       return null;
     }
-    return new AdaptiveConcurrency(b.algorithm() == BulkheadConfig.Algorithm.GRADIENT2
-        ? new Gradient2Limit(b.initialLimit(), b.minLimit(), b.maxLimit())
-        : new AimdLimit(b.initialLimit(), b.minLimit(), b.maxLimit(), b.backoffRatio()));
+    return AdaptiveConcurrency.of(b.algorithm(), b.initialLimit(), b.minLimit(), b.maxLimit(), b.backoffRatio());
   }
 
   /**

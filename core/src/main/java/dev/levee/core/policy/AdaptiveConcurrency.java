@@ -1,5 +1,6 @@
 package dev.levee.core.policy;
 
+import dev.levee.core.config.BulkheadConfig;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -9,6 +10,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * which gives its slot back and tells the limit what happened.
  */
 public final class AdaptiveConcurrency {
+
+  /** The limit {@code algorithm} names, with these settings (validated by the config classes). */
+  public static AdaptiveConcurrency of(BulkheadConfig.Algorithm algorithm, int initialLimit, int minLimit, int maxLimit,
+      double backoffRatio) {
+    return new AdaptiveConcurrency(algorithm == BulkheadConfig.Algorithm.GRADIENT2
+        ? new Gradient2Limit(initialLimit, minLimit, maxLimit)
+        : new AimdLimit(initialLimit, minLimit, maxLimit, backoffRatio));
+  }
+
 
   private final AdaptiveLimit limit;
   private final AtomicInteger inFlight = new AtomicInteger();

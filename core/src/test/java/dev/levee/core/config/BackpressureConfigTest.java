@@ -106,7 +106,7 @@ class BackpressureConfigTest {
                 + "takes a tenth off the limit), was 1.5",
             "resilience.yaml:13:33: jdbc.hosts.\"a\".bulkhead.algorithm: unknown adaptive algorithm 'gradient'; "
                 + "expected one of aimd, gradient2; did you mean 'gradient2'?",
-            "resilience.yaml:14:20: jdbc.hosts.\"b\".bulkhead: bulkhead.initialLimit (50) must be within minLimit (1) "
+            "resilience.yaml:14:20: jdbc.hosts.\"b\".bulkhead: initialLimit (50) must be within minLimit (1) "
                 + "and maxLimit (10)"),
         problems(
             "http:",

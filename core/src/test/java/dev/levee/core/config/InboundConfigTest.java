@@ -30,7 +30,7 @@ class InboundConfigTest {
     assertEquals(InboundConcurrencyConfig.Type.FIXED, c.type());
     assertEquals(200, c.maxConcurrentRequests());
     assertEquals(Duration.ZERO, c.maxWaitDuration());
-    assertEquals(InboundConcurrencyConfig.Algorithm.AIMD, c.algorithm());
+    assertEquals(BulkheadConfig.Algorithm.AIMD, c.algorithm());
     assertEquals(20, c.initialLimit());
     assertEquals(1, c.minLimit());
     assertEquals(200, c.maxLimit());
@@ -117,7 +117,7 @@ class InboundConfigTest {
   @Test
   void impossibleCombinationsPointAtTheSection() {
     assertEquals(List.of(
-        "resilience.yaml:3:18: inbound.defaults.concurrency: initialLimit (300) must lie between minLimit (1) and "
+        "resilience.yaml:3:18: inbound.defaults.concurrency: initialLimit (300) must be within minLimit (1) and "
             + "maxLimit (200)",
         "resilience.yaml:4:40: inbound.defaults.rateLimiter.limitRefreshPeriod: must be longer than 0"),
         problems(
