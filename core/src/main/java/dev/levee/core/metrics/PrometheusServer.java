@@ -69,10 +69,11 @@ public final class PrometheusServer implements Closeable {
       // headers are not needed
     }
     String[] parts = requestLine == null ? new String[0] : requestLine.split(" ");
+    String method = parts.length > 0 ? parts[0] : "";
     String path = parts.length > 1 ? parts[1] : "";
     int query = path.indexOf('?');
     path = query >= 0 ? path.substring(0, query) : path;
-    boolean get = parts.length > 0 && (parts[0].equals("GET") || parts[0].equals("HEAD"));
+    boolean get = method.equals("GET") || method.equals("HEAD");
     String status;
     String text;
     String type = "text/plain; charset=utf-8";
@@ -88,7 +89,7 @@ public final class PrometheusServer implements Closeable {
     OutputStream out = client.getOutputStream();
     out.write(("HTTP/1.1 " + status + "\r\nContent-Type: " + type + "\r\nContent-Length: " + bytes.length
         + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-    if (!parts[0].equals("HEAD")) {
+    if (!method.equals("HEAD")) {
       out.write(bytes);
     }
     out.flush();
