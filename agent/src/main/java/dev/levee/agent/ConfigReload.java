@@ -126,12 +126,9 @@ final class ConfigReload {
     http.reconfigure(next.http());
     jdbc.reconfigure(next.jdbc());
     running = next;
-    LeveeLog.info("levee: config reloaded from " + file + ": http " + rules(next.http().rules().size()) + ", jdbc "
-        + rules(next.jdbc().rules().size()) + " apply to new calls"
+    LeveeLog.info("levee: config reloaded from " + file + ": http " + LeveeAgent.hostRules(next.http().rules().size())
+        + ", jdbc " + LeveeAgent.hostRules(next.jdbc().rules().size()) + " apply to new calls"
         + (restart.isEmpty() ? "" : "; changes to " + String.join(", ", restart) + " need a restart"));
   }
 
-  private static String rules(int n) {
-    return n == 1 ? "1 host rule" : n + " host rules";
-  }
 }

@@ -260,7 +260,7 @@ final class Installer implements Runnable {
       line.append(i == 0 ? "" : ", ").append(active.get(i).name());
     }
     int rules = config.http().rules().size() + config.jdbc().rules().size();
-    line.append("; ").append(rules).append(rules == 1 ? " host rule" : " host rules");
+    line.append("; ").append(LeveeAgent.hostRules(rules));
     if (config.inbound().limitsAnything()) {
       // shedding changes what the app's clients see: say so where an operator looks first
       int paths = config.inbound().paths().size();

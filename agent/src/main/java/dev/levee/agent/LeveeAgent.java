@@ -142,6 +142,11 @@ public final class LeveeAgent {
     }
   }
 
+  /** "1 host rule", "3 host rules": how the startup line, {@code validate} and a reload count a section's rules. */
+  static String hostRules(int n) {
+    return n == 1 ? "1 host rule" : n + " host rules";
+  }
+
   static String version() {
     String v = LeveeAgent.class.getPackage().getImplementationVersion();
     return v == null ? "dev" : v;

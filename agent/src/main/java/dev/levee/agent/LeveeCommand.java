@@ -93,8 +93,8 @@ public final class LeveeCommand {
     }
     try {
       LeveeConfig config = ConfigLoader.load(file.get());
-      out.println(file.get() + ": valid; http: " + rules(config.http().rules().size()) + ", jdbc: "
-          + rules(config.jdbc().rules().size()));
+      out.println(file.get() + ": valid; http: " + LeveeAgent.hostRules(config.http().rules().size()) + ", jdbc: "
+          + LeveeAgent.hostRules(config.jdbc().rules().size()));
       return OK;
     } catch (ConfigException e) {
       return problems(e);
@@ -154,9 +154,6 @@ public final class LeveeCommand {
     }
   }
 
-  private static String rules(int n) {
-    return n == 1 ? "1 host rule" : n + " host rules";
-  }
 
   private int usage(String problem) {
     err.println("levee: " + problem);
