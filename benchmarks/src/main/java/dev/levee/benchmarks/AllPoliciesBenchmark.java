@@ -1,15 +1,12 @@
 package dev.levee.benchmarks;
 
 import dev.levee.core.Clock;
-import dev.levee.core.Outcome;
 import dev.levee.core.RandomSource;
 import dev.levee.core.Target;
 import dev.levee.core.config.ConfigLoader;
 import dev.levee.core.pipeline.Attempt;
 import dev.levee.core.pipeline.CallPipeline;
 import dev.levee.core.pipeline.CallSpec;
-import dev.levee.core.pipeline.OutcomeClassifier;
-import dev.levee.core.pipeline.Rejection;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
@@ -86,7 +83,7 @@ public class AllPoliciesBenchmark {
     ScheduledExecutorService timer;
     final CallSpec call = new CallSpec(Target.of("api.example.com", 443), "GET", false, true, CallSpec.NO_DEADLINE);
     final Attempt<Integer> healthy = attempt -> OK;
-    final StatusOutcomes outcomes = new StatusOutcomes();
+    final PipelineBenchmark.StatusOutcomes outcomes = new PipelineBenchmark.StatusOutcomes();
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -174,31 +171,5 @@ public class AllPoliciesBenchmark {
   @Threads(2)
   public Integer resilience4jTwoThreadsOneHost(HandWritten handWritten) throws Throwable {
     return handWritten.call();
-  }
-
-  /** As PipelineBenchmark's (a copy: that class is tuned on its own). */
-  static final class StatusOutcomes implements OutcomeClassifier<Integer> {
-    @Override
-    public Outcome classify(Integer result) {
-      return Outcome.status(result);
-    }
-
-    @Override
-    public Outcome classify(Throwable error) {
-      return Outcome.RESET;
-    }
-
-    @Override
-    public long retryAfterMillis(Integer result, long nowEpochMillis) {
-      return -1;
-    }
-
-    @Override
-    public void discard(Integer result) {}
-
-    @Override
-    public Exception rejection(Rejection reason, String message) {
-      return new IOException(message);
-    }
   }
 }

@@ -37,10 +37,13 @@ public final class LeveeMetrics {
   /** Starts what is configured; a failure (a port taken, say) is printed and the app goes on without it. */
   public static void start(MetricsConfig config, CallPipeline http, CallPipeline jdbc, InboundLimits inbound) {
     LeveeMetrics metrics = new LeveeMetrics(http, jdbc, inbound);
-    String port = Switches.value(PORT) != null ? Switches.value(PORT)
-        : config.port() == MetricsConfig.NO_PORT ? null : Integer.toString(config.port());
+    String port = Switches.value(PORT);
+    if (port == null && config.port() != MetricsConfig.NO_PORT) {
+      port = Integer.toString(config.port());
+    }
     if (port != null) {
-      String host = Switches.value(HOST) != null ? Switches.value(HOST) : config.host();
+      String host = Switches.value(HOST);
+      host = host != null ? host : config.host();
       try {
         PrometheusServer server = PrometheusServer.start(host, Integer.parseInt(port), metrics::prometheusText);
         LeveeLog.info("levee: metrics at http://" + host + ":" + server.port() + "/metrics");
