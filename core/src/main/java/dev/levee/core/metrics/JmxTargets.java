@@ -3,8 +3,10 @@ package dev.levee.core.metrics;
 import dev.levee.core.LeveeLog;
 import dev.levee.core.pipeline.Rejection;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,8 +31,10 @@ import javax.management.ObjectName;
 public final class JmxTargets {
 
   private final MBeanServer server;
-  /** What each name was registered for: a target forgotten and met anew has new figures. */
-  private final Map<ObjectName, TargetStats> registered = new HashMap<>();
+  /** The names registered for each target; a target already here costs a lookup, nothing more. */
+  private final Map<TargetStats, List<ObjectName>> namesOf = new IdentityHashMap<>();
+  /** Which target each name is registered for now: a target forgotten and met anew takes its names over. */
+  private final Map<ObjectName, TargetStats> owner = new HashMap<>();
 
   public JmxTargets() {
     this(ManagementFactory.getPlatformMBeanServer());
@@ -42,38 +46,49 @@ public final class JmxTargets {
 
   /** Registers the MBeans of targets that are new, unregisters those of targets forgotten since. */
   public void sync(Map<String, List<TargetStats>> byProtocol) {
-    Set<ObjectName> now = new HashSet<>();
+    Set<TargetStats> present = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Map.Entry<String, List<TargetStats>> e : byProtocol.entrySet()) {
       for (TargetStats t : e.getValue()) {
-        for (Map.Entry<String, Map<String, Supplier<Object>>> bean : beans(t).entrySet()) {
+        present.add(t);
+        if (!namesOf.containsKey(t)) {
+          namesOf.put(t, register(e.getKey(), t));
+        }
+      }
+    }
+    for (TargetStats gone : new ArrayList<>(namesOf.keySet())) {
+      if (present.contains(gone)) {
+        continue;
+      }
+      for (ObjectName name : namesOf.remove(gone)) {
+        if (owner.get(name) == gone) {
+          owner.remove(name);
           try {
-            ObjectName name = new ObjectName("dev.levee:type=" + bean.getKey() + ",protocol=" + e.getKey()
-                + ",target=" + ObjectName.quote(t.target().toString()));
-            now.add(name);
-            if (registered.get(name) == t) {
-              continue;
-            }
-            if (server.isRegistered(name)) {
-              server.unregisterMBean(name);
-            }
-            server.registerMBean(new Figures(bean.getKey(), bean.getValue()), name);
-            registered.put(name, t);
-          } catch (Exception ex) {
-            LeveeLog.warnOnce("metrics.jmx", "could not register Levee's MBeans", ex);
+            server.unregisterMBean(name);
+          } catch (Exception ignored) {
+            // already gone
           }
         }
       }
     }
-    for (ObjectName gone : new HashSet<>(registered.keySet())) {
-      if (!now.contains(gone)) {
-        try {
-          server.unregisterMBean(gone);
-        } catch (Exception ignored) {
-          // already gone
+  }
+
+  private List<ObjectName> register(String protocol, TargetStats t) {
+    List<ObjectName> names = new ArrayList<>();
+    for (Map.Entry<String, Map<String, Supplier<Object>>> bean : beans(t).entrySet()) {
+      try {
+        ObjectName name = new ObjectName("dev.levee:type=" + bean.getKey() + ",protocol=" + protocol
+            + ",target=" + ObjectName.quote(t.target().toString()));
+        if (server.isRegistered(name)) {
+          server.unregisterMBean(name); // the same target's earlier policies, forgotten: these figures are new
         }
-        registered.remove(gone);
+        server.registerMBean(new Figures(bean.getKey(), bean.getValue()), name);
+        owner.put(name, t);
+        names.add(name);
+      } catch (Exception ex) {
+        LeveeLog.warnOnce("metrics.jmx", "could not register Levee's MBeans", ex);
       }
     }
+    return names;
   }
 
   private static Map<String, Map<String, Supplier<Object>>> beans(TargetStats t) {
