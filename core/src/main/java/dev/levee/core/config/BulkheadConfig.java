@@ -31,18 +31,12 @@ public final class BulkheadConfig {
   private final double backoffRatio;
 
   private BulkheadConfig(Builder b) {
-    if (b.maxConcurrentCalls < 1) {
-      throw new IllegalArgumentException("bulkhead.maxConcurrentCalls must be at least 1, was " + b.maxConcurrentCalls);
-    }
+    // each field's range is its setter's rule; the rule across fields is checkAdaptiveLimits
     this.maxConcurrentCalls = b.maxConcurrentCalls;
-    Objects.requireNonNull(b.maxWaitDuration, "bulkhead.maxWaitDuration");
-    if (b.maxWaitDuration.isNegative()) {
-      throw new IllegalArgumentException("bulkhead.maxWaitDuration must not be negative, was " + b.maxWaitDuration);
-    }
     this.maxWaitDuration = b.maxWaitDuration;
     this.type = Objects.requireNonNull(b.type, "bulkhead.type");
     this.algorithm = Objects.requireNonNull(b.algorithm, "bulkhead.algorithm");
-    checkAdaptiveLimits(b.initialLimit, b.minLimit, b.maxLimit, b.backoffRatio);
+    checkAdaptiveLimits(b.initialLimit, b.minLimit, b.maxLimit);
     this.initialLimit = b.initialLimit;
     this.minLimit = b.minLimit;
     this.maxLimit = b.maxLimit;
@@ -51,20 +45,25 @@ public final class BulkheadConfig {
 
   /**
    * The rules of an adaptive limit's settings, outbound ({@code bulkhead}) and inbound ({@code concurrency})
-   * alike: 1 <= minLimit <= initialLimit <= maxLimit, and a backoffRatio strictly between 0 and 1.
+   * alike: minLimit <= initialLimit <= maxLimit (each at least 1: their setters' rule).
    */
-  static void checkAdaptiveLimits(int initialLimit, int minLimit, int maxLimit, double backoffRatio) {
-    if (minLimit < 1 || maxLimit < minLimit) {
-      throw new IllegalArgumentException("minLimit (" + minLimit + ") must be at least 1 and not more than maxLimit ("
-          + maxLimit + ")");
+  static void checkAdaptiveLimits(int initialLimit, int minLimit, int maxLimit) {
+    if (maxLimit < minLimit) {
+      throw new IllegalArgumentException("minLimit (" + minLimit + ") must not be more than maxLimit (" + maxLimit + ")");
     }
     if (initialLimit < minLimit || initialLimit > maxLimit) {
       throw new IllegalArgumentException("initialLimit (" + initialLimit + ") must be within minLimit (" + minLimit
           + ") and maxLimit (" + maxLimit + ")");
     }
-    if (!(backoffRatio > 0 && backoffRatio < 1)) {
-      throw new IllegalArgumentException("backoffRatio must be above 0 and below 1, was " + backoffRatio);
+  }
+
+  /** An adaptive limit's {@code backoffRatio}, outbound and inbound alike: strictly between 0 and 1. */
+  static double backoffRatio(String key, double v) {
+    if (!(v > 0 && v < 1)) {
+      throw new InvalidValue(key, "must be above 0 and below 1 (0.9: a drop takes a tenth off the limit), was "
+          + InvalidValue.number(v), null);
     }
+    return v;
   }
 
   public static Builder builder() {
@@ -155,12 +154,12 @@ public final class BulkheadConfig {
     }
 
     public Builder maxConcurrentCalls(int v) {
-      maxConcurrentCalls = v;
+      maxConcurrentCalls = InvalidValue.atLeast("bulkhead.maxConcurrentCalls", 1, v);
       return this;
     }
 
     public Builder maxWaitDuration(Duration v) {
-      maxWaitDuration = v;
+      maxWaitDuration = InvalidValue.notNegative("bulkhead.maxWaitDuration", v);
       return this;
     }
 
@@ -170,22 +169,22 @@ public final class BulkheadConfig {
     }
 
     public Builder initialLimit(int v) {
-      initialLimit = v;
+      initialLimit = InvalidValue.atLeast("bulkhead.initialLimit", 1, v);
       return this;
     }
 
     public Builder minLimit(int v) {
-      minLimit = v;
+      minLimit = InvalidValue.atLeast("bulkhead.minLimit", 1, v);
       return this;
     }
 
     public Builder maxLimit(int v) {
-      maxLimit = v;
+      maxLimit = InvalidValue.atLeast("bulkhead.maxLimit", 1, v);
       return this;
     }
 
     public Builder backoffRatio(double v) {
-      backoffRatio = v;
+      backoffRatio = BulkheadConfig.backoffRatio("bulkhead.backoffRatio", v);
       return this;
     }
 

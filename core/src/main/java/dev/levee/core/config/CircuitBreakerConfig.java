@@ -26,39 +26,20 @@ public final class CircuitBreakerConfig {
 
   private CircuitBreakerConfig(Builder b) {
     this.slidingWindowType = Objects.requireNonNull(b.slidingWindowType, "circuitBreaker.slidingWindowType");
-    if (b.slidingWindowSize < 1) {
-      throw new IllegalArgumentException("circuitBreaker.slidingWindowSize must be at least 1, was " + b.slidingWindowSize);
-    }
+    // each field's range is its setter's rule; the rule across fields is here
     this.slidingWindowSize = b.slidingWindowSize;
-    if (b.minimumNumberOfCalls < 1) {
-      throw new IllegalArgumentException(
-          "circuitBreaker.minimumNumberOfCalls must be at least 1, was " + b.minimumNumberOfCalls);
-    }
     if (b.slidingWindowType == SlidingWindowType.COUNT_BASED && b.minimumNumberOfCalls > b.slidingWindowSize) {
       // a count-based window never holds more calls than its size: the breaker could never open
       throw new IllegalArgumentException("minimumNumberOfCalls (" + b.minimumNumberOfCalls
           + ") is more than the COUNT_BASED slidingWindowSize (" + b.slidingWindowSize + "): the breaker could never open");
     }
     this.minimumNumberOfCalls = b.minimumNumberOfCalls;
-    this.failureRateThreshold = percent("circuitBreaker.failureRateThreshold", b.failureRateThreshold);
-    this.slowCallDurationThreshold =
-        TimeoutConfig.positive("circuitBreaker.slowCallDurationThreshold", b.slowCallDurationThreshold);
-    this.slowCallRateThreshold = percent("circuitBreaker.slowCallRateThreshold", b.slowCallRateThreshold);
-    this.waitDurationInOpenState =
-        TimeoutConfig.positive("circuitBreaker.waitDurationInOpenState", b.waitDurationInOpenState);
-    if (b.permittedNumberOfCallsInHalfOpenState < 1) {
-      throw new IllegalArgumentException("circuitBreaker.permittedNumberOfCallsInHalfOpenState must be at least 1, was "
-          + b.permittedNumberOfCallsInHalfOpenState);
-    }
+    this.failureRateThreshold = b.failureRateThreshold;
+    this.slowCallDurationThreshold = b.slowCallDurationThreshold;
+    this.slowCallRateThreshold = b.slowCallRateThreshold;
+    this.waitDurationInOpenState = b.waitDurationInOpenState;
     this.permittedNumberOfCallsInHalfOpenState = b.permittedNumberOfCallsInHalfOpenState;
     this.recordOn = Objects.requireNonNull(b.recordOn, "circuitBreaker.recordOn");
-  }
-
-  private static float percent(String key, float v) {
-    if (!(v > 0 && v <= 100)) {
-      throw new IllegalArgumentException(key + " must be a percentage above 0 and at most 100, was " + v);
-    }
-    return v;
   }
 
   public static Builder builder() {
@@ -166,37 +147,37 @@ public final class CircuitBreakerConfig {
     }
 
     public Builder slidingWindowSize(int v) {
-      slidingWindowSize = v;
+      slidingWindowSize = InvalidValue.atLeast("circuitBreaker.slidingWindowSize", 1, v);
       return this;
     }
 
     public Builder minimumNumberOfCalls(int v) {
-      minimumNumberOfCalls = v;
+      minimumNumberOfCalls = InvalidValue.atLeast("circuitBreaker.minimumNumberOfCalls", 1, v);
       return this;
     }
 
     public Builder failureRateThreshold(float v) {
-      failureRateThreshold = v;
+      failureRateThreshold = InvalidValue.percent("circuitBreaker.failureRateThreshold", v);
       return this;
     }
 
     public Builder slowCallDurationThreshold(Duration v) {
-      slowCallDurationThreshold = v;
+      slowCallDurationThreshold = InvalidValue.positive("circuitBreaker.slowCallDurationThreshold", v);
       return this;
     }
 
     public Builder slowCallRateThreshold(float v) {
-      slowCallRateThreshold = v;
+      slowCallRateThreshold = InvalidValue.percent("circuitBreaker.slowCallRateThreshold", v);
       return this;
     }
 
     public Builder waitDurationInOpenState(Duration v) {
-      waitDurationInOpenState = v;
+      waitDurationInOpenState = InvalidValue.positive("circuitBreaker.waitDurationInOpenState", v);
       return this;
     }
 
     public Builder permittedNumberOfCallsInHalfOpenState(int v) {
-      permittedNumberOfCallsInHalfOpenState = v;
+      permittedNumberOfCallsInHalfOpenState = InvalidValue.atLeast("circuitBreaker.permittedNumberOfCallsInHalfOpenState", 1, v);
       return this;
     }
 

@@ -137,9 +137,9 @@ final class ConfigReader extends YamlValues {
       if (isNone(e.value)) {
         executors = ExecutorsConfig.defaults();
       } else if (e.value instanceof ScalarNode && DECIMAL.matcher(scalar(e.value).trim()).matches()) {
-        Integer v = integer(e.value, e.path, 0);
+        ExecutorsConfig v = set(e, integer(e.value, e.path), ExecutorsConfig::withMaxQueue);
         if (v != null) {
-          executors = ExecutorsConfig.withMaxQueue(v);
+          executors = v;
         }
       } else {
         report(e.value, e.path, "expected a whole number of tasks or none, got " + describe(e.value), null);
@@ -154,11 +154,10 @@ final class ConfigReader extends YamlValues {
     for (Entry section : entries(node, path, METRICS_KEYS, false)) {
       for (Entry e : entries(section.value, section.path, PROMETHEUS_KEYS, false)) {
         if (e.key.equals("port")) {
-          Integer port = isNone(e.value) ? Integer.valueOf(MetricsConfig.NO_PORT) : integer(e.value, e.path, 0);
-          if (port != null && port > 65535) {
-            report(e.value, e.path, "a port is at most 65535, was " + port, null);
-          } else if (port != null) {
-            metrics = metrics.withPort(port);
+          Integer port = isNone(e.value) ? Integer.valueOf(MetricsConfig.NO_PORT) : integer(e.value, e.path);
+          MetricsConfig v = set(e, port, metrics::withPort);
+          if (v != null) {
+            metrics = v;
           }
         } else {
           String host = scalar(e.value);

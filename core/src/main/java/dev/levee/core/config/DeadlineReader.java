@@ -79,14 +79,14 @@ final class DeadlineReader extends YamlValues {
           break;
         }
         case "defaultBudget": {
-          Duration d = duration(e.value, e.path, true);
+          Duration d = duration(e.value, e.path);
           if (d != null) {
             deadline = deadline.withInboundDefaultBudget(d);
           }
           break;
         }
         default: {
-          Duration d = duration(e.value, e.path, true);
+          Duration d = duration(e.value, e.path);
           if (d != null) {
             deadline = deadline.withReplyMargin(d);
           }

@@ -15,9 +15,6 @@ public final class ExecutorsConfig {
   private final int maxQueue;
 
   private ExecutorsConfig(int maxQueue) {
-    if (maxQueue < 0 && maxQueue != NO_LIMIT) {
-      throw new IllegalArgumentException("executors.maxQueue must be at least 0, was " + maxQueue);
-    }
     this.maxQueue = maxQueue;
   }
 
@@ -25,9 +22,9 @@ public final class ExecutorsConfig {
     return DEFAULTS;
   }
 
-  /** @param maxQueue the most tasks a pool's unbounded queue may hold, or {@link #NO_LIMIT} */
+  /** @param maxQueue the most tasks a pool's unbounded queue may hold, at least 0 ({@link #defaults()}: no bound) */
   public static ExecutorsConfig withMaxQueue(int maxQueue) {
-    return maxQueue == NO_LIMIT ? DEFAULTS : new ExecutorsConfig(maxQueue);
+    return new ExecutorsConfig(InvalidValue.atLeast("executors.maxQueue", 0, maxQueue));
   }
 
   /** The most tasks an unbounded pool queue may hold, or {@link #NO_LIMIT}. */

@@ -24,13 +24,8 @@ public final class InboundConcurrencyConfig {
   private final double backoffRatio;
 
   private InboundConcurrencyConfig(Builder b) {
-    if (b.maxConcurrentRequests < 1) {
-      throw new IllegalArgumentException("maxConcurrentRequests must be at least 1, was " + b.maxConcurrentRequests);
-    }
-    if (b.maxWaitDuration.isNegative()) {
-      throw new IllegalArgumentException("maxWaitDuration must not be negative, was " + b.maxWaitDuration);
-    }
-    BulkheadConfig.checkAdaptiveLimits(b.initialLimit, b.minLimit, b.maxLimit, b.backoffRatio);
+    // each field's range is its setter's rule; the rule across fields is BulkheadConfig's
+    BulkheadConfig.checkAdaptiveLimits(b.initialLimit, b.minLimit, b.maxLimit);
     this.type = Objects.requireNonNull(b.type);
     this.maxConcurrentRequests = b.maxConcurrentRequests;
     this.maxWaitDuration = b.maxWaitDuration;
@@ -134,12 +129,12 @@ public final class InboundConcurrencyConfig {
     }
 
     public Builder maxConcurrentRequests(int v) {
-      maxConcurrentRequests = v;
+      maxConcurrentRequests = InvalidValue.atLeast("concurrency.maxConcurrentRequests", 1, v);
       return this;
     }
 
     public Builder maxWaitDuration(Duration v) {
-      maxWaitDuration = Objects.requireNonNull(v);
+      maxWaitDuration = InvalidValue.notNegative("concurrency.maxWaitDuration", v);
       return this;
     }
 
@@ -149,22 +144,22 @@ public final class InboundConcurrencyConfig {
     }
 
     public Builder initialLimit(int v) {
-      initialLimit = v;
+      initialLimit = InvalidValue.atLeast("concurrency.initialLimit", 1, v);
       return this;
     }
 
     public Builder minLimit(int v) {
-      minLimit = v;
+      minLimit = InvalidValue.atLeast("concurrency.minLimit", 1, v);
       return this;
     }
 
     public Builder maxLimit(int v) {
-      maxLimit = v;
+      maxLimit = InvalidValue.atLeast("concurrency.maxLimit", 1, v);
       return this;
     }
 
     public Builder backoffRatio(double v) {
-      backoffRatio = v;
+      backoffRatio = BulkheadConfig.backoffRatio("concurrency.backoffRatio", v);
       return this;
     }
 

@@ -103,31 +103,23 @@ final class InboundReader extends YamlValues {
           break;
         }
         case "maxWaitDuration": {
-          Duration v = duration(e.value, e.path, true);
-          if (v != null) {
-            b.maxWaitDuration(v);
-          }
+          set(e, duration(e.value, e.path), b::maxWaitDuration);
           break;
         }
         case "backoffRatio": {
-          Double v = number(e.value, e.path);
-          if (v != null) {
-            b.backoffRatio(v);
-          }
+          set(e, number(e.value, e.path), b::backoffRatio);
           break;
         }
         default: {
-          Integer v = integer(e.value, e.path, 1);
-          if (v != null) {
-            if (e.key.equals("maxConcurrentRequests")) {
-              b.maxConcurrentRequests(v);
-            } else if (e.key.equals("initialLimit")) {
-              b.initialLimit(v);
-            } else if (e.key.equals("minLimit")) {
-              b.minLimit(v);
-            } else {
-              b.maxLimit(v);
-            }
+          Integer v = integer(e.value, e.path);
+          if (e.key.equals("maxConcurrentRequests")) {
+            set(e, v, b::maxConcurrentRequests);
+          } else if (e.key.equals("initialLimit")) {
+            set(e, v, b::initialLimit);
+          } else if (e.key.equals("minLimit")) {
+            set(e, v, b::minLimit);
+          } else {
+            set(e, v, b::maxLimit);
           }
         }
       }
@@ -149,12 +141,12 @@ final class InboundReader extends YamlValues {
     Duration period = base == null ? RateLimiterConfig.DEFAULT_REFRESH_PERIOD : base.limitRefreshPeriod();
     for (Entry e : entries(section.value, section.path, INBOUND_RATE_LIMITER_KEYS, false)) {
       if (e.key.equals("limitForPeriod")) {
-        Integer v = integer(e.value, e.path, 1);
+        Integer v = set(e, integer(e.value, e.path), RateLimiterConfig::limitForPeriod);
         if (v != null) {
           limitForPeriod = v;
         }
       } else {
-        Duration v = duration(e.value, e.path, false);
+        Duration v = set(e, duration(e.value, e.path), RateLimiterConfig::limitRefreshPeriod);
         if (v != null) {
           period = v;
         }

@@ -21,7 +21,7 @@ public final class MetricsConfig {
 
   private MetricsConfig(int port, String host) {
     if (port != NO_PORT && (port < 0 || port > 65535)) {
-      throw new IllegalArgumentException("metrics.prometheus.port must be within 0 and 65535, was " + port);
+      throw new InvalidValue("metrics.prometheus.port", "a port is within 0 and 65535, was " + port, null);
     }
     this.port = port;
     this.host = Objects.requireNonNull(host);

@@ -14,8 +14,9 @@ import org.yaml.snakeyaml.nodes.Node;
 /**
  * Reads the {@code http} and {@code jdbc} sections: their defaults and host rules, each a policy (timeout,
  * retry with its budget, circuit breaker, bulkhead, rate limiter) merged field by field over the defaults.
- * The config classes check what one field cannot (a maximum under a minimum, a window too small for its
- * minimum); this reader reports their refusals at the key.
+ * Every rule is the config classes': a field's range is its setter's ({@link InvalidValue}, reported at the key
+ * by {@code set}), a rule across fields (a maximum under a minimum, a window too small for its minimum) their
+ * {@code build()}'s, reported at the last of its keys written. This reader only reads.
  */
 final class PolicyReader extends YamlValues {
 
@@ -179,19 +180,16 @@ final class PolicyReader extends YamlValues {
         b.total(null);
         continue;
       }
-      Duration d = duration(e.value, e.path, false);
-      if (d == null) {
-        continue;
-      }
+      Duration d = duration(e.value, e.path);
       switch (e.key) {
         case "connect":
-          b.connect(d);
+          set(e, d, b::connect);
           break;
         case "attempt":
-          b.attempt(d);
+          set(e, d, b::attempt);
           break;
         default:
-          b.total(d);
+          set(e, d, b::total);
           break;
       }
     }
@@ -209,35 +207,23 @@ final class PolicyReader extends YamlValues {
     for (Entry e : entries(section.value, section.path, http ? RETRY_KEYS : JDBC_RETRY_KEYS, false)) {
       switch (e.key) {
         case "maxAttempts": {
-          Integer v = integer(e.value, e.path, 1);
-          if (v != null) {
-            b.maxAttempts(v);
-          }
+          set(e, integer(e.value, e.path), b::maxAttempts);
           break;
         }
         case "initialBackoff": {
-          Duration v = duration(e.value, e.path, false);
-          if (v != null) {
-            b.initialBackoff(v);
+          if (set(e, duration(e.value, e.path), b::initialBackoff) != null) {
             lastBackoff = e;
           }
           break;
         }
         case "maxBackoff": {
-          Duration v = duration(e.value, e.path, false);
-          if (v != null) {
-            b.maxBackoff(v);
+          if (set(e, duration(e.value, e.path), b::maxBackoff) != null) {
             lastBackoff = e;
           }
           break;
         }
         case "backoffMultiplier": {
-          Double v = number(e.value, e.path);
-          if (v != null && v < 1.0) {
-            report(e.value, e.path, "must be at least 1.0 (1.0 keeps the backoff constant), was " + v, null);
-          } else if (v != null) {
-            b.backoffMultiplier(v);
-          }
+          set(e, number(e.value, e.path), b::backoffMultiplier);
           break;
         }
         case "jitter": {
@@ -297,54 +283,35 @@ final class PolicyReader extends YamlValues {
           break;
         }
         case "slidingWindowSize": {
-          Integer v = integer(e.value, e.path, 1);
-          if (v != null) {
-            b.slidingWindowSize(v);
+          if (set(e, integer(e.value, e.path), b::slidingWindowSize) != null) {
             lastWindowField = e;
           }
           break;
         }
         case "minimumNumberOfCalls": {
-          Integer v = integer(e.value, e.path, 1);
-          if (v != null) {
-            b.minimumNumberOfCalls(v);
+          if (set(e, integer(e.value, e.path), b::minimumNumberOfCalls) != null) {
             lastWindowField = e;
           }
           break;
         }
         case "failureRateThreshold": {
-          Float v = percent(e.value, e.path);
-          if (v != null) {
-            b.failureRateThreshold(v);
-          }
+          set(e, number(e.value, e.path), v -> b.failureRateThreshold(v.floatValue()));
           break;
         }
         case "slowCallDurationThreshold": {
-          Duration v = duration(e.value, e.path, false);
-          if (v != null) {
-            b.slowCallDurationThreshold(v);
-          }
+          set(e, duration(e.value, e.path), b::slowCallDurationThreshold);
           break;
         }
         case "slowCallRateThreshold": {
-          Float v = percent(e.value, e.path);
-          if (v != null) {
-            b.slowCallRateThreshold(v);
-          }
+          set(e, number(e.value, e.path), v -> b.slowCallRateThreshold(v.floatValue()));
           break;
         }
         case "waitDurationInOpenState": {
-          Duration v = duration(e.value, e.path, false);
-          if (v != null) {
-            b.waitDurationInOpenState(v);
-          }
+          set(e, duration(e.value, e.path), b::waitDurationInOpenState);
           break;
         }
         case "permittedNumberOfCallsInHalfOpenState": {
-          Integer v = integer(e.value, e.path, 1);
-          if (v != null) {
-            b.permittedNumberOfCallsInHalfOpenState(v);
-          }
+          set(e, integer(e.value, e.path), b::permittedNumberOfCallsInHalfOpenState);
           break;
         }
         default: {
@@ -374,28 +341,22 @@ final class PolicyReader extends YamlValues {
     for (Entry e : entries(section.value, section.path, RETRY_BUDGET_KEYS, false)) {
       switch (e.key) {
         case "ratio": {
-          Double v = number(e.value, e.path);
-          if (v != null && !(v >= 0 && v <= 1000)) {
-            report(e.value, e.path, "must be within 0 and 1000 (0.2: retries add at most a fifth to the load), was "
-                + scalar(e.value), null);
-          } else if (v != null) {
+          Double v = set(e, number(e.value, e.path), RetryBudgetConfig::ratio);
+          if (v != null) {
             ratio = v;
           }
           break;
         }
         case "minRetriesPerSecond": {
-          Integer v = integer(e.value, e.path, 0);
+          Integer v = set(e, integer(e.value, e.path), RetryBudgetConfig::minRetriesPerSecond);
           if (v != null) {
             minRetriesPerSecond = v;
           }
           break;
         }
         default: {
-          Duration v = duration(e.value, e.path, false);
-          if (v != null && (v.compareTo(Duration.ofSeconds(1)) < 0 || v.compareTo(Duration.ofSeconds(60)) > 0)) {
-            report(e.value, e.path, "must be within 1s and 60s, was " + Durations.format(v),
-                v.compareTo(Duration.ofSeconds(1)) < 0 ? "1s" : "60s");
-          } else if (v != null) {
+          Duration v = set(e, duration(e.value, e.path), RetryBudgetConfig::ttl);
+          if (v != null) {
             ttl = v;
           }
           break;
@@ -429,7 +390,7 @@ final class PolicyReader extends YamlValues {
     for (Entry e : written) {
       switch (e.key) {
         case "limitForPeriod": {
-          Integer v = integer(e.value, e.path, 1);
+          Integer v = set(e, integer(e.value, e.path), RateLimiterConfig::limitForPeriod);
           if (v != null) {
             limitForPeriod = v;
           } else {
@@ -438,7 +399,7 @@ final class PolicyReader extends YamlValues {
           break;
         }
         case "limitRefreshPeriod": {
-          Duration v = duration(e.value, e.path, false);
+          Duration v = set(e, duration(e.value, e.path), RateLimiterConfig::limitRefreshPeriod);
           if (v != null) {
             period = v;
           } else {
@@ -447,7 +408,7 @@ final class PolicyReader extends YamlValues {
           break;
         }
         default: {
-          Duration v = duration(e.value, e.path, true);
+          Duration v = set(e, duration(e.value, e.path), RateLimiterConfig::timeoutDuration);
           if (v != null) {
             timeout = v;
           } else {
@@ -493,48 +454,27 @@ final class PolicyReader extends YamlValues {
           break;
         }
         case "maxConcurrentCalls": {
-          Integer v = integer(e.value, e.path, 1);
-          if (v != null) {
-            b.maxConcurrentCalls(v);
-          }
+          set(e, integer(e.value, e.path), b::maxConcurrentCalls);
           break;
         }
         case "initialLimit": {
-          Integer v = integer(e.value, e.path, 1);
-          if (v != null) {
-            b.initialLimit(v);
-          }
+          set(e, integer(e.value, e.path), b::initialLimit);
           break;
         }
         case "minLimit": {
-          Integer v = integer(e.value, e.path, 1);
-          if (v != null) {
-            b.minLimit(v);
-          }
+          set(e, integer(e.value, e.path), b::minLimit);
           break;
         }
         case "maxLimit": {
-          Integer v = integer(e.value, e.path, 1);
-          if (v != null) {
-            b.maxLimit(v);
-          }
+          set(e, integer(e.value, e.path), b::maxLimit);
           break;
         }
         case "backoffRatio": {
-          Double v = number(e.value, e.path);
-          if (v != null && !(v > 0 && v < 1)) {
-            report(e.value, e.path, "must be above 0 and below 1 (0.9: a drop takes a tenth off the limit), was "
-                + scalar(e.value), null);
-          } else if (v != null) {
-            b.backoffRatio(v);
-          }
+          set(e, number(e.value, e.path), b::backoffRatio);
           break;
         }
         default: {
-          Duration v = duration(e.value, e.path, true);
-          if (v != null) {
-            b.maxWaitDuration(v);
-          }
+          set(e, duration(e.value, e.path), b::maxWaitDuration);
           break;
         }
       }

@@ -20,16 +20,24 @@ public final class RateLimiterConfig {
   private final Duration timeoutDuration;
 
   public RateLimiterConfig(int limitForPeriod, Duration limitRefreshPeriod, Duration timeoutDuration) {
-    if (limitForPeriod < 1) {
-      throw new IllegalArgumentException("rateLimiter.limitForPeriod must be at least 1, was " + limitForPeriod);
-    }
-    this.limitForPeriod = limitForPeriod;
-    this.limitRefreshPeriod = TimeoutConfig.positive("rateLimiter.limitRefreshPeriod", limitRefreshPeriod);
-    Objects.requireNonNull(timeoutDuration, "rateLimiter.timeoutDuration");
-    if (timeoutDuration.isNegative()) {
-      throw new IllegalArgumentException("rateLimiter.timeoutDuration must not be negative, was " + timeoutDuration);
-    }
-    this.timeoutDuration = timeoutDuration;
+    this.limitForPeriod = limitForPeriod(limitForPeriod);
+    this.limitRefreshPeriod = limitRefreshPeriod(limitRefreshPeriod);
+    this.timeoutDuration = timeoutDuration(timeoutDuration);
+  }
+
+  /** The rule of {@code limitForPeriod}: at least 1. */
+  static int limitForPeriod(int v) {
+    return InvalidValue.atLeast("rateLimiter.limitForPeriod", 1, v);
+  }
+
+  /** The rule of {@code limitRefreshPeriod}: longer than 0. */
+  static Duration limitRefreshPeriod(Duration v) {
+    return InvalidValue.positive("rateLimiter.limitRefreshPeriod", v);
+  }
+
+  /** The rule of {@code timeoutDuration}: not negative (0: refuse at once). */
+  static Duration timeoutDuration(Duration v) {
+    return InvalidValue.notNegative("rateLimiter.timeoutDuration", v);
   }
 
   public int limitForPeriod() {

@@ -20,20 +20,33 @@ public final class RetryBudgetConfig {
   private final Duration ttl;
 
   public RetryBudgetConfig(double ratio, int minRetriesPerSecond, Duration ttl) {
-    if (!(ratio >= 0 && ratio <= 1000)) {
-      throw new IllegalArgumentException("retry.budget.ratio must be within 0 and 1000, was " + ratio);
+    this.ratio = ratio(ratio);
+    this.minRetriesPerSecond = minRetriesPerSecond(minRetriesPerSecond);
+    this.ttl = ttl(ttl);
+  }
+
+  /** The rule of {@code ratio}: within 0 and 1000. */
+  static double ratio(double v) {
+    if (!(v >= 0 && v <= 1000)) {
+      throw new InvalidValue("retry.budget.ratio", "must be within 0 and 1000 (0.2: retries add at most a fifth to "
+          + "the load), was " + InvalidValue.number(v), null);
     }
-    if (minRetriesPerSecond < 0) {
-      throw new IllegalArgumentException(
-          "retry.budget.minRetriesPerSecond must not be negative, was " + minRetriesPerSecond);
+    return v;
+  }
+
+  /** The rule of {@code minRetriesPerSecond}: at least 0. */
+  static int minRetriesPerSecond(int v) {
+    return InvalidValue.atLeast("retry.budget.minRetriesPerSecond", 0, v);
+  }
+
+  /** The rule of {@code ttl}: within 1s and 60s (Finagle's bounds). */
+  static Duration ttl(Duration v) {
+    Objects.requireNonNull(v, "retry.budget.ttl");
+    if (v.compareTo(Duration.ofSeconds(1)) < 0 || v.compareTo(Duration.ofSeconds(60)) > 0) {
+      throw new InvalidValue("retry.budget.ttl", "must be within 1s and 60s, was " + Durations.format(v),
+          v.compareTo(Duration.ofSeconds(1)) < 0 ? "1s" : "60s");
     }
-    this.ttl = Objects.requireNonNull(ttl, "retry.budget.ttl");
-    if (ttl.compareTo(Duration.ofSeconds(1)) < 0 || ttl.compareTo(Duration.ofSeconds(60)) > 0) {
-      throw new IllegalArgumentException("retry.budget.ttl must be within 1s and 60s (Finagle's bounds), was "
-          + Durations.format(ttl));
-    }
-    this.ratio = ratio;
-    this.minRetriesPerSecond = minRetriesPerSecond;
+    return v;
   }
 
   public double ratio() {

@@ -30,19 +30,13 @@ public final class RetryConfig {
   private final RetryBudgetConfig budget;
 
   private RetryConfig(Builder b) {
-    if (b.maxAttempts < 1) {
-      throw new IllegalArgumentException("retry.maxAttempts must be at least 1, was " + b.maxAttempts);
-    }
+    // each field's range is its setter's rule; the rule across fields is here
     this.maxAttempts = b.maxAttempts;
-    this.initialBackoff = TimeoutConfig.positive("retry.initialBackoff", b.initialBackoff);
-    this.maxBackoff = TimeoutConfig.positive("retry.maxBackoff", b.maxBackoff);
+    this.initialBackoff = b.initialBackoff;
+    this.maxBackoff = b.maxBackoff;
     if (maxBackoff.compareTo(initialBackoff) < 0) {
       throw new IllegalArgumentException("maxBackoff (" + Durations.format(maxBackoff)
           + ") must not be less than initialBackoff (" + Durations.format(initialBackoff) + ")");
-    }
-    if (!(b.backoffMultiplier >= 1.0) || Double.isInfinite(b.backoffMultiplier)) {
-      throw new IllegalArgumentException(
-          "retry.backoffMultiplier must be a number of at least 1.0, was " + b.backoffMultiplier);
     }
     this.backoffMultiplier = b.backoffMultiplier;
     this.jitter = Objects.requireNonNull(b.jitter, "retry.jitter");
@@ -154,21 +148,25 @@ public final class RetryConfig {
     private RetryBudgetConfig budget = RetryBudgetConfig.DEFAULT;
 
     public Builder maxAttempts(int v) {
-      maxAttempts = v;
+      maxAttempts = InvalidValue.atLeast("retry.maxAttempts", 1, v);
       return this;
     }
 
     public Builder initialBackoff(Duration v) {
-      initialBackoff = v;
+      initialBackoff = InvalidValue.positive("retry.initialBackoff", v);
       return this;
     }
 
     public Builder maxBackoff(Duration v) {
-      maxBackoff = v;
+      maxBackoff = InvalidValue.positive("retry.maxBackoff", v);
       return this;
     }
 
     public Builder backoffMultiplier(double v) {
+      if (!(v >= 1.0) || Double.isInfinite(v)) {
+        throw new InvalidValue("retry.backoffMultiplier",
+            "must be at least 1.0 (1.0 keeps the backoff constant), was " + InvalidValue.number(v), null);
+      }
       backoffMultiplier = v;
       return this;
     }

@@ -16,9 +16,10 @@ public final class TimeoutConfig {
   private final Duration total;
 
   private TimeoutConfig(Builder b) {
-    this.connect = positive("timeout.connect", b.connect);
-    this.attempt = positive("timeout.attempt", b.attempt);
-    this.total = b.total == null ? null : positive("timeout.total", b.total);
+    // each field's range is its setter's rule
+    this.connect = b.connect;
+    this.attempt = b.attempt;
+    this.total = b.total;
   }
 
   public static Builder builder() {
@@ -40,14 +41,6 @@ public final class TimeoutConfig {
   /** The bound on the whole call (every attempt, backoff, and the reading of the answer's body); empty: none. */
   public Optional<Duration> total() {
     return Optional.ofNullable(total);
-  }
-
-  static Duration positive(String key, Duration d) {
-    Objects.requireNonNull(d, key);
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(key + " must be greater than 0, was " + d);
-    }
-    return d;
   }
 
   @Override
@@ -75,18 +68,18 @@ public final class TimeoutConfig {
     private Duration total;
 
     public Builder connect(Duration v) {
-      connect = v;
+      connect = InvalidValue.positive("timeout.connect", v);
       return this;
     }
 
     public Builder attempt(Duration v) {
-      attempt = v;
+      attempt = InvalidValue.positive("timeout.attempt", v);
       return this;
     }
 
     /** @param v the bound on the whole call, or null for none */
     public Builder total(Duration v) {
-      total = v;
+      total = v == null ? null : InvalidValue.positive("timeout.total", v);
       return this;
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -139,9 +140,26 @@ abstract class YamlValues {
     report(keyNode, keyPath, "unknown key; expected one of " + String.join(", ", validKeys), null);
   }
 
-  // ---- values
+  // ---- values: each reader returns the value written, of its type, or null after reporting why it is not one;
+  // whether the value is within its field's range is the field's own rule, applied by set(...)
 
-  Integer integer(Node node, String path, int min) {
+  /**
+   * Hands a value read to its field's setter (or rule): what the setter returns, or null when there was no value
+   * or after reporting at the key what the field refused ({@link InvalidValue}).
+   */
+  <T, R> R set(Entry e, T value, Function<? super T, R> setter) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return setter.apply(value);
+    } catch (InvalidValue ex) {
+      report(e.value, e.path, ex.reason(), ex.suggestion());
+      return null;
+    }
+  }
+
+  Integer integer(Node node, String path) {
     if (!plainTag(node, path)) {
       return null;
     }
@@ -158,14 +176,10 @@ abstract class YamlValues {
     try {
       n = Long.parseLong(v.trim().startsWith("+") ? v.trim().substring(1) : v.trim());
     } catch (NumberFormatException e) {
-      n = Long.MAX_VALUE;
+      n = v.trim().startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE;
     }
-    if (n > Integer.MAX_VALUE) {
-      report(node, path, v + " is too large", null);
-      return null;
-    }
-    if (n < min) {
-      report(node, path, "must be at least " + min + ", was " + n, null);
+    if (n > Integer.MAX_VALUE || n < Integer.MIN_VALUE) {
+      report(node, path, v + (n > 0 ? " is too large" : " is too small"), null);
       return null;
     }
     return (int) n;
@@ -194,24 +208,12 @@ abstract class YamlValues {
     return d;
   }
 
-  Float percent(Node node, String path) {
-    Double v = number(node, path);
-    if (v == null) {
-      return null;
-    }
-    if (!(v > 0 && v <= 100)) {
-      report(node, path, "a percentage must be above 0 and at most 100, was " + scalar(node), null);
-      return null;
-    }
-    return v.floatValue();
-  }
-
   /** The word {@code none} (any case), where a key allows it. */
   static boolean isNone(Node node) {
     return node instanceof ScalarNode && "none".equalsIgnoreCase(((ScalarNode) node).getValue());
   }
 
-  Duration duration(Node node, String path, boolean zeroAllowed) {
+  Duration duration(Node node, String path) {
     if (!plainTag(node, path)) {
       return null;
     }
@@ -225,10 +227,6 @@ abstract class YamlValues {
       d = Durations.parse(v);
     } catch (IllegalArgumentException ex) {
       report(node, path, ex.getMessage(), Durations.suggest(v));
-      return null;
-    }
-    if (d.isZero() && !zeroAllowed) {
-      report(node, path, "must be longer than 0", null);
       return null;
     }
     return d;

@@ -445,7 +445,7 @@ class ConfigValidationTest {
     assertEquals("0.0.0.0", config.metrics().host());
     assertEquals(MetricsConfig.NO_PORT, ConfigTesting.parse("metrics: { prometheus: { port: none } }").metrics().port());
     assertEquals(List.of(
-        "resilience.yaml:3:11: metrics.prometheus.port: a port is at most 65535, was 70000",
+        "resilience.yaml:3:11: metrics.prometheus.port: a port is within 0 and 65535, was 70000",
         "resilience.yaml:4:5: metrics.prometheus.hots: unknown key; expected one of port, host"),
         ConfigTesting.problems("metrics:", "  prometheus:", "    port: 70000", "    hots: x"));
   }
