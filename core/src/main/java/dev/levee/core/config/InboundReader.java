@@ -84,8 +84,8 @@ final class InboundReader extends YamlValues {
   }
 
   private InboundConcurrencyConfig inboundConcurrency(Entry section, InboundConcurrencyConfig base) {
-    InboundConcurrencyConfig.Builder b =
-        base == null ? InboundConcurrencyConfig.builder() : base.toBuilder();
+    InboundConcurrencyConfig.Builder b = base == null ? InboundConcurrencyConfig.builder() : base.toBuilder();
+    AdaptiveLimitConfig.Builder adaptive = (base == null ? b.build() : base).adaptive().toBuilder();
     for (Entry e : entries(section.value, section.path, INBOUND_CONCURRENCY_KEYS, false)) {
       switch (e.key) {
         case "type": {
@@ -95,37 +95,19 @@ final class InboundReader extends YamlValues {
           }
           break;
         }
-        case "algorithm": {
-          String v = oneOf(e.value, e.path, list("aimd", "gradient2"), "algorithm");
-          if (v != null) {
-            b.algorithm(BulkheadConfig.Algorithm.valueOf(v.toUpperCase(Locale.ROOT)));
-          }
+        case "maxConcurrentRequests":
+          set(e, integer(e.value, e.path), b::maxConcurrentRequests);
           break;
-        }
-        case "maxWaitDuration": {
+        case "maxWaitDuration":
           set(e, duration(e.value, e.path), b::maxWaitDuration);
           break;
-        }
-        case "backoffRatio": {
-          set(e, number(e.value, e.path), b::backoffRatio);
+        default:
+          adaptiveLimitField(e, adaptive);
           break;
-        }
-        default: {
-          Integer v = integer(e.value, e.path);
-          if (e.key.equals("maxConcurrentRequests")) {
-            set(e, v, b::maxConcurrentRequests);
-          } else if (e.key.equals("initialLimit")) {
-            set(e, v, b::initialLimit);
-          } else if (e.key.equals("minLimit")) {
-            set(e, v, b::minLimit);
-          } else {
-            set(e, v, b::maxLimit);
-          }
-        }
       }
     }
     try {
-      return b.build();
+      return b.adaptive(adaptive.build()).build();
     } catch (IllegalArgumentException ex) {
       report(section.value, section.path, ex.getMessage(), null);
       return base;

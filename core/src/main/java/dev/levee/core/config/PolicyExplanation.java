@@ -65,6 +65,7 @@ public final class PolicyExplanation {
     PolicyConfig policy = rules.forTarget(target);
     List<String[]> rows = new ArrayList<>();
     fields(policy, "", rows);
+    rows.sort(Comparator.comparing(row -> row[0]));
     int width = 0;
     int valueWidth = 0;
     for (String[] row : rows) {
@@ -86,7 +87,7 @@ public final class PolicyExplanation {
     return out;
   }
 
-  /** Every leaf field under {@code config}, as key path and value, in key order within each section. */
+  /** Every leaf field under {@code config}, as key path and value. */
   private static void fields(Object config, String prefix, List<String[]> rows) {
     List<Method> accessors = new ArrayList<>();
     for (Method m : config.getClass().getDeclaredMethods()) {
@@ -108,7 +109,9 @@ public final class PolicyExplanation {
         value = ((Optional<?>) value).orElse(null);
       }
       String path = prefix + m.getName();
-      if (value != null && isConfig(value)) {
+      if (value instanceof AdaptiveLimitConfig) {
+        fields(value, prefix, rows); // its keys are written in the section that holds it (bulkhead.initialLimit)
+      } else if (value != null && isConfig(value)) {
         fields(value, path + ".", rows);
       } else {
         rows.add(new String[] {path, format(value)});

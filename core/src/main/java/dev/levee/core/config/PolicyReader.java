@@ -436,6 +436,7 @@ final class PolicyReader extends YamlValues {
 
   private BulkheadConfig bulkhead(Entry section, BulkheadConfig base) {
     BulkheadConfig.Builder b = base.toBuilder();
+    AdaptiveLimitConfig.Builder adaptive = base.adaptive().toBuilder();
     // the keys of the type not in force are read all the same: defaults may preset what a host rule turns on
     for (Entry e : entries(section.value, section.path, BULKHEAD_KEYS, false)) {
       switch (e.key) {
@@ -446,41 +447,19 @@ final class PolicyReader extends YamlValues {
           }
           break;
         }
-        case "algorithm": {
-          String v = oneOf(e.value, e.path, list("aimd", "gradient2"), "adaptive algorithm");
-          if (v != null) {
-            b.algorithm(BulkheadConfig.Algorithm.valueOf(v.toUpperCase(Locale.ROOT)));
-          }
-          break;
-        }
-        case "maxConcurrentCalls": {
+        case "maxConcurrentCalls":
           set(e, integer(e.value, e.path), b::maxConcurrentCalls);
           break;
-        }
-        case "initialLimit": {
-          set(e, integer(e.value, e.path), b::initialLimit);
-          break;
-        }
-        case "minLimit": {
-          set(e, integer(e.value, e.path), b::minLimit);
-          break;
-        }
-        case "maxLimit": {
-          set(e, integer(e.value, e.path), b::maxLimit);
-          break;
-        }
-        case "backoffRatio": {
-          set(e, number(e.value, e.path), b::backoffRatio);
-          break;
-        }
-        default: {
+        case "maxWaitDuration":
           set(e, duration(e.value, e.path), b::maxWaitDuration);
           break;
-        }
+        default:
+          adaptiveLimitField(e, adaptive);
+          break;
       }
     }
     try {
-      return b.build();
+      return b.adaptive(adaptive.build()).build();
     } catch (IllegalArgumentException ex) {
       report(section.value, section.path, ex.getMessage(), null);
       return base;

@@ -208,6 +208,35 @@ abstract class YamlValues {
     return d;
   }
 
+  /** The keys of an adaptive limit's settings, in a bulkhead and an inbound concurrency section alike. */
+  static final List<String> ADAPTIVE_LIMIT_KEYS =
+      Collections.unmodifiableList(Arrays.asList("algorithm", "initialLimit", "minLimit", "maxLimit", "backoffRatio"));
+
+  /** One of {@link #ADAPTIVE_LIMIT_KEYS}, set on {@code adaptive}. */
+  void adaptiveLimitField(Entry e, AdaptiveLimitConfig.Builder adaptive) {
+    switch (e.key) {
+      case "algorithm": {
+        String v = oneOf(e.value, e.path, list("aimd", "gradient2"), "adaptive algorithm");
+        if (v != null) {
+          adaptive.algorithm(AdaptiveLimitConfig.Algorithm.valueOf(v.toUpperCase(Locale.ROOT)));
+        }
+        break;
+      }
+      case "backoffRatio":
+        set(e, number(e.value, e.path), adaptive::backoffRatio);
+        break;
+      case "initialLimit":
+        set(e, integer(e.value, e.path), adaptive::initialLimit);
+        break;
+      case "minLimit":
+        set(e, integer(e.value, e.path), adaptive::minLimit);
+        break;
+      default:
+        set(e, integer(e.value, e.path), adaptive::maxLimit);
+        break;
+    }
+  }
+
   /** The word {@code none} (any case), where a key allows it. */
   static boolean isNone(Node node) {
     return node instanceof ScalarNode && "none".equalsIgnoreCase(((ScalarNode) node).getValue());

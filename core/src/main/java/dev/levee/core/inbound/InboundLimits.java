@@ -77,8 +77,7 @@ public final class InboundLimits {
     private final AdaptiveConcurrency concurrency;
 
     AdaptiveInboundConcurrency(InboundConcurrencyConfig c) {
-      this.concurrency = AdaptiveConcurrency.of(c.algorithm(), c.initialLimit(), c.minLimit(), c.maxLimit(),
-          c.backoffRatio());
+      this.concurrency = AdaptiveConcurrency.of(c.adaptive());
     }
 
     @Override

@@ -143,7 +143,7 @@ final class TargetPolicies implements TargetStats {
     if (b.type() != BulkheadConfig.Type.ADAPTIVE) {
       return null;
     }
-    return AdaptiveConcurrency.of(b.algorithm(), b.initialLimit(), b.minLimit(), b.maxLimit(), b.backoffRatio());
+    return AdaptiveConcurrency.of(b.adaptive());
   }
 
   /**

@@ -1,6 +1,6 @@
 package dev.levee.core.policy;
 
-import dev.levee.core.config.BulkheadConfig;
+import dev.levee.core.config.AdaptiveLimitConfig;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -12,11 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class AdaptiveConcurrency {
 
   /** The limit {@code algorithm} names, with these settings (validated by the config classes). */
-  public static AdaptiveConcurrency of(BulkheadConfig.Algorithm algorithm, int initialLimit, int minLimit, int maxLimit,
-      double backoffRatio) {
-    return new AdaptiveConcurrency(algorithm == BulkheadConfig.Algorithm.GRADIENT2
-        ? new Gradient2Limit(initialLimit, minLimit, maxLimit)
-        : new AimdLimit(initialLimit, minLimit, maxLimit, backoffRatio));
+  public static AdaptiveConcurrency of(AdaptiveLimitConfig c) {
+    return new AdaptiveConcurrency(c.algorithm() == AdaptiveLimitConfig.Algorithm.GRADIENT2
+        ? new Gradient2Limit(c.initialLimit(), c.minLimit(), c.maxLimit())
+        : new AimdLimit(c.initialLimit(), c.minLimit(), c.maxLimit(), c.backoffRatio()));
   }
 
 

@@ -82,10 +82,11 @@ class BackpressureConfigTest {
         "    a.internal: { bulkhead: { type: adaptive, backoffRatio: 0.5 } }");
     BulkheadConfig jdbc = config.jdbc().defaults().bulkhead();
     assertEquals(BulkheadConfig.Type.ADAPTIVE, jdbc.type());
-    assertEquals(BulkheadConfig.Algorithm.GRADIENT2, jdbc.algorithm());
-    assertEquals(List.of(10, 2, 50), List.of(jdbc.initialLimit(), jdbc.minLimit(), jdbc.maxLimit()));
-    BulkheadConfig a = config.http().forTarget(Target.of("a.internal", 80)).bulkhead();
-    assertEquals(BulkheadConfig.Algorithm.AIMD, a.algorithm());
+    AdaptiveLimitConfig jdbcLimit = jdbc.adaptive();
+    assertEquals(AdaptiveLimitConfig.Algorithm.GRADIENT2, jdbcLimit.algorithm());
+    assertEquals(List.of(10, 2, 50), List.of(jdbcLimit.initialLimit(), jdbcLimit.minLimit(), jdbcLimit.maxLimit()));
+    AdaptiveLimitConfig a = config.http().forTarget(Target.of("a.internal", 80)).bulkhead().adaptive();
+    assertEquals(AdaptiveLimitConfig.Algorithm.AIMD, a.algorithm());
     assertEquals(0.5, a.backoffRatio());
     assertEquals(List.of(20, 1, 1024), List.of(a.initialLimit(), a.minLimit(), a.maxLimit()));
     assertEquals(BulkheadConfig.Type.FIXED, config.http().defaults().bulkhead().type(), "fixed stays the default");

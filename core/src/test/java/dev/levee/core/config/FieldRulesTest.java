@@ -3,6 +3,7 @@ package dev.levee.core.config;
 import static dev.levee.core.config.ConfigTesting.problems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -43,10 +44,10 @@ class FieldRulesTest {
         field("circuitBreaker", "permittedNumberOfCallsInHalfOpenState: 0",
             () -> CircuitBreakerConfig.builder().permittedNumberOfCallsInHalfOpenState(0)),
         field("bulkhead", "maxConcurrentCalls: 0", () -> BulkheadConfig.builder().maxConcurrentCalls(0)),
-        field("bulkhead", "initialLimit: 0", () -> BulkheadConfig.builder().initialLimit(0)),
-        field("bulkhead", "minLimit: 0", () -> BulkheadConfig.builder().minLimit(0)),
-        field("bulkhead", "maxLimit: 0", () -> BulkheadConfig.builder().maxLimit(0)),
-        field("bulkhead", "backoffRatio: 1", () -> BulkheadConfig.builder().backoffRatio(1)),
+        field("bulkhead", "initialLimit: 0", () -> AdaptiveLimitConfig.builder(10).initialLimit(0)),
+        field("bulkhead", "minLimit: 0", () -> AdaptiveLimitConfig.builder(10).minLimit(0)),
+        field("bulkhead", "maxLimit: 0", () -> AdaptiveLimitConfig.builder(10).maxLimit(0)),
+        field("bulkhead", "backoffRatio: 1", () -> AdaptiveLimitConfig.builder(10).backoffRatio(1)),
         field("rateLimiter", "{limitForPeriod: 0}", () -> new RateLimiterConfig(0, Duration.ofSeconds(1), Duration.ZERO)),
         field("rateLimiter", "{limitForPeriod: 5, limitRefreshPeriod: 0s}",
             () -> new RateLimiterConfig(5, Duration.ZERO, Duration.ZERO)));
@@ -67,8 +68,10 @@ class FieldRulesTest {
     assertEquals(1, found.size(), found.toString());
     String problem = found.get(0);
     String key = refused.getMessage().substring(0, refused.getMessage().length() - refused.reason().length() - 1);
-    assertEquals("http.defaults." + key + ": " + refused.reason()
-        + (refused.suggestion() == null ? "" : "; did you mean '" + refused.suggestion() + "'?"),
-        problem.substring(problem.indexOf(": ") + 2), problem);
+    String field = key.substring(key.lastIndexOf('.') + 1);
+    assertTrue(problem.contains("http.defaults." + section + "." + (written.contains("budget") ? "budget." : "")
+        + field + ": "), problem + " names the key " + key);
+    assertTrue(problem.endsWith(": " + refused.reason()
+        + (refused.suggestion() == null ? "" : "; did you mean '" + refused.suggestion() + "'?")), problem);
   }
 }

@@ -30,11 +30,11 @@ class InboundConfigTest {
     assertEquals(InboundConcurrencyConfig.Type.FIXED, c.type());
     assertEquals(200, c.maxConcurrentRequests());
     assertEquals(Duration.ZERO, c.maxWaitDuration());
-    assertEquals(BulkheadConfig.Algorithm.AIMD, c.algorithm());
-    assertEquals(20, c.initialLimit());
-    assertEquals(1, c.minLimit());
-    assertEquals(200, c.maxLimit());
-    assertEquals(0.9, c.backoffRatio());
+    assertEquals(AdaptiveLimitConfig.Algorithm.AIMD, c.adaptive().algorithm());
+    assertEquals(20, c.adaptive().initialLimit());
+    assertEquals(1, c.adaptive().minLimit());
+    assertEquals(200, c.adaptive().maxLimit());
+    assertEquals(0.9, c.adaptive().backoffRatio());
     assertNull(inbound.defaults().rateLimiter());
 
     RateLimiterConfig r =

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.levee.core.Faults;
 import dev.levee.core.OutcomeSet;
 import dev.levee.core.RandomSource;
+import dev.levee.core.config.AdaptiveLimitConfig;
 import dev.levee.core.config.BulkheadConfig;
 import dev.levee.core.config.CircuitBreakerConfig;
 import dev.levee.core.config.HostRules;
@@ -277,8 +278,8 @@ class BackpressurePipelineTest {
   // ---- adaptive bulkhead
 
   static BulkheadConfig adaptive(int initial) {
-    return BulkheadConfig.builder().type(BulkheadConfig.Type.ADAPTIVE).initialLimit(initial).minLimit(1)
-        .maxLimit(100).backoffRatio(0.5).build();
+    return BulkheadConfig.builder().type(BulkheadConfig.Type.ADAPTIVE)
+        .adaptive(AdaptiveLimitConfig.builder(100).initialLimit(initial).minLimit(1).backoffRatio(0.5).build()).build();
   }
 
   @Test
