@@ -44,7 +44,7 @@ final class AsyncCall<R> {
     this.deadline = budget.deadline;
     this.budget = budget;
     this.mayRetry = p.mayRetryRequest(call);
-    p.depositRequest();
+    p.depositRequest(budget.start);
   }
 
   CompletableFuture<R> begin() {

@@ -13,6 +13,8 @@ import dev.levee.core.Target;
 final class CallBudget {
 
   final TargetPolicies policies;
+  /** When the call started, on the pipeline's clock. */
+  final long start;
   final long deadline;
   final long deadlineMillis;
   /** The call has a deadline: timeout.total, or an inherited one. */
@@ -29,6 +31,7 @@ final class CallBudget {
     this.budgetNanos = budgetNanos;
     this.callerBound = budgetNanos < policies.totalNanos;
     this.bounded = budgetNanos < TargetPolicies.UNBOUNDED;
+    this.start = startNanos;
     this.deadline = startNanos + budgetNanos;
     this.deadlineMillis = startMillis + budgetNanos / 1_000_000L;
   }

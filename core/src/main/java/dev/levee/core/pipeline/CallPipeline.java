@@ -247,14 +247,15 @@ public final class CallPipeline {
    * @throws LeveeFault when Levee itself failed before sending anything: run the call untouched
    */
   public <R> R execute(CallSpec call, Attempt<R> attempt, OutcomeClassifier<R> classifier) throws Exception {
-    CallBudget budget = budget(lookUp(call), call);
+    long start = clock.nanoTime(); // read once: the target's use, the deadline and the budget's deposit
+    CallBudget budget = budget(lookUp(call, start), call, start);
     if (budget.expired()) {
       throw rejection(budget.policies, classifier, Rejection.DEADLINE_EXPIRED, budget.expiredMessage(call.target()));
     }
     TargetPolicies p = budget.policies;
     long deadline = budget.deadline;
     boolean mayRetry = p.mayRetryRequest(call);
-    p.depositRequest();
+    p.depositRequest(start);
     for (int n = 1; ; n++) {
       acquirePermits(p, deadline, classifier);
       long began = clock.nanoTime();
@@ -351,7 +352,8 @@ public final class CallPipeline {
    */
   public <R> CompletableFuture<R> executeAsync(
       CallSpec call, AsyncAttempt<R> attempt, OutcomeClassifier<R> classifier) {
-    CallBudget budget = budget(lookUp(call), call);
+    long start = clock.nanoTime(); // read once: the target's use, the deadline and the budget's deposit
+    CallBudget budget = budget(lookUp(call, start), call, start);
     if (budget.expired()) {
       CompletableFuture<R> failed = new CompletableFuture<>();
       failed.completeExceptionally(
@@ -366,10 +368,10 @@ public final class CallPipeline {
    * the map lookup makes this method big once compiled, and C2 inlines no such method into
    * {@link #execute}, so the budget made here would escape (JMH: 72 B/op, where the two apart make 0).
    */
-  private TargetPolicies lookUp(CallSpec call) {
+  private TargetPolicies lookUp(CallSpec call, long now) {
     try {
       Faults.at(Faults.Step.CONFIG);
-      return policies(call.target(), clock.nanoTime());
+      return policies(call.target(), now);
     } catch (LeveeFault | VirtualMachineError e) {
       throw e;
     } catch (Throwable t) {
@@ -377,9 +379,8 @@ public final class CallPipeline {
     }
   }
 
-  /** The call's deadline from now: clock reads and arithmetic, nothing that can fail. */
-  private CallBudget budget(TargetPolicies p, CallSpec call) {
-    long start = clock.nanoTime();
+  /** The call's deadline from its start: a clock read and arithmetic, nothing that can fail. */
+  private CallBudget budget(TargetPolicies p, CallSpec call, long start) {
     long nowMillis = clock.currentTimeMillis();
     return new CallBudget(p, start, nowMillis, budgetNanos(p, call, nowMillis));
   }
@@ -407,7 +408,8 @@ public final class CallPipeline {
       if (p.rateLimiter != null) {
         awaitRatePermit(p, deadline, classifier);
       }
-      long wait = Math.min(p.maxWaitNanos, deadline - clock.nanoTime());
+      // no clock read unless the bulkhead lets calls wait (maxWaitDuration, 0 by default)
+      long wait = p.maxWaitNanos == 0 ? 0 : Math.min(p.maxWaitNanos, deadline - clock.nanoTime());
       permitted = wait > 0 ? p.tryAcquireSlot(wait) : p.tryAcquireSlot();
     } catch (Exception e) {
       p.breaker.releasePermission();

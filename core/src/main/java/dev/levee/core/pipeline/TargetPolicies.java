@@ -219,14 +219,17 @@ final class TargetPolicies implements TargetStats {
     }
   }
 
-  /** A call (not a retry) is made: it earns its share of the retry budget. A fault of Levee's skips it. */
-  void depositRequest() {
+  /**
+   * A call (not a retry) is made, at {@code startNanos}: it earns its share of the retry budget. A fault of
+   * Levee's skips it.
+   */
+  void depositRequest(long startNanos) {
     if (retryBudget == null) {
       return;
     }
     try {
       Faults.at(Faults.Step.LIMIT);
-      retryBudget.deposit();
+      retryBudget.deposit(startNanos);
     } catch (Throwable t) {
       LeveeLog.warnOnce("pipeline.budget", "internal error in a retry budget; the call goes on", t);
     }

@@ -55,11 +55,16 @@ public final class RetryBudget {
 
   /** A request was made (a call's first attempt). */
   public void deposit() {
+    deposit(clock.nanoTime());
+  }
+
+  /** A request was made at {@code nowNanos} on this budget's clock (the call's start, read once for it all). */
+  public void deposit(long nowNanos) {
     if (deposit == 0) {
       return;
     }
     synchronized (slices) {
-      roll();
+      roll(nowNanos);
       slices[(int) (currentSlice % SLICES)] += deposit;
     }
   }
@@ -106,7 +111,11 @@ public final class RetryBudget {
 
   /** Moves the window to now: slices older than ttl are emptied. */
   private void roll() {
-    long now = (clock.nanoTime() - origin) / sliceNanos;
+    roll(clock.nanoTime());
+  }
+
+  private void roll(long nowNanos) {
+    long now = (nowNanos - origin) / sliceNanos;
     if (now <= currentSlice) {
       return;
     }
