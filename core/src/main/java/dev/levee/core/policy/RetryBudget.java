@@ -2,6 +2,7 @@ package dev.levee.core.policy;
 
 import dev.levee.core.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * How many retries one target may take, as Finagle's (and Linkerd's) retry budget: every request
@@ -13,7 +14,7 @@ import java.time.Duration;
  *
  * <p>The window is cut into {@value #SLICES} slices of ttl/{@value #SLICES}; a slice's amount expires as a
  * whole, between ttl - ttl/{@value #SLICES} and ttl after it was made. Amounts are in thousandths of a
- * retry, so a ratio is exact to 0.001. Driven by the injected {@link Clock}; one short lock per request.
+ * retry, so a ratio is exact to 0.001. Driven by the injected {@link Clock}; a request adds to its slice without a lock, a retry takes a short one.
  */
 public final class RetryBudget {
 
@@ -26,8 +27,8 @@ public final class RetryBudget {
   private final long reserve;
   private final long sliceNanos;
   private final long origin;
-  private final long[] slices = new long[SLICES];
-  private long currentSlice;
+  private final AtomicLongArray slices = new AtomicLongArray(SLICES);
+  private volatile long currentSlice;
   private final double ratio;
   private final int minRetriesPerSecond;
   private final Duration ttl;
@@ -58,35 +59,39 @@ public final class RetryBudget {
     deposit(clock.nanoTime());
   }
 
-  /** A request was made at {@code nowNanos} on this budget's clock (the call's start, read once for it all). */
+  /**
+   * A request was made at {@code nowNanos} on this budget's clock (the call's start, read once for it all).
+   * No lock unless the window moves to a new slice (once per ttl/{@value #SLICES}): the deposit is added to
+   * its slice, which a roll empties only when that slice has aged a whole ttl.
+   */
   public void deposit(long nowNanos) {
     if (deposit == 0) {
       return;
     }
-    synchronized (slices) {
-      roll(nowNanos);
-      slices[(int) (currentSlice % SLICES)] += deposit;
+    long slice = sliceAt(nowNanos);
+    if (slice > currentSlice) {
+      synchronized (this) {
+        roll(slice);
+      }
     }
+    slices.addAndGet((int) (slice % SLICES), deposit);
   }
 
   /** Takes one retry from the budget; false, taking nothing, when the budget has less than one. */
-  public boolean tryWithdraw() {
-    synchronized (slices) {
-      roll();
-      if (balance() < RETRY) {
-        return false;
-      }
-      slices[(int) (currentSlice % SLICES)] -= RETRY;
-      return true;
+  public synchronized boolean tryWithdraw() {
+    long slice = sliceAt(clock.nanoTime());
+    roll(slice);
+    if (balance() < RETRY) {
+      return false;
     }
+    slices.addAndGet((int) (currentSlice % SLICES), -RETRY);
+    return true;
   }
 
   /** Whole retries the budget holds now. */
-  public long retriesAvailable() {
-    synchronized (slices) {
-      roll();
-      return Math.max(0, balance() / RETRY);
-    }
+  public synchronized long retriesAvailable() {
+    roll(sliceAt(clock.nanoTime()));
+    return Math.max(0, balance() / RETRY);
   }
 
   public double ratio() {
@@ -103,27 +108,27 @@ public final class RetryBudget {
 
   private long balance() {
     long sum = reserve;
-    for (long s : slices) {
-      sum += s;
+    for (int i = 0; i < SLICES; i++) {
+      sum += slices.get(i);
     }
     return sum;
   }
 
-  /** Moves the window to now: slices older than ttl are emptied. */
-  private void roll() {
-    roll(clock.nanoTime());
+  private long sliceAt(long nowNanos) {
+    return Math.max(0, nowNanos - origin) / sliceNanos;
   }
 
-  private void roll(long nowNanos) {
-    long now = (nowNanos - origin) / sliceNanos;
-    if (now <= currentSlice) {
+  /** Moves the window to {@code slice}: slices older than ttl are emptied. Under the lock. */
+  private void roll(long slice) {
+    long current = currentSlice;
+    if (slice <= current) {
       return;
     }
-    long stale = Math.min(SLICES, now - currentSlice);
+    long stale = Math.min(SLICES, slice - current);
     for (long s = 1; s <= stale; s++) {
-      slices[(int) ((currentSlice + s) % SLICES)] = 0;
+      slices.set((int) ((current + s) % SLICES), 0);
     }
-    currentSlice = now;
+    currentSlice = slice; // after the emptying: a deposit that sees the new slice adds to an emptied one
   }
 
   @Override

@@ -40,6 +40,38 @@ class RetryBudgetTest {
   }
 
   @Test
+  void depositsFromManyThreadsAtOnceAreAllCounted() throws Exception {
+    // deposits take no lock: none may be lost, while the window moves under them too
+    RetryBudget budget = new RetryBudget(1.0, 0, Duration.ofSeconds(10), clock);
+    int threads = 4;
+    int each = 20_000;
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    java.util.List<Thread> started = new java.util.ArrayList<>();
+    long start = clock.nanoTime();
+    for (int t = 0; t < threads; t++) {
+      long at = start + t * 1_100_000_000L; // four instants, in four slices (1 s each) of the 10 s window
+      Thread thread = new Thread(() -> {
+        try {
+          go.await();
+        } catch (InterruptedException e) {
+          return;
+        }
+        for (int i = 0; i < each; i++) {
+          budget.deposit(at + i);
+        }
+      });
+      thread.start();
+      started.add(thread);
+    }
+    go.countDown();
+    for (Thread thread : started) {
+      thread.join();
+    }
+    clock.advance(Duration.ofSeconds(1));
+    assertEquals(threads * each, budget.retriesAvailable(), "every deposit of 1.0 retry, still within the ttl");
+  }
+
+  @Test
   void theRetryStormExampleGetsAtMostThreeHundredRetries() {
     // 1,000 requests, each failing: ratio 0.2 gives 200, the reserve 10/s x 10 s another 100
     RetryBudget budget = new RetryBudget(0.2, 10, Duration.ofSeconds(10), clock);
