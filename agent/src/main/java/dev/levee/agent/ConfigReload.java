@@ -7,6 +7,7 @@ import dev.levee.core.config.ConfigException;
 import dev.levee.core.config.ConfigLoader;
 import dev.levee.core.config.ConfigProblem;
 import dev.levee.core.config.LeveeConfig;
+import dev.levee.core.inbound.InboundLimits;
 import dev.levee.core.pipeline.CallPipeline;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,8 +25,10 @@ import java.util.List;
  * <ul>
  *   <li>valid: the {@code http} and {@code jdbc} rules are replaced whole, atomically for each call (it sees
  *       the old rules or the new); each target keeps the state of every policy whose settings did not change
- *       ({@link CallPipeline#reconfigure}); one line says so. Sections read only at startup (deadline,
- *       instrumentation, inbound) are named if they changed: they need a restart;
+ *       ({@link CallPipeline#reconfigure}); the {@code inbound} rules likewise for each request, each path
+ *       rule keeping a limiter whose settings did not change ({@link InboundLimits#reconfigure}); one line
+ *       says so. Sections read only at startup (deadline, instrumentation, executors, metrics) are named if
+ *       they changed: they need a restart;
  *   <li>invalid: every problem is printed, once, and the running configuration stays.
  * </ul>
  *
@@ -40,21 +43,24 @@ final class ConfigReload {
   private final Path file;
   private final CallPipeline http;
   private final CallPipeline jdbc;
+  private final InboundLimits inbound;
   private LeveeConfig running;
   private byte[] applied;
   private byte[] seen;
 
-  private ConfigReload(Path file, LeveeConfig running, byte[] content, CallPipeline http, CallPipeline jdbc) {
+  private ConfigReload(Path file, LeveeConfig running, byte[] content, CallPipeline http, CallPipeline jdbc,
+      InboundLimits inbound) {
     this.file = file;
     this.running = running;
     this.applied = content;
     this.seen = content;
     this.http = http;
     this.jdbc = jdbc;
+    this.inbound = inbound;
   }
 
   /** Starts watching {@code file}, whose content {@code running} was read from; nothing when switched off. */
-  static void start(Path file, LeveeConfig running, CallPipeline http, CallPipeline jdbc) {
+  static void start(Path file, LeveeConfig running, CallPipeline http, CallPipeline jdbc, InboundLimits inbound) {
     if (file == null || !Switches.flag(SWITCH, true)) {
       return;
     }
@@ -64,7 +70,7 @@ final class ConfigReload {
     } catch (IOException e) {
       content = new byte[0];
     }
-    ConfigReload reload = new ConfigReload(file, running, content, http, jdbc);
+    ConfigReload reload = new ConfigReload(file, running, content, http, jdbc, inbound);
     LeveeThreads.newThread("levee-config-watch", reload::watch).start();
   }
 
@@ -114,9 +120,6 @@ final class ConfigReload {
     if (!next.instrumentation().equals(running.instrumentation())) {
       restart.add("instrumentation");
     }
-    if (!next.inbound().equals(running.inbound())) {
-      restart.add("inbound");
-    }
     if (!next.executors().equals(running.executors())) {
       restart.add("executors");
     }
@@ -125,9 +128,13 @@ final class ConfigReload {
     }
     http.reconfigure(next.http());
     jdbc.reconfigure(next.jdbc());
+    inbound.reconfigure(next.inbound());
+    boolean wasShedding = running.inbound().limitsAnything();
     running = next;
     LeveeLog.info("levee: config reloaded from " + file + ": http " + LeveeAgent.hostRules(next.http().rules().size())
         + ", jdbc " + LeveeAgent.hostRules(next.jdbc().rules().size()) + " apply to new calls"
+        + (next.inbound().limitsAnything() ? "; inbound limits on (" + LeveeAgent.pathRules(next.inbound().paths().size())
+            + ") apply to new requests" : wasShedding ? "; inbound limits off" : "")
         + (restart.isEmpty() ? "" : "; changes to " + String.join(", ", restart) + " need a restart"));
   }
 

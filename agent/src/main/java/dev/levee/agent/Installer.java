@@ -263,8 +263,7 @@ final class Installer implements Runnable {
     line.append("; ").append(LeveeAgent.hostRules(rules));
     if (config.inbound().limitsAnything()) {
       // shedding changes what the app's clients see: say so where an operator looks first
-      int paths = config.inbound().paths().size();
-      line.append("; inbound limits on (").append(paths).append(paths == 1 ? " path rule)" : " path rules)");
+      line.append("; inbound limits on (").append(LeveeAgent.pathRules(config.inbound().paths().size())).append(")");
     }
     return line.toString();
   }
@@ -309,7 +308,7 @@ final class Installer implements Runnable {
     if (succeeded) {
       retransformLoaded(gate);
       LeveeMetrics.start(config.metrics(), runtime.http(), runtime.jdbc(), runtime.inboundLimits());
-      ConfigReload.start(LeveeAgent.configFile, config, runtime.http(), runtime.jdbc());
+      ConfigReload.start(LeveeAgent.configFile, config, runtime.http(), runtime.jdbc(), runtime.inboundLimits());
     }
     gate.stopRecording();
   }

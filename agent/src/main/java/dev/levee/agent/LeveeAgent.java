@@ -147,6 +147,11 @@ public final class LeveeAgent {
     return n == 1 ? "1 host rule" : n + " host rules";
   }
 
+  /** "1 path rule", "2 path rules": the inbound rules, in the startup line and on reload. */
+  static String pathRules(int n) {
+    return n == 1 ? "1 path rule" : n + " path rules";
+  }
+
   static String version() {
     String v = LeveeAgent.class.getPackage().getImplementationVersion();
     return v == null ? "dev" : v;

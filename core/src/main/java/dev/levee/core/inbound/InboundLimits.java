@@ -100,52 +100,104 @@ public final class InboundLimits {
     }
   }
 
-  private final InboundConfig config;
-  private final Clock clock;
-  private final Map<String, Concurrency> concurrencyByOwner = new HashMap<>();
-  private final Map<String, RateLimiter> rateByOwner = new HashMap<>();
-  /** Requests shed, by rule (its path key, or {@code defaults}): [0] over a rate limit, [1] over a concurrency limit. */
-  private final Map<String, LongAdder[]> shedByRule = new LinkedHashMap<>();
+  /**
+   * The rules in force with their limiters, replaced whole by {@link #reconfigure}: a request sees the old or
+   * the new, and gives its place back to the limiter that admitted it.
+   */
+  private static final class Door {
+    final InboundConfig config;
+    final Map<String, Concurrency> concurrencyByOwner = new HashMap<>();
+    final Map<String, RateLimiter> rateByOwner = new HashMap<>();
+    /** Requests shed, by rule (its path key, or {@code defaults}): [0] over a rate limit, [1] over a concurrency limit. */
+    final Map<String, LongAdder[]> shedByRule = new LinkedHashMap<>();
 
-  public InboundLimits(InboundConfig config, Clock clock) {
-    this.config = config;
-    this.clock = clock;
-    List<InboundConfig.Rule> rules = new ArrayList<>(config.paths());
-    rules.add(config.defaults());
-    for (InboundConfig.Rule rule : rules) {
-      shedByRule.put(rule.name(), new LongAdder[] {new LongAdder(), new LongAdder()});
-      InboundConcurrencyConfig c = rule.concurrency();
-      if (c != null && rule.concurrencyOwner().equals(rule.name())) {
-        concurrencyByOwner.put(rule.name(), c.type() == InboundConcurrencyConfig.Type.ADAPTIVE
-            ? new AdaptiveInboundConcurrency(c) : new FixedConcurrency(rule.name(), c));
-      }
-      RateLimiterConfig r = rule.rateLimiter();
-      if (r != null && rule.rateLimiterOwner().equals(rule.name())) {
-        rateByOwner.put(rule.name(), new RateLimiter(r.limitForPeriod(), r.limitRefreshPeriod(), clock));
+    /** The limiters of {@code config}; those of {@code before} whose rule kept its settings are kept, state and all. */
+    Door(InboundConfig config, Door before, Clock clock) {
+      this.config = config;
+      List<InboundConfig.Rule> rules = new ArrayList<>(config.paths());
+      rules.add(config.defaults());
+      for (InboundConfig.Rule rule : rules) {
+        LongAdder[] counts = before == null ? null : before.shedByRule.get(rule.name());
+        shedByRule.put(rule.name(), counts != null ? counts : new LongAdder[] {new LongAdder(), new LongAdder()});
+        InboundConcurrencyConfig c = rule.concurrency();
+        if (c != null && rule.concurrencyOwner().equals(rule.name())) {
+          Concurrency kept = before == null || !c.equals(before.ownConcurrency(rule.name()))
+              ? null : before.concurrencyByOwner.get(rule.name());
+          concurrencyByOwner.put(rule.name(), kept != null ? kept
+              : c.type() == InboundConcurrencyConfig.Type.ADAPTIVE
+                  ? new AdaptiveInboundConcurrency(c) : new FixedConcurrency(rule.name(), c));
+        }
+        RateLimiterConfig r = rule.rateLimiter();
+        if (r != null && rule.rateLimiterOwner().equals(rule.name())) {
+          RateLimiter kept = before == null || !r.equals(before.ownRateLimiter(rule.name()))
+              ? null : before.rateByOwner.get(rule.name());
+          rateByOwner.put(rule.name(), kept != null ? kept
+              : new RateLimiter(r.limitForPeriod(), r.limitRefreshPeriod(), clock));
+        }
       }
     }
+
+    /** The concurrency settings the rule {@code name} writes itself, or null. */
+    private InboundConcurrencyConfig ownConcurrency(String name) {
+      InboundConfig.Rule rule = rule(name);
+      return rule != null && name.equals(rule.concurrencyOwner()) ? rule.concurrency() : null;
+    }
+
+    /** The rate limit the rule {@code name} writes itself, or null. */
+    private RateLimiterConfig ownRateLimiter(String name) {
+      InboundConfig.Rule rule = rule(name);
+      return rule != null && name.equals(rule.rateLimiterOwner()) ? rule.rateLimiter() : null;
+    }
+
+    private InboundConfig.Rule rule(String name) {
+      if (config.defaults().name().equals(name)) {
+        return config.defaults();
+      }
+      for (InboundConfig.Rule rule : config.paths()) {
+        if (rule.name().equals(name)) {
+          return rule;
+        }
+      }
+      return null;
+    }
+  }
+
+  private final Clock clock;
+  private volatile Door door;
+
+  public InboundLimits(InboundConfig config, Clock clock) {
+    this.clock = clock;
+    this.door = new Door(config, null, clock);
+  }
+
+  /**
+   * Hot reload: the new rules apply to requests from now on; a rule whose limit kept its settings keeps its
+   * limiter (the requests in its hands, an adaptive limit's value, a rate's permits) and its shed counts.
+   */
+  public void reconfigure(InboundConfig next) {
+    door = new Door(next, door, clock);
   }
 
   /** The rules, by name (a path key, or {@code defaults}), for metrics. */
   public List<String> ruleNames() {
-    return new ArrayList<>(shedByRule.keySet());
+    return new ArrayList<>(door.shedByRule.keySet());
   }
 
   /** Requests of a rule shed so far: over its rate limit ({@code rate} true) or its concurrency limit. */
   public long shed(String rule, boolean rate) {
-    LongAdder[] counts = shedByRule.get(rule);
+    LongAdder[] counts = door.shedByRule.get(rule);
     return counts == null ? 0 : counts[rate ? 0 : 1].sum();
   }
 
   /** The concurrency limit a rule's own concurrency has now (adaptive: its value now); -1 when it owns none. */
   public int concurrencyLimit(String rule) {
-    Concurrency c = concurrencyByOwner.get(rule);
+    Concurrency c = door.concurrencyByOwner.get(rule);
     return c == null ? -1 : c.limit();
   }
 
   /** False when nothing is limited: the servers then skip the door altogether. */
   public boolean limitsAnything() {
-    return config.limitsAnything();
+    return door.config.limitsAnything();
   }
 
   /**
@@ -156,11 +208,12 @@ public final class InboundLimits {
    *     {@code maxWaitDuration}
    */
   public InboundAdmission admit(String path, long deadlineMillis) {
-    InboundConfig.Rule rule = config.ruleFor(path);
+    Door door = this.door; // read once: the request sees one set of rules
+    InboundConfig.Rule rule = door.config.ruleFor(path);
     if (rule.rateLimiter() != null) {
-      RateLimiter rate = rateByOwner.get(rule.rateLimiterOwner());
+      RateLimiter rate = door.rateByOwner.get(rule.rateLimiterOwner());
       if (rate.reserveNanos(0) < 0) {
-        shedByRule.get(rule.name())[0].increment();
+        door.shedByRule.get(rule.name())[0].increment();
         return InboundAdmission.shed(429, wholeSecondsAtLeastOne(rate.nanosToNextPermit()),
             "levee: over the rate limit of " + describe(rule.rateLimiterOwner()) + " (" + rate.limitForPeriod()
                 + " requests per " + period(rate) + "); retry later");
@@ -169,7 +222,7 @@ public final class InboundLimits {
     if (rule.concurrency() == null) {
       return InboundAdmission.UNLIMITED;
     }
-    Concurrency concurrency = concurrencyByOwner.get(rule.concurrencyOwner());
+    Concurrency concurrency = door.concurrencyByOwner.get(rule.concurrencyOwner());
     boolean admitted;
     try {
       admitted = concurrency.tryAcquire(waitNanosUntil(deadlineMillis));
@@ -178,7 +231,7 @@ public final class InboundLimits {
       admitted = false;
     }
     if (!admitted) {
-      shedByRule.get(rule.name())[1].increment();
+      door.shedByRule.get(rule.name())[1].increment();
       return InboundAdmission.shed(503, 1, "levee: over the concurrency limit of " + describe(rule.concurrencyOwner())
           + " (" + concurrency.limit() + " requests at once); retry later");
     }

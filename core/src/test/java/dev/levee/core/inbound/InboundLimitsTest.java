@@ -63,6 +63,40 @@ class InboundLimitsTest {
     assertFalse(limits.admit("/work", NO_DEADLINE).isAdmitted());
   }
 
+  private static InboundConfig inbound(String... lines) throws Exception {
+    return ConfigLoader.parse(String.join("\n", lines) + "\n", "resilience.yaml").inbound();
+  }
+
+  @Test
+  void aReloadKeepsTheLimiterOfARuleWhoseSettingsDidNotChangeAndReplacesTheOthers() throws Exception {
+    InboundLimits limits = limits("inbound:", "  defaults:", "    concurrency: { maxConcurrentRequests: 1 }",
+        "  paths:", "    /api: { concurrency: { maxConcurrentRequests: 1 } }");
+    InboundAdmission api = limits.admit("/api/x", NO_DEADLINE);
+    InboundAdmission other = limits.admit("/other", NO_DEADLINE);
+    assertTrue(api.isAdmitted());
+    assertTrue(other.isAdmitted());
+    assertFalse(limits.admit("/other", NO_DEADLINE).isAdmitted());
+
+    // the defaults keep their settings, /api is raised to 2
+    limits.reconfigure(inbound("inbound:", "  defaults:", "    concurrency: { maxConcurrentRequests: 1 }",
+        "  paths:", "    /api: { concurrency: { maxConcurrentRequests: 2 } }"));
+
+    assertFalse(limits.admit("/other", NO_DEADLINE).isAdmitted(), "the kept limiter still holds its request");
+    assertEquals(2, limits.shed("defaults", false), "and its count of shed requests, before the reload and after");
+    assertTrue(limits.admit("/api/y", NO_DEADLINE).isAdmitted(), "a new limiter of 2 for /api");
+    assertTrue(limits.admit("/api/z", NO_DEADLINE).isAdmitted());
+    assertFalse(limits.admit("/api/w", NO_DEADLINE).isAdmitted());
+    api.release(false, FROZEN.nanoTime()); // given back to the limiter that admitted it, and lost with it
+    assertFalse(limits.admit("/api/w", NO_DEADLINE).isAdmitted());
+    other.release(false, FROZEN.nanoTime());
+    assertTrue(limits.admit("/other", NO_DEADLINE).isAdmitted());
+
+    limits.reconfigure(InboundConfig.none());
+    assertFalse(limits.limitsAnything(), "a reload that removes the section turns shedding off");
+    limits.reconfigure(inbound("inbound:", "  defaults:", "    concurrency: { maxConcurrentRequests: 1 }"));
+    assertTrue(limits.limitsAnything(), "and one that writes it again turns it on");
+  }
+
   @Test
   void exemptPathsPassAndPathRulesCountApartOrShareTheDefaults() throws Exception {
     InboundLimits limits = limits(
