@@ -8,6 +8,10 @@ import java.util.Objects;
  * {@code maxConcurrentCalls}, a call waiting at most {@code maxWaitDuration} for a permit. {@code type:
  * adaptive}: a limit learnt per target ({@link AdaptiveLimitConfig}); a call over it is refused at once.
  * Immutable.
+ *
+ * <p>Inbound, the same settings limit the requests of one path rule the app's handlers run at once
+ * ({@code inbound...concurrency}, where {@code maxConcurrentCalls} is written {@code maxConcurrentRequests}):
+ * {@link #inboundBuilder()} has its defaults.
  */
 public final class BulkheadConfig {
 
@@ -31,6 +35,15 @@ public final class BulkheadConfig {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * The defaults of an inbound {@code concurrency} section: 200 requests at once (Tomcat's and Jetty's default
+   * worker pools are 200 threads: a handler limit no default container exceeds), shed at once (a request that
+   * waits holds a worker thread and its client's connection), an adaptive limit of at most 200.
+   */
+  public static Builder inboundBuilder() {
+    return new Builder().maxConcurrentCalls(200).adaptive(AdaptiveLimitConfig.builder(200).build());
   }
 
   public Builder toBuilder() {

@@ -25,7 +25,7 @@ public final class InboundConfig {
   /** The limits of one rule: the defaults, or the requests under one path prefix. */
   public static final class Rule {
     private final String name;
-    private final InboundConcurrencyConfig concurrency;
+    private final BulkheadConfig concurrency;
     private final String concurrencyOwner;
     private final RateLimiterConfig rateLimiter;
     private final String rateLimiterOwner;
@@ -35,7 +35,7 @@ public final class InboundConfig {
      * @param concurrencyOwner the rule whose limiter counts this rule's requests (its own name, or
      *     {@link #DEFAULTS} when the rule inherits it)
      */
-    public Rule(String name, InboundConcurrencyConfig concurrency, String concurrencyOwner,
+    public Rule(String name, BulkheadConfig concurrency, String concurrencyOwner,
         RateLimiterConfig rateLimiter, String rateLimiterOwner) {
       this.name = Objects.requireNonNull(name);
       this.concurrency = concurrency;
@@ -50,7 +50,7 @@ public final class InboundConfig {
     }
 
     /** Null when the rule's requests are not limited in number at once. */
-    public InboundConcurrencyConfig concurrency() {
+    public BulkheadConfig concurrency() {
       return concurrency;
     }
 

@@ -67,51 +67,22 @@ final class InboundReader extends YamlValues {
 
   /** The defaults rule ({@code defaults} null), or a path rule over them. */
   private InboundConfig.Rule inboundRule(Node node, String path, String name, InboundConfig.Rule defaults) {
-    InboundConcurrencyConfig concurrency = defaults == null ? null : defaults.concurrency();
+    BulkheadConfig concurrency = defaults == null ? null : defaults.concurrency();
     String concurrencyOwner = defaults == null ? name : defaults.concurrencyOwner();
     RateLimiterConfig rateLimiter = defaults == null ? null : defaults.rateLimiter();
     String rateLimiterOwner = defaults == null ? name : defaults.rateLimiterOwner();
     for (Entry e : entries(node, path, INBOUND_RULE_KEYS, false)) {
       if (e.key.equals("concurrency")) {
         concurrencyOwner = name;
-        concurrency = isNone(e.value) ? null : inboundConcurrency(e, concurrency);
+        concurrency = isNone(e.value) ? null : concurrencyLimit(e,
+            concurrency == null ? BulkheadConfig.inboundBuilder().build() : concurrency, INBOUND_CONCURRENCY_KEYS,
+            "maxConcurrentRequests", "concurrency type");
       } else {
         rateLimiterOwner = name;
         rateLimiter = isNone(e.value) ? null : inboundRateLimiter(e, rateLimiter);
       }
     }
     return new InboundConfig.Rule(name, concurrency, concurrencyOwner, rateLimiter, rateLimiterOwner);
-  }
-
-  private InboundConcurrencyConfig inboundConcurrency(Entry section, InboundConcurrencyConfig base) {
-    InboundConcurrencyConfig.Builder b = base == null ? InboundConcurrencyConfig.builder() : base.toBuilder();
-    AdaptiveLimitConfig.Builder adaptive = (base == null ? b.build() : base).adaptive().toBuilder();
-    for (Entry e : entries(section.value, section.path, INBOUND_CONCURRENCY_KEYS, false)) {
-      switch (e.key) {
-        case "type": {
-          String v = oneOf(e.value, e.path, list("fixed", "adaptive"), "concurrency type");
-          if (v != null) {
-            b.type(InboundConcurrencyConfig.Type.valueOf(v.toUpperCase(Locale.ROOT)));
-          }
-          break;
-        }
-        case "maxConcurrentRequests":
-          set(e, integer(e.value, e.path), b::maxConcurrentRequests);
-          break;
-        case "maxWaitDuration":
-          set(e, duration(e.value, e.path), b::maxWaitDuration);
-          break;
-        default:
-          adaptiveLimitField(e, adaptive);
-          break;
-      }
-    }
-    try {
-      return b.adaptive(adaptive.build()).build();
-    } catch (IllegalArgumentException ex) {
-      report(section.value, section.path, ex.getMessage(), null);
-      return base;
-    }
   }
 
   /**

@@ -166,7 +166,7 @@ final class PolicyReader extends YamlValues {
           rateLimiter = rateLimiter(e, base.rateLimiter().orElse(null));
           break;
         default:
-          bulkhead = bulkhead(e, base.bulkhead());
+          bulkhead = concurrencyLimit(e, base.bulkhead(), BULKHEAD_KEYS, "maxConcurrentCalls", "bulkhead type");
           break;
       }
     }
@@ -428,38 +428,6 @@ final class PolicyReader extends YamlValues {
     }
     try {
       return new RateLimiterConfig(limitForPeriod, period, timeout);
-    } catch (IllegalArgumentException ex) {
-      report(section.value, section.path, ex.getMessage(), null);
-      return base;
-    }
-  }
-
-  private BulkheadConfig bulkhead(Entry section, BulkheadConfig base) {
-    BulkheadConfig.Builder b = base.toBuilder();
-    AdaptiveLimitConfig.Builder adaptive = base.adaptive().toBuilder();
-    // the keys of the type not in force are read all the same: defaults may preset what a host rule turns on
-    for (Entry e : entries(section.value, section.path, BULKHEAD_KEYS, false)) {
-      switch (e.key) {
-        case "type": {
-          String v = oneOf(e.value, e.path, list("fixed", "adaptive"), "bulkhead type");
-          if (v != null) {
-            b.type(BulkheadConfig.Type.valueOf(v.toUpperCase(Locale.ROOT)));
-          }
-          break;
-        }
-        case "maxConcurrentCalls":
-          set(e, integer(e.value, e.path), b::maxConcurrentCalls);
-          break;
-        case "maxWaitDuration":
-          set(e, duration(e.value, e.path), b::maxWaitDuration);
-          break;
-        default:
-          adaptiveLimitField(e, adaptive);
-          break;
-      }
-    }
-    try {
-      return b.adaptive(adaptive.build()).build();
     } catch (IllegalArgumentException ex) {
       report(section.value, section.path, ex.getMessage(), null);
       return base;

@@ -212,6 +212,40 @@ abstract class YamlValues {
   static final List<String> ADAPTIVE_LIMIT_KEYS =
       Collections.unmodifiableList(Arrays.asList("algorithm", "initialLimit", "minLimit", "maxLimit", "backoffRatio"));
 
+  /**
+   * A concurrency limit's section, {@code bulkhead} outbound or an inbound rule's {@code concurrency}: the same
+   * settings, but for the name of the count's key; the fields written replace those of {@code base}. The keys
+   * of the type not in force are read all the same: defaults may preset what a host rule turns on.
+   *
+   * @param countKey {@code maxConcurrentCalls} or {@code maxConcurrentRequests}
+   * @param typeWhat what the type is called in a message ({@code bulkhead type})
+   */
+  BulkheadConfig concurrencyLimit(Entry section, BulkheadConfig base, List<String> keys, String countKey,
+      String typeWhat) {
+    BulkheadConfig.Builder b = base.toBuilder();
+    AdaptiveLimitConfig.Builder adaptive = base.adaptive().toBuilder();
+    for (Entry e : entries(section.value, section.path, keys, false)) {
+      if (e.key.equals("type")) {
+        String v = oneOf(e.value, e.path, list("fixed", "adaptive"), typeWhat);
+        if (v != null) {
+          b.type(BulkheadConfig.Type.valueOf(v.toUpperCase(Locale.ROOT)));
+        }
+      } else if (e.key.equals(countKey)) {
+        set(e, integer(e.value, e.path), b::maxConcurrentCalls);
+      } else if (e.key.equals("maxWaitDuration")) {
+        set(e, duration(e.value, e.path), b::maxWaitDuration);
+      } else {
+        adaptiveLimitField(e, adaptive);
+      }
+    }
+    try {
+      return b.adaptive(adaptive.build()).build();
+    } catch (IllegalArgumentException ex) {
+      report(section.value, section.path, ex.getMessage(), null);
+      return base;
+    }
+  }
+
   /** One of {@link #ADAPTIVE_LIMIT_KEYS}, set on {@code adaptive}. */
   void adaptiveLimitField(Entry e, AdaptiveLimitConfig.Builder adaptive) {
     switch (e.key) {

@@ -3,7 +3,6 @@ package dev.levee.core.inbound;
 import dev.levee.core.Clock;
 import dev.levee.core.Target;
 import dev.levee.core.config.BulkheadConfig;
-import dev.levee.core.config.InboundConcurrencyConfig;
 import dev.levee.core.config.InboundConfig;
 import dev.levee.core.config.RateLimiterConfig;
 import dev.levee.core.deadline.CurrentDeadline;
@@ -48,9 +47,8 @@ public final class InboundLimits {
   private static final class FixedConcurrency implements Concurrency {
     private final Bulkhead bulkhead;
 
-    FixedConcurrency(String rule, InboundConcurrencyConfig config) {
-      this.bulkhead = new Bulkhead(Target.of("inbound " + rule, 0), BulkheadConfig.builder()
-          .maxConcurrentCalls(config.maxConcurrentRequests()).maxWaitDuration(config.maxWaitDuration()).build());
+    FixedConcurrency(String rule, BulkheadConfig config) {
+      this.bulkhead = new Bulkhead(Target.of("inbound " + rule, 0), config);
     }
 
     @Override
@@ -76,7 +74,7 @@ public final class InboundLimits {
   private static final class AdaptiveInboundConcurrency implements Concurrency {
     private final AdaptiveConcurrency concurrency;
 
-    AdaptiveInboundConcurrency(InboundConcurrencyConfig c) {
+    AdaptiveInboundConcurrency(BulkheadConfig c) {
       this.concurrency = AdaptiveConcurrency.of(c.adaptive());
     }
 
@@ -119,12 +117,12 @@ public final class InboundLimits {
       for (InboundConfig.Rule rule : rules) {
         LongAdder[] counts = before == null ? null : before.shedByRule.get(rule.name());
         shedByRule.put(rule.name(), counts != null ? counts : new LongAdder[] {new LongAdder(), new LongAdder()});
-        InboundConcurrencyConfig c = rule.concurrency();
+        BulkheadConfig c = rule.concurrency();
         if (c != null && rule.concurrencyOwner().equals(rule.name())) {
           Concurrency kept = before == null || !c.equals(before.ownConcurrency(rule.name()))
               ? null : before.concurrencyByOwner.get(rule.name());
           concurrencyByOwner.put(rule.name(), kept != null ? kept
-              : c.type() == InboundConcurrencyConfig.Type.ADAPTIVE
+              : c.type() == BulkheadConfig.Type.ADAPTIVE
                   ? new AdaptiveInboundConcurrency(c) : new FixedConcurrency(rule.name(), c));
         }
         RateLimiterConfig r = rule.rateLimiter();
@@ -138,7 +136,7 @@ public final class InboundLimits {
     }
 
     /** The concurrency settings the rule {@code name} writes itself, or null. */
-    private InboundConcurrencyConfig ownConcurrency(String name) {
+    private BulkheadConfig ownConcurrency(String name) {
       InboundConfig.Rule rule = rule(name);
       return rule != null && name.equals(rule.concurrencyOwner()) ? rule.concurrency() : null;
     }

@@ -26,9 +26,9 @@ class InboundConfigTest {
   @Test
   void eachLimitIsOnOnlyWhereWrittenWithTheDocumentedDefaults() throws Exception {
     InboundConfig inbound = parse("inbound:", "  defaults:", "    concurrency: {}").inbound();
-    InboundConcurrencyConfig c = inbound.defaults().concurrency();
-    assertEquals(InboundConcurrencyConfig.Type.FIXED, c.type());
-    assertEquals(200, c.maxConcurrentRequests());
+    BulkheadConfig c = inbound.defaults().concurrency();
+    assertEquals(BulkheadConfig.Type.FIXED, c.type());
+    assertEquals(200, c.maxConcurrentCalls());
     assertEquals(Duration.ZERO, c.maxWaitDuration());
     assertEquals(AdaptiveLimitConfig.Algorithm.AIMD, c.adaptive().algorithm());
     assertEquals(20, c.adaptive().initialLimit());
@@ -65,7 +65,7 @@ class InboundConfigTest {
 
     InboundConfig.Rule api = inbound.ruleFor("/api/users");
     assertEquals("/api", api.name());
-    assertEquals(4, api.concurrency().maxConcurrentRequests());
+    assertEquals(4, api.concurrency().maxConcurrentCalls());
     assertEquals(Duration.ofMillis(10), api.concurrency().maxWaitDuration(), "unwritten fields: the defaults'");
     assertEquals("/api", api.concurrencyOwner());
     assertEquals("defaults", api.rateLimiterOwner(), "an unmentioned limit is the defaults' limiter, shared");
@@ -75,7 +75,7 @@ class InboundConfigTest {
     assertEquals(2, reports.rateLimiter().limitForPeriod());
     assertEquals(Duration.ofSeconds(1), reports.rateLimiter().limitRefreshPeriod());
     assertEquals("/api/reports", reports.rateLimiterOwner());
-    assertEquals(8, reports.concurrency().maxConcurrentRequests(), "path rules build on the defaults, not on /api");
+    assertEquals(8, reports.concurrency().maxConcurrentCalls(), "path rules build on the defaults, not on /api");
     assertEquals("defaults", reports.concurrencyOwner());
   }
 
