@@ -35,7 +35,9 @@ import org.apache.http.util.EntityUtils;
  * against 4.5 and run also on 4.3's jars: it uses only API both have.
  *
  * <ul>
- *   <li>{@code app.client}: {@code default} ({@code HttpClients.createDefault()}, the default), {@code custom}
+ *   <li>{@code app.client}: {@code default} ({@code HttpClients.createDefault()}, the default; with
+ *       {@code --concurrency} above 2, a custom client whose pool lends that many connections per route, as an
+ *       app making that many calls at once would have), {@code custom}
  *       ({@code HttpClients.custom().build()}), {@code builder} ({@code HttpClientBuilder.create().build()}),
  *       {@code system} ({@code createSystem()}), {@code minimal} ({@code createMinimal()}),
  *       {@code deprecated} ({@code new DefaultHttpClient()}), {@code own-retries} (a builder client that
@@ -71,7 +73,7 @@ public final class ApacheClassic4App {
     String clientChoice = System.getProperty("app.client", "default");
     CloseableHttpClient[] clients = clientChoice.equals("cycle") ? new CloseableHttpClient[CLIENTS.length] : new CloseableHttpClient[1];
     for (int i = 0; i < clients.length; i++) {
-      clients[i] = client(clientChoice.equals("cycle") ? CLIENTS[i] : clientChoice);
+      clients[i] = client(clientChoice.equals("cycle") ? CLIENTS[i] : clientChoice, args.concurrency);
     }
 
     CallLoop.warmUp(args, url -> clients[0].execute(new HttpGet(url), STATUS));
@@ -93,10 +95,12 @@ public final class ApacheClassic4App {
   }
 
   @SuppressWarnings("deprecation") // DefaultHttpClient: deprecated since 4.3, still in many legacy apps
-  private static CloseableHttpClient client(String how) {
+  private static CloseableHttpClient client(String how, int concurrency) {
     switch (how) {
       case "default":
-        return HttpClients.createDefault();
+        // the default pool lends 2 connections per route: an app that makes more calls at once sizes it
+        return concurrency <= 2 ? HttpClients.createDefault()
+            : HttpClients.custom().setMaxConnPerRoute(concurrency).setMaxConnTotal(2 * concurrency).build();
       case "custom":
         return HttpClients.custom().build();
       case "builder":
