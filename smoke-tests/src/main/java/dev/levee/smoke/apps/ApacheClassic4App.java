@@ -7,6 +7,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.http.Header;
 import org.apache.http.HttpEntity;
 import org.apache.http.HttpHost;
@@ -56,6 +59,9 @@ public final class ApacheClassic4App {
   static final String[] CLIENTS = {"default", "custom", "builder", "system"};
   static final String[] BODY_HANDLINGS = {"string", "handler", "stream", "bytes", "host-handler"};
 
+  /** {@code --cancel-after-ms}: the app aborts its request from another thread ({@code HttpUriRequest.abort()}). */
+  private static final ScheduledExecutorService ABORTER = Executors.newSingleThreadScheduledExecutor(CallLoop::daemon);
+
   private ApacheClassic4App() {}
 
   public static void main(String[] argv) throws Exception {
@@ -81,6 +87,9 @@ public final class ApacheClassic4App {
     CallLoop.runBlocking(args, index -> {
       CloseableHttpClient client = clients[index % clients.length];
       HttpUriRequest request = shared != null ? shared : request(args, index);
+      if (args.cancelAfterMs > 0) {
+        ABORTER.schedule(request::abort, args.cancelAfterMs, TimeUnit.MILLISECONDS);
+      }
       return execute(client, args.bodyHandling(index, BODY_HANDLINGS), request);
     });
     if (shared != null) {

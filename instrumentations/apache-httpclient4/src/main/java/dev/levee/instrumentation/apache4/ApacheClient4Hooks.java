@@ -10,6 +10,8 @@ import dev.levee.core.pipeline.LeveeFault;
 import dev.levee.core.pipeline.OutcomeClassifier;
 import dev.levee.core.pipeline.Rejection;
 import dev.levee.instrumentation.api.LeveeRuntime;
+import dev.levee.instrumentation.api.LibraryMethods;
+import dev.levee.instrumentation.api.LibraryProxies;
 import dev.levee.instrumentation.api.PassThrough;
 import dev.levee.instrumentation.api.TimedAttempt;
 import java.net.SocketTimeoutException;
@@ -23,7 +25,7 @@ import java.net.SocketTimeoutException;
  * object is never changed. The {@code ResponseHandler} overloads call {@code doExecute} and then the handler:
  * the handler sees the call's final response only, its body bounded by the call's deadline. A retried
  * attempt's response is read to its end and closed ({@link TimedAttempt#discard}), so its pooled connection
- * goes back to the pool.
+ * goes back to the pool. The app's {@code abort()} of its request reaches the attempt in flight ({@link AppAbort}).
  */
 final class ApacheClient4Hooks {
 
@@ -43,6 +45,9 @@ final class ApacheClient4Hooks {
     Object request = args[1];
     Object appContext = args[2];
     Prepared p = LeveeFault.guard(() -> prepare(client, host, request, appContext));
+    if (p == null) {
+      return null; // aborted before it started: HttpClient fails it as it always does
+    }
     Target callTarget = p.spec.target();
     String target = callTarget.toString();
     try {
@@ -67,6 +72,7 @@ final class ApacheClient4Hooks {
             TimedAttempt a = TimedAttempt.start(copy, "abort", NAME, attempt, pipeline.timer(), target,
                 () -> new SocketTimeoutException("levee: no response from " + target + " within " + budgetMillis + "ms"));
             Object context = appContext != null ? appContext : p.hc.newContext();
+            p.appAbort.attempting(copy);
             PassThrough.mark();
             boolean outer = ClientRetries.enter();
             try {
@@ -81,7 +87,7 @@ final class ApacheClient4Hooks {
             }
             return a;
           },
-          new Outcomes());
+          new Outcomes(request));
       try {
         answer.boundBody(p.hc.httpEntity);
       } catch (Throwable t) {
@@ -93,12 +99,16 @@ final class ApacheClient4Hooks {
     }
   }
 
-  /** What one call needs from the app's objects, read before anything is sent. */
+  /** What one call needs from the app's objects, read before anything is sent; null when it is aborted already. */
   private Prepared prepare(Object client, Object host, Object request, Object appContext) throws Throwable {
     Faults.at(Faults.Step.REQUEST);
     HttpClient4Classes hc = HttpClient4Classes.beside(client);
     CallSpec spec = requests.spec(hc, host, request);
-    return new Prepared(hc, spec, AttemptTimeouts.ofApp(hc, client, host, request, appContext),
+    AppAbort appAbort = AppAbort.of(hc, request);
+    if (appAbort == null) {
+      return null;
+    }
+    return new Prepared(hc, spec, appAbort, AttemptTimeouts.ofApp(hc, client, host, request, appContext),
         appContext == null ? null : AttemptTimeouts.contextConfig(appContext),
         pipeline.policyFor(spec.target()).timeout().connect().toNanos());
   }
@@ -106,14 +116,17 @@ final class ApacheClient4Hooks {
   private static final class Prepared {
     final HttpClient4Classes hc;
     final CallSpec spec;
+    final AppAbort appAbort;
     final AttemptTimeouts timeouts;
     /** The app's context's RequestConfig before the call: HttpClient writes each attempt's into it. */
     final Object savedContextConfig;
     final long leveeConnectNanos;
 
-    Prepared(HttpClient4Classes hc, CallSpec spec, AttemptTimeouts timeouts, Object savedContextConfig, long leveeConnectNanos) {
+    Prepared(HttpClient4Classes hc, CallSpec spec, AppAbort appAbort, AttemptTimeouts timeouts, Object savedContextConfig,
+        long leveeConnectNanos) {
       this.hc = hc;
       this.spec = spec;
+      this.appAbort = appAbort;
       this.timeouts = timeouts;
       this.savedContextConfig = savedContextConfig;
       this.leveeConnectNanos = leveeConnectNanos;
@@ -132,8 +145,70 @@ final class ApacheClient4Hooks {
     }
   }
 
+  /**
+   * The app's own {@code abort()} of its request (from another thread), passed on to the attempt in flight:
+   * HttpClient sends Levee's copy, so the app's request gets a {@code Cancellable} that aborts it, as
+   * HttpClient itself hands the request it executes one ({@code HttpExecutionAware.setCancellable}).
+   */
+  static final class AppAbort {
+    private final Object request;
+    private volatile Object attempt;
+
+    private AppAbort(Object request) {
+      this.request = request;
+    }
+
+    /** Null when the app's request is aborted already; a no-op for a request that cannot be aborted. */
+    static AppAbort of(HttpClient4Classes hc, Object request) throws Throwable {
+      if (!hc.executionAware.isInstance(request)) {
+        return new AppAbort(null);
+      }
+      if (aborted(request)) {
+        return null;
+      }
+      AppAbort abort = new AppAbort(request);
+      LibraryMethods.invoke(request, "setCancellable", LibraryProxies.implement(hc.cancellable, (proxy, method, margs) -> {
+        abort.abortAttempt();
+        return Boolean.TRUE;
+      }));
+      return abort;
+    }
+
+    /** The copy an attempt sends; aborted at once when the app aborted between attempts. */
+    void attempting(Object copy) {
+      attempt = copy;
+      if (request != null && aborted(request)) {
+        abortAttempt();
+      }
+    }
+
+    private void abortAttempt() {
+      Object current = attempt;
+      try {
+        if (current != null) {
+          LibraryMethods.invoke(current, "abort");
+        }
+      } catch (Throwable ignored) {
+        // the attempt ends on its timeouts instead
+      }
+    }
+
+    static boolean aborted(Object request) {
+      try {
+        return Boolean.TRUE.equals(LibraryMethods.invoke(request, "isAborted"));
+      } catch (Throwable notAbortable) {
+        return false;
+      }
+    }
+  }
+
   /** A call's outcomes: an attempt's response status, or the exception's kind. */
   static final class Outcomes implements OutcomeClassifier<TimedAttempt> {
+    private final Object request;
+
+    Outcomes(Object request) {
+      this.request = request;
+    }
 
     @Override
     public Outcome classify(TimedAttempt attempt) {
@@ -146,6 +221,9 @@ final class ApacheClient4Hooks {
 
     @Override
     public Outcome classify(Throwable error) {
+      if (AppAbort.aborted(request)) {
+        return Outcome.LOCAL; // the app aborted it: neither a failure of the target nor to be retried
+      }
       return ApacheOutcomes.classify(error);
     }
 

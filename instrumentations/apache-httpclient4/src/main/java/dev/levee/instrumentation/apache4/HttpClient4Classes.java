@@ -31,6 +31,8 @@ final class HttpClient4Classes {
   final Class<?> httpEntity;
   final Class<?> httpClientContext;
   final Class<?> abstractHttpClient;
+  final Class<?> executionAware;
+  final Class<?> cancellable;
   final Object defaultConfig;
   /** {@code new DefaultHttpRequestRetryHandler(0, false)}: one handler that never retries, per loader. */
   final Object neverRetrying;
@@ -49,6 +51,8 @@ final class HttpClient4Classes {
     httpEntity = load(loader, "org.apache.http.HttpEntity");
     httpClientContext = load(loader, "org.apache.http.client.protocol.HttpClientContext");
     abstractHttpClient = load(loader, "org.apache.http.impl.client.AbstractHttpClient");
+    executionAware = load(loader, "org.apache.http.client.methods.HttpExecutionAware");
+    cancellable = load(loader, "org.apache.http.concurrent.Cancellable");
     Class<?> httpContext = load(loader, "org.apache.http.protocol.HttpContext");
     execute = load(loader, "org.apache.http.impl.client.CloseableHttpClient").getMethod("execute",
         load(loader, "org.apache.http.HttpHost"), load(loader, "org.apache.http.HttpRequest"), httpContext);
