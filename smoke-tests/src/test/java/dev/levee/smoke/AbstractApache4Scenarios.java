@@ -191,6 +191,29 @@ abstract class AbstractApache4Scenarios extends AbstractHttpClientScenarios {
   }
 
   /**
+   * The problem, reproduced: {@code HttpClients.createDefault()}'s {@code DefaultHttpRequestRetryHandler}
+   * re-sends a GET that a server reads and drops 3 more times by itself; under Levee with maxAttempts 1 the
+   * server sees one request.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdk17")
+  void theDefaultClientResendsByItselfWithoutLeveeAndNeverWithIt(Jdk jdk, @TempDir Path dir) {
+    try (FaultServer bare = FaultServer.start(); FaultServer levee = FaultServer.start()) {
+      bare.on("/drop").respond(closeWithoutResponse());
+      levee.on("/drop").respond(closeWithoutResponse());
+      Path config = SmokeApp.writeConfig(dir, "http:", "  defaults:", "    retry: {maxAttempts: 1}", QUIET_BREAKER);
+
+      AppRun without = app(jdk, dir).withoutAgent().args("--url", bare.url("/drop")).run();
+      AppRun with = app(jdk, dir).config(config).args("--url", levee.url("/drop")).run();
+
+      String why = "without the agent:\n" + why(without, bare) + "\nwith it:\n" + why(with, levee);
+      assertEquals(4, bare.requestCount("/drop"), "the default handler's own: 1 + 3\n" + why);
+      assertEquals(1, levee.requestCount("/drop"), why);
+      assertEquals(without.call(0).error, with.call(0).error, "NoHttpResponseException either way\n" + why);
+    }
+  }
+
+  /**
    * The app aborts its request from another thread ({@code HttpUriRequest.abort()}) while the server hangs:
    * with Levee the attempt in flight (a copy of Levee's) ends at once too, with the exception HttpClient
    * throws without Levee, and is not retried.
