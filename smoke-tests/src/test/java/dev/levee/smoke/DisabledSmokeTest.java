@@ -4,6 +4,7 @@ import static dev.levee.testkit.Behaviour.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.levee.smoke.apps.ApacheClassic4App;
 import dev.levee.smoke.apps.JdkHttpClientApp;
 import dev.levee.testkit.FaultServer;
 import dev.levee.testkit.Jdk;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The agent attached but changing nothing: {@code -Dlevee.enabled=false}, the same switch from the
@@ -56,6 +58,37 @@ class DisabledSmokeTest {
       if (how.contains("_ENABLED=false") && !how.contains("INSTRUMENTATION")) {
         assertTrue(run.stderr().contains("disabled by LEVEE_ENABLED=false; nothing is instrumented"), why);
       }
+    }
+  }
+
+  /**
+   * Apache HttpClient 4 turned off alone, by its switch over a file that leaves it on, or in the file: the
+   * app's client behaves as without Levee (one request for a 503), on the newest 4.5.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"-Dlevee.instrumentation.apache-httpclient4.enabled=false", "apache-httpclient4: false"})
+  void apacheHttpClient4SwitchedOffCallsAsWithoutLevee(String how, @TempDir Path dir) {
+    try (FaultServer server = FaultServer.start()) {
+      server.on("/flaky").respond(status(503), status(200));
+      Path config = SmokeApp.writeConfig(dir,
+          "http:", "  defaults:", "    retry: {maxAttempts: 3, initialBackoff: 10ms, maxBackoff: 50ms}",
+          "instrumentation:", "  " + (how.startsWith("-D") ? "apache-httpclient4: true" : how));
+
+      SmokeApp.Builder app = SmokeApp.launch(Jdk.current17(), ApacheClassic4App.class.getName())
+          .classpath(AbstractApache4Scenarios.apache4Jars(AbstractApache4Scenarios.newestVersion()).toArray(new Path[0]))
+          .config(config)
+          .workingDirectory(dir)
+          .args("--url", server.url("/flaky"));
+      if (how.startsWith("-D")) {
+        String[] nameValue = how.substring(2).split("=");
+        app.systemProperty(nameValue[0], nameValue[1]);
+      }
+      AppRun run = app.run();
+
+      String why = AbstractHttpClientScenarios.why(run, server);
+      assertEquals(0, run.exitCode(), why);
+      assertEquals(Integer.valueOf(503), run.call(0).status, why);
+      assertEquals(1, server.requestCount("/flaky"), why);
     }
   }
 }

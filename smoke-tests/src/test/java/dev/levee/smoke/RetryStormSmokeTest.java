@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.levee.smoke.apps.ApacheClassic4App;
 import dev.levee.smoke.apps.ApacheClassicApp;
 import dev.levee.smoke.apps.JdkHttpClientApp;
 import dev.levee.smoke.apps.OkHttpApp;
@@ -48,6 +49,7 @@ class RetryStormSmokeTest {
       all.add(Arguments.of("okhttp", jdk, "sync"));
       all.add(Arguments.of("apache-httpclient5", jdk, "sync"));
     }
+    all.add(Arguments.of("apache-httpclient4", jdks.get(0), "sync")); // the classic client's pipeline: JDK 17 proves it
     // the non-blocking pipeline (budget, a rate limit on Levee's timer): once per JDK, not per library
     all.add(Arguments.of("jdk-httpclient", jdks.get(0), "async"));
     all.add(Arguments.of("okhttp", jdks.get(1), "async"));
@@ -62,6 +64,9 @@ class RetryStormSmokeTest {
       case "apache-httpclient5":
         return SmokeApp.launch(jdk, ApacheClassicApp.class.getName())
             .classpath(AbstractApacheScenarios.apacheJars(AbstractApacheScenarios.newestVersion()).toArray(new Path[0]));
+      case "apache-httpclient4":
+        return SmokeApp.launch(jdk, ApacheClassic4App.class.getName())
+            .classpath(AbstractApache4Scenarios.apache4Jars(AbstractApache4Scenarios.newestVersion()).toArray(new Path[0]));
       default:
         return SmokeApp.launch(jdk, JdkHttpClientApp.class.getName());
     }

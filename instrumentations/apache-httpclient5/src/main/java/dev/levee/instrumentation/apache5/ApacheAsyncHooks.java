@@ -12,6 +12,7 @@ import dev.levee.core.pipeline.OutcomeClassifier;
 import dev.levee.core.pipeline.Rejection;
 import dev.levee.instrumentation.api.LeveeRuntime;
 import dev.levee.instrumentation.api.LibraryMethods;
+import dev.levee.instrumentation.api.LibraryProxies;
 import dev.levee.instrumentation.api.PassThrough;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;

@@ -11,7 +11,9 @@ import dev.levee.core.pipeline.OutcomeClassifier;
 import dev.levee.core.pipeline.Rejection;
 import dev.levee.instrumentation.api.LeveeRuntime;
 import dev.levee.instrumentation.api.LibraryMethods;
+import dev.levee.instrumentation.api.LibraryProxies;
 import dev.levee.instrumentation.api.PassThrough;
+import dev.levee.instrumentation.api.TimedAttempt;
 import java.io.InterruptedIOException;
 
 /**
@@ -45,7 +47,7 @@ final class ApacheClassicHooks {
     Target callTarget = p.spec.target();
     String target = callTarget.toString();
     try {
-      ClassicAttempt answer = pipeline.execute(
+      TimedAttempt answer = pipeline.execute(
           p.spec,
           attempt -> {
             Object config = null;
@@ -59,7 +61,9 @@ final class ApacheClassicHooks {
             }
             Object context = p.scope.forAttempt(null);
             Object[] exchange = ExchangePhase.arm();
-            ClassicAttempt a = ClassicAttempt.start(copy, attempt, pipeline.timer(), target, exchange);
+            long budget = attempt.timeoutNanos();
+            TimedAttempt a = TimedAttempt.start(copy, "cancel", "apache-httpclient5", attempt, pipeline.timer(), target,
+                () -> ExchangePhase.timedOut(exchange[0], target, budget / 1_000_000));
             p.appCancel.attempting(copy);
             PassThrough.mark();
             try {
@@ -75,7 +79,7 @@ final class ApacheClassicHooks {
           },
           new Outcomes(request));
       try {
-        answer.boundBody(p.hc);
+        answer.boundBody(p.hc.httpEntity);
       } catch (Throwable t) {
         LeveeLog.warnOnce("apache-httpclient5.body", "could not bound a response body by the call's deadline", t);
       }
@@ -156,7 +160,7 @@ final class ApacheClassicHooks {
   }
 
   /** A classic call's outcomes: an attempt's response status, or the exception's kind. */
-  static final class Outcomes implements OutcomeClassifier<ClassicAttempt> {
+  static final class Outcomes implements OutcomeClassifier<TimedAttempt> {
     private final Object request;
 
     Outcomes(Object request) {
@@ -164,7 +168,7 @@ final class ApacheClassicHooks {
     }
 
     @Override
-    public Outcome classify(ClassicAttempt attempt) {
+    public Outcome classify(TimedAttempt attempt) {
       try {
         return Outcome.status(ApacheOutcomes.code(attempt.response()));
       } catch (Throwable t) {
@@ -189,12 +193,12 @@ final class ApacheClassicHooks {
     }
 
     @Override
-    public long retryAfterMillis(ClassicAttempt attempt, long nowEpochMillis) {
+    public long retryAfterMillis(TimedAttempt attempt, long nowEpochMillis) {
       return ApacheOutcomes.retryAfterMillis(attempt.response(), nowEpochMillis);
     }
 
     @Override
-    public void discard(ClassicAttempt attempt) {
+    public void discard(TimedAttempt attempt) {
       if (attempt != null) {
         attempt.discard();
       }

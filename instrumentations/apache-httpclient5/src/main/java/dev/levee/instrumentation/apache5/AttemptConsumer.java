@@ -5,6 +5,7 @@ import dev.levee.core.Outcome;
 import dev.levee.core.pipeline.AttemptContext;
 import dev.levee.core.pipeline.HttpFailures;
 import dev.levee.instrumentation.api.LibraryMethods;
+import dev.levee.instrumentation.api.LibraryProxies;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.net.SocketTimeoutException;

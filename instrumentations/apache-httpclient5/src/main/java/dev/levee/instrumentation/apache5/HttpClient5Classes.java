@@ -1,11 +1,8 @@
 package dev.levee.instrumentation.apache5;
 
+import dev.levee.instrumentation.api.LibraryMethods;
 import java.lang.reflect.Constructor;
-import java.lang.reflect.Field;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Apache HttpClient 5 as one application class loader loaded it: the classes, constructors and static
@@ -25,14 +22,6 @@ final class HttpClient5Classes {
           } catch (ReflectiveOperationException | LinkageError e) {
             throw new IllegalStateException("HttpClient 5 classes not found beside " + anchor.getName(), e);
           }
-        }
-      };
-
-  private static final ClassValue<ConcurrentHashMap<String, Optional<Field>>> FIELDS =
-      new ClassValue<ConcurrentHashMap<String, Optional<Field>>>() {
-        @Override
-        protected ConcurrentHashMap<String, Optional<Field>> computeValue(Class<?> type) {
-          return new ConcurrentHashMap<>();
         }
       };
 
@@ -168,40 +157,8 @@ final class HttpClient5Classes {
     return determineHost.invoke(null, request);
   }
 
-  /**
-   * The value of an instance field declared by {@code target}'s class or a superclass, public or not;
-   * null when there is none or it cannot be read. Used for public fields (ExecChain.Scope.clientContext)
-   * and, best effort, for a few private ones (a connection manager's configuration) that HttpClient offers
-   * no getter for.
-   */
+  /** See {@link LibraryMethods#field}: used for a few fields HttpClient offers no getter for. */
   static Object field(Object target, String name) {
-    if (target == null) {
-      return null;
-    }
-    Optional<Field> field = FIELDS.get(target.getClass()).computeIfAbsent(name, n -> find(target.getClass(), n));
-    if (!field.isPresent()) {
-      return null;
-    }
-    try {
-      return field.get().get(target);
-    } catch (IllegalAccessException e) {
-      return null;
-    }
-  }
-
-  private static Optional<Field> find(Class<?> type, String name) {
-    for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-      for (Field f : c.getDeclaredFields()) {
-        if (f.getName().equals(name) && !Modifier.isStatic(f.getModifiers())) {
-          try {
-            f.setAccessible(true);
-            return Optional.of(f);
-          } catch (RuntimeException inaccessible) {
-            return Optional.empty(); // a named module that does not open the package
-          }
-        }
-      }
-    }
-    return Optional.empty();
+    return LibraryMethods.field(target, name);
   }
 }

@@ -2,11 +2,13 @@ package dev.levee.instrumentation.api;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,6 +24,14 @@ public final class LibraryMethods {
       new ClassValue<ConcurrentHashMap<String, MethodHandle>>() {
         @Override
         protected ConcurrentHashMap<String, MethodHandle> computeValue(Class<?> type) {
+          return new ConcurrentHashMap<>();
+        }
+      };
+
+  private static final ClassValue<ConcurrentHashMap<String, Optional<Field>>> FIELDS =
+      new ClassValue<ConcurrentHashMap<String, Optional<Field>>>() {
+        @Override
+        protected ConcurrentHashMap<String, Optional<Field>> computeValue(Class<?> type) {
           return new ConcurrentHashMap<>();
         }
       };
@@ -148,5 +158,41 @@ public final class LibraryMethods {
       return Byte.class;
     }
     return Character.class;
+  }
+
+  /**
+   * The value of an instance field declared by {@code target}'s class or a superclass, public or not;
+   * null when there is none or it cannot be read. Used for a library's public fields and, best effort, for a few
+   * private ones (a connection manager's configuration, a client's default config) it offers no getter for.
+   */
+  public static Object field(Object target, String name) {
+    if (target == null) {
+      return null;
+    }
+    Optional<Field> field = FIELDS.get(target.getClass()).computeIfAbsent(name, n -> find(target.getClass(), n));
+    if (!field.isPresent()) {
+      return null;
+    }
+    try {
+      return field.get().get(target);
+    } catch (IllegalAccessException e) {
+      return null;
+    }
+  }
+
+  private static Optional<Field> find(Class<?> type, String name) {
+    for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+      for (Field f : c.getDeclaredFields()) {
+        if (f.getName().equals(name) && !Modifier.isStatic(f.getModifiers())) {
+          try {
+            f.setAccessible(true);
+            return Optional.of(f);
+          } catch (RuntimeException inaccessible) {
+            return Optional.empty(); // a named module that does not open the package
+          }
+        }
+      }
+    }
+    return Optional.empty();
   }
 }

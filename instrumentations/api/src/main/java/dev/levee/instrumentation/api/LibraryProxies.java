@@ -1,4 +1,4 @@
-package dev.levee.instrumentation.apache5;
+package dev.levee.instrumentation.api;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -10,12 +10,12 @@ import java.lang.reflect.Proxy;
  * {@code AsyncResponseConsumer}) without linking against them: a {@link Proxy} defined in the interface's
  * own loader.
  */
-final class LibraryProxies {
+public final class LibraryProxies {
 
   private LibraryProxies() {}
 
   /** Calls on {@code Object}'s methods are answered here; every other call goes to {@code handler}. */
-  static Object implement(Class<?> libraryInterface, InvocationHandler handler) {
+  public static Object implement(Class<?> libraryInterface, InvocationHandler handler) {
     return Proxy.newProxyInstance(
         libraryInterface.getClassLoader(),
         new Class<?>[] {libraryInterface},
@@ -35,7 +35,7 @@ final class LibraryProxies {
   }
 
   /** Calls {@code method} on {@code target}, throwing what it throws. */
-  static Object delegate(Object target, Method method, Object[] args) throws Throwable {
+  public static Object delegate(Object target, Method method, Object[] args) throws Throwable {
     try {
       return method.invoke(target, args);
     } catch (InvocationTargetException e) {

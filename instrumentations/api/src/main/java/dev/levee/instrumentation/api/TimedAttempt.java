@@ -1,9 +1,8 @@
-package dev.levee.instrumentation.apache5;
+package dev.levee.instrumentation.api;
 
 import dev.levee.core.Faults;
 import dev.levee.core.LeveeLog;
 import dev.levee.core.pipeline.AttemptContext;
-import dev.levee.instrumentation.api.LibraryMethods;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,12 +11,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * One attempt of a classic call: the request copy Levee sends, the response it got, and a timer of
- * Levee's that ends the exchange on time. HttpClient's own response timeout is a socket timeout, renewed by
- * every byte: a server that trickles its status line or its body never trips it. Levee's timer cancels the
- * copy instead ({@code HttpUriRequestBase.cancel()}), which makes HttpClient close the connection at once;
- * what the exchange then throws reaches the caller as the {@code SocketTimeoutException} HttpClient throws
- * for a read that ran out of time.
+ * One attempt of a blocking Apache HttpClient call (4.x and 5.x classic alike): the request copy Levee
+ * sends, the response it got, and a timer of Levee's that ends the exchange on time. HttpClient's own
+ * response timeout is a socket timeout, renewed by every byte: a server that trickles its status line or its
+ * body never trips it. Levee's timer cancels the copy instead (5.x {@code HttpUriRequestBase.cancel()}, 4.x
+ * {@code HttpRequestBase.abort()}), which makes HttpClient close the connection at once; what the exchange
+ * then throws reaches the caller as the {@code SocketTimeoutException} HttpClient throws for a read that ran
+ * out of time.
  *
  * <ul>
  *   <li>until the response head is in: {@code timeout.attempt} (and what is left of the deadline);
@@ -25,11 +25,16 @@ import java.util.function.Supplier;
  *   <li>a retried response's body, which Levee reads to the end so its connection can be reused: the
  *       attempt's budget again, and the deadline.
  * </ul>
+ *
+ * <p>Both lines name the same methods for what is used here ({@code getEntity}, {@code setEntity},
+ * {@code getContent}, {@code close}), so one class serves both, reaching them by name.
  */
-final class ClassicAttempt {
+public final class TimedAttempt {
 
   final Object copy;
   final AttemptContext attempt;
+  private final String cancelMethod;
+  private final String library;
   private final ScheduledExecutorService timer;
   private final String target;
   private volatile Object response;
@@ -37,8 +42,11 @@ final class ClassicAttempt {
   /** What the exchange ended with when Levee's timer ended it; null while it has not. */
   private volatile Exception expired;
 
-  private ClassicAttempt(Object copy, AttemptContext attempt, ScheduledExecutorService timer, String target) {
+  private TimedAttempt(Object copy, String cancelMethod, String library, AttemptContext attempt,
+      ScheduledExecutorService timer, String target) {
     this.copy = copy;
+    this.cancelMethod = cancelMethod;
+    this.library = library;
     this.attempt = attempt;
     this.timer = timer;
     this.target = target;
@@ -49,22 +57,23 @@ final class ClassicAttempt {
    *
    * @param copy the request Levee sends, or null when it could not make one (the app's own goes, and without
    *     a copy of its own to cancel, Levee's timer stays off: HttpClient's own timeouts bound the attempt)
-   * @param exchange where the exchange's exec runtime lands ({@link ExchangePhase})
+   * @param cancelMethod the copy's no-argument method that ends its exchange ({@code cancel}, {@code abort})
+   * @param library the instrumentation's name, for its warnings
+   * @param headTimeout what the exchange ends with when the head is late (HttpClient's own type for the phase)
    */
-  static ClassicAttempt start(Object copy, AttemptContext attempt, ScheduledExecutorService timer, String target,
-      Object[] exchange) {
-    ClassicAttempt a = new ClassicAttempt(copy, attempt, timer, target);
-    long nanos = attempt.timeoutNanos();
-    a.arm(nanos, () -> ExchangePhase.timedOut(exchange[0], target, nanos / 1_000_000));
+  public static TimedAttempt start(Object copy, String cancelMethod, String library, AttemptContext attempt,
+      ScheduledExecutorService timer, String target, Supplier<Exception> headTimeout) {
+    TimedAttempt a = new TimedAttempt(copy, cancelMethod, library, attempt, timer, target);
+    a.arm(attempt.timeoutNanos(), headTimeout);
     return a;
   }
 
-  Object response() {
+  public Object response() {
     return response;
   }
 
   /** The head is in: the attempt's limit ends here. */
-  void headersIn(Object response) {
+  public void headersIn(Object response) {
     this.response = response;
     disarm();
   }
@@ -73,7 +82,7 @@ final class ClassicAttempt {
    * What the caller gets for an exception the exchange ended with: HttpClient's own timeout type when
    * Levee's timer ended it, else the exception itself.
    */
-  Throwable failure(Throwable thrown) {
+  public Throwable failure(Throwable thrown) {
     Exception timedOut = expired;
     if (timedOut == null || timedOut == thrown) {
       return thrown;
@@ -89,14 +98,15 @@ final class ClassicAttempt {
   }
 
   /** The answer's body must be read before the call's deadline, when it has one. */
-  void boundBody(HttpClient5Classes hc) throws Throwable {
+  /** @param httpEntity HttpClient's {@code HttpEntity} interface, as the app's loader loaded it */
+  public void boundBody(Class<?> httpEntity) throws Throwable {
     long left = attempt.nanosLeft();
     if (left == Long.MAX_VALUE || response == null) {
       return;
     }
     Object entity = LibraryMethods.invoke(response, "getEntity");
     if (entity != null) {
-      LibraryMethods.invoke(response, "setEntity", BoundedEntity.wrap(hc, entity, this));
+      LibraryMethods.invoke(response, "setEntity", BoundedEntity.wrap(httpEntity, entity, this));
       arm(left, () -> new SocketTimeoutException("levee: the response body from " + target
           + " was not complete within the call's deadline (" + left / 1_000_000 + "ms after its headers)"));
     }
@@ -106,7 +116,7 @@ final class ClassicAttempt {
    * A response the call is retried after: its body is read to the end (bounded by the attempt's budget
    * and the deadline), so that its connection goes back to the pool, then it is closed.
    */
-  void discard() {
+  public void discard() {
     Object r = response;
     if (r == null) {
       return;
@@ -138,12 +148,12 @@ final class ClassicAttempt {
   }
 
   /** What the exchange ended with when Levee's timer ended it, or null. */
-  Exception expired() {
+  public Exception expired() {
     return expired;
   }
 
   /** The body was read to its end or closed: no need to end it on time any more. */
-  void disarm() {
+  public void disarm() {
     ScheduledFuture<?> armed = limit;
     if (armed != null) {
       armed.cancel(false);
@@ -160,7 +170,7 @@ final class ClassicAttempt {
       Faults.at(Faults.Step.SCHEDULE);
       limit = timer.schedule(() -> expire(why), Math.max(nanos, 0), TimeUnit.NANOSECONDS);
     } catch (Throwable t) {
-      LeveeLog.warnOnce("apache-httpclient5.timer", "could not arm Levee's timer for an HttpClient exchange; "
+      LeveeLog.warnOnce(library + ".timer", "could not arm Levee's timer for an HttpClient exchange; "
           + "HttpClient's own timeouts bound it", t);
     }
   }
@@ -169,7 +179,7 @@ final class ClassicAttempt {
   private void expire(Supplier<Exception> why) {
     expired = why.get();
     try {
-      LibraryMethods.invoke(copy, "cancel");
+      LibraryMethods.invoke(copy, cancelMethod);
     } catch (Throwable ignored) {
       // nothing more Levee can do; HttpClient's own timeouts still apply
     }

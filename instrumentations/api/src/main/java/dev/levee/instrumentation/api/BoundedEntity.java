@@ -1,6 +1,5 @@
-package dev.levee.instrumentation.apache5;
+package dev.levee.instrumentation.api;
 
-import dev.levee.instrumentation.api.LibraryMethods;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,8 +8,8 @@ import java.net.SocketTimeoutException;
 
 /**
  * The answer's {@code HttpEntity}, read within the call's deadline: a {@link java.lang.reflect.Proxy} of
- * HttpClient's interface (Levee cannot link against it) over the entity HttpClient made, whose content
- * stream fails with {@code SocketTimeoutException} once {@link ClassicAttempt}'s timer has ended the
+ * HttpClient's interface (4.x or 5.x; Levee cannot link against it) over the entity HttpClient made, whose content
+ * stream fails with {@code SocketTimeoutException} once {@link TimedAttempt}'s timer has ended the
  * exchange. Reading the stream to its end, or closing it, stops the timer. Everything else is the
  * entity's own.
  */
@@ -18,8 +17,8 @@ final class BoundedEntity {
 
   private BoundedEntity() {}
 
-  static Object wrap(HttpClient5Classes hc, Object entity, ClassicAttempt owner) {
-    return LibraryProxies.implement(hc.httpEntity, (proxy, method, args) -> {
+  static Object wrap(Class<?> httpEntity, Object entity, TimedAttempt owner) {
+    return LibraryProxies.implement(httpEntity, (proxy, method, args) -> {
       switch (method.getName()) {
         case "getContent": {
           InputStream content = (InputStream) LibraryProxies.delegate(entity, method, args);
@@ -37,7 +36,7 @@ final class BoundedEntity {
     });
   }
 
-  private static void writeTo(Object entity, ClassicAttempt owner, OutputStream out) throws Throwable {
+  private static void writeTo(Object entity, TimedAttempt owner, OutputStream out) throws Throwable {
     try (InputStream in = new BoundedStream((InputStream) LibraryMethods.invoke(entity, "getContent"), owner)) {
       byte[] buffer = new byte[8192];
       for (int n; (n = in.read(buffer)) >= 0; ) {
@@ -48,9 +47,9 @@ final class BoundedEntity {
 
   /** The content stream: HttpClient's own, failing with a timeout once Levee ended the exchange. */
   static final class BoundedStream extends FilterInputStream {
-    private final ClassicAttempt owner;
+    private final TimedAttempt owner;
 
-    BoundedStream(InputStream in, ClassicAttempt owner) {
+    BoundedStream(InputStream in, TimedAttempt owner) {
       super(in);
       this.owner = owner;
     }

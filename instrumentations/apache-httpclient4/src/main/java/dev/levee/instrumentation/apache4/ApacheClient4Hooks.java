@@ -1,0 +1,247 @@
+package dev.levee.instrumentation.apache4;
+
+import dev.levee.core.Faults;
+import dev.levee.core.LeveeLog;
+import dev.levee.core.Outcome;
+import dev.levee.core.Target;
+import dev.levee.core.pipeline.CallPipeline;
+import dev.levee.core.pipeline.CallSpec;
+import dev.levee.core.pipeline.LeveeFault;
+import dev.levee.core.pipeline.OutcomeClassifier;
+import dev.levee.core.pipeline.Rejection;
+import dev.levee.instrumentation.api.LeveeRuntime;
+import dev.levee.instrumentation.api.LibraryMethods;
+import dev.levee.instrumentation.api.LibraryProxies;
+import dev.levee.instrumentation.api.PassThrough;
+import dev.levee.instrumentation.api.TimedAttempt;
+import java.net.SocketTimeoutException;
+
+/**
+ * The classic {@code CloseableHttpClient} of HttpClient 4: every {@code execute} overload ends in the
+ * protected {@code doExecute(HttpHost, HttpRequest, HttpContext)}, hooked in its three implementations. The
+ * pipeline runs on the caller's thread; each attempt calls the public {@code execute(HttpHost, HttpRequest,
+ * HttpContext)} of the same client again (it goes straight to {@code doExecute}) with the thread marked, so
+ * that inner call runs untouched, with a copy of the app's request ({@link ApacheRequests#copy}): the app's
+ * object is never changed. The {@code ResponseHandler} overloads call {@code doExecute} and then the handler:
+ * the handler sees the call's final response only, its body bounded by the call's deadline. A retried
+ * attempt's response is read to its end and closed ({@link TimedAttempt#discard}), so its pooled connection
+ * goes back to the pool. The app's {@code abort()} of its request reaches the attempt in flight ({@link AppAbort}).
+ */
+final class ApacheClient4Hooks {
+
+  static final String NAME = "apache-httpclient4";
+
+  private final CallPipeline pipeline;
+  private final ApacheRequests requests;
+
+  ApacheClient4Hooks(LeveeRuntime runtime) {
+    this.pipeline = runtime.http();
+    this.requests = new ApacheRequests(runtime.deadlineHeaders());
+  }
+
+  /** {@code doExecute(target, request, context)} of {@code InternalHttpClient}, {@code MinimalHttpClient}, {@code AbstractHttpClient}. */
+  Object doExecute(Object client, Object[] args) throws Throwable {
+    Object host = args[0];
+    Object request = args[1];
+    Object appContext = args[2];
+    Prepared p = LeveeFault.guard(() -> prepare(client, host, request, appContext));
+    if (p == null) {
+      return null; // aborted before it started: HttpClient fails it as it always does
+    }
+    Target callTarget = p.spec.target();
+    String target = callTarget.toString();
+    try {
+      TimedAttempt answer = pipeline.execute(
+          p.spec,
+          attempt -> {
+            Object copy = null;
+            try {
+              Faults.at(Faults.Step.ATTEMPT);
+              long deadline = requests.headerDeadline(attempt.deadlineMillis(), callTarget);
+              if (p.timeouts.usesParams()) {
+                copy = requests.copy(p.hc, request, p.hc.defaultConfig, deadline);
+                p.timeouts.applyParams(p.hc, request, copy, AttemptTimeouts.budgetMillis(attempt.timeoutNanos()), p.leveeConnectNanos);
+              } else {
+                copy = requests.copy(p.hc, request, p.timeouts.forAttempt(p.hc, attempt.timeoutNanos(), p.leveeConnectNanos), deadline);
+              }
+            } catch (Throwable t) {
+              copy = null;
+              LeveeLog.warnOnce(NAME + ".attempt", "could not build an HttpClient attempt; the app's request goes as it is", t);
+            }
+            long budgetMillis = attempt.timeoutNanos() / 1_000_000;
+            TimedAttempt a = TimedAttempt.start(copy, "abort", NAME, attempt, pipeline.timer(), target,
+                () -> new SocketTimeoutException("levee: no response from " + target + " within " + budgetMillis + "ms"));
+            Object context = appContext != null ? appContext : p.hc.newContext();
+            p.appAbort.attempting(copy);
+            PassThrough.mark();
+            boolean outer = ClientRetries.enter();
+            try {
+              a.headersIn(p.hc.execute(client, host, copy != null ? copy : request, context));
+            } catch (Throwable t) {
+              a.disarm();
+              // refused, a connect timeout, the app's pool: HttpClient's own exception says more than Levee's timeout
+              throw ApacheOutcomes.beforeTheExchange(t) ? t : a.failure(t);
+            } finally {
+              ClientRetries.exit(outer);
+              PassThrough.clear();
+            }
+            return a;
+          },
+          new Outcomes(request));
+      try {
+        answer.boundBody(p.hc.httpEntity);
+      } catch (Throwable t) {
+        LeveeLog.warnOnce(NAME + ".body", "could not bound a response body by the call's deadline", t);
+      }
+      return answer.response();
+    } finally {
+      p.restoreContext(appContext);
+    }
+  }
+
+  /** What one call needs from the app's objects, read before anything is sent; null when it is aborted already. */
+  private Prepared prepare(Object client, Object host, Object request, Object appContext) throws Throwable {
+    Faults.at(Faults.Step.REQUEST);
+    HttpClient4Classes hc = HttpClient4Classes.beside(client);
+    CallSpec spec = requests.spec(hc, host, request);
+    AppAbort appAbort = AppAbort.of(hc, request);
+    if (appAbort == null) {
+      return null;
+    }
+    return new Prepared(hc, spec, appAbort, AttemptTimeouts.ofApp(hc, client, host, request, appContext),
+        appContext == null ? null : AttemptTimeouts.contextConfig(appContext),
+        pipeline.policyFor(spec.target()).timeout().connect().toNanos());
+  }
+
+  private static final class Prepared {
+    final HttpClient4Classes hc;
+    final CallSpec spec;
+    final AppAbort appAbort;
+    final AttemptTimeouts timeouts;
+    /** The app's context's RequestConfig before the call: HttpClient writes each attempt's into it. */
+    final Object savedContextConfig;
+    final long leveeConnectNanos;
+
+    Prepared(HttpClient4Classes hc, CallSpec spec, AppAbort appAbort, AttemptTimeouts timeouts, Object savedContextConfig,
+        long leveeConnectNanos) {
+      this.hc = hc;
+      this.spec = spec;
+      this.appAbort = appAbort;
+      this.timeouts = timeouts;
+      this.savedContextConfig = savedContextConfig;
+      this.leveeConnectNanos = leveeConnectNanos;
+    }
+
+    /** Puts the app's context's RequestConfig back as it was (HttpClient recorded Levee's tightened one); never throws. */
+    void restoreContext(Object appContext) {
+      if (appContext == null) {
+        return;
+      }
+      try {
+        AttemptTimeouts.setContextConfig(appContext, savedContextConfig);
+      } catch (Throwable t) {
+        LeveeLog.warnOnce(NAME + ".restore", "could not put an HttpClient context back as the app made it", t);
+      }
+    }
+  }
+
+  /**
+   * The app's own {@code abort()} of its request (from another thread), passed on to the attempt in flight:
+   * HttpClient sends Levee's copy, so the app's request gets a {@code Cancellable} that aborts it, as
+   * HttpClient itself hands the request it executes one ({@code HttpExecutionAware.setCancellable}).
+   */
+  static final class AppAbort {
+    private final Object request;
+    private volatile Object attempt;
+
+    private AppAbort(Object request) {
+      this.request = request;
+    }
+
+    /** Null when the app's request is aborted already; a no-op for a request that cannot be aborted. */
+    static AppAbort of(HttpClient4Classes hc, Object request) throws Throwable {
+      if (!hc.executionAware.isInstance(request)) {
+        return new AppAbort(null);
+      }
+      if (aborted(request)) {
+        return null;
+      }
+      AppAbort abort = new AppAbort(request);
+      LibraryMethods.invoke(request, "setCancellable", LibraryProxies.implement(hc.cancellable, (proxy, method, margs) -> {
+        abort.abortAttempt();
+        return Boolean.TRUE;
+      }));
+      return abort;
+    }
+
+    /** The copy an attempt sends; aborted at once when the app aborted between attempts. */
+    void attempting(Object copy) {
+      attempt = copy;
+      if (request != null && aborted(request)) {
+        abortAttempt();
+      }
+    }
+
+    private void abortAttempt() {
+      Object current = attempt;
+      try {
+        if (current != null) {
+          LibraryMethods.invoke(current, "abort");
+        }
+      } catch (Throwable ignored) {
+        // the attempt ends on its timeouts instead
+      }
+    }
+
+    static boolean aborted(Object request) {
+      try {
+        return Boolean.TRUE.equals(LibraryMethods.invoke(request, "isAborted"));
+      } catch (Throwable notAbortable) {
+        return false;
+      }
+    }
+  }
+
+  /** A call's outcomes: an attempt's response status, or the exception's kind. */
+  static final class Outcomes implements OutcomeClassifier<TimedAttempt> {
+    private final Object request;
+
+    Outcomes(Object request) {
+      this.request = request;
+    }
+
+    @Override
+    public Outcome classify(TimedAttempt attempt) {
+      try {
+        return Outcome.status(ApacheOutcomes.code(attempt.response()));
+      } catch (Throwable t) {
+        return Outcome.SUCCESS;
+      }
+    }
+
+    @Override
+    public Outcome classify(Throwable error) {
+      if (AppAbort.aborted(request)) {
+        return Outcome.LOCAL; // the app aborted it: neither a failure of the target nor to be retried
+      }
+      return ApacheOutcomes.classify(error);
+    }
+
+    @Override
+    public long retryAfterMillis(TimedAttempt attempt, long nowEpochMillis) {
+      return ApacheOutcomes.retryAfterMillis(attempt.response(), nowEpochMillis);
+    }
+
+    @Override
+    public void discard(TimedAttempt attempt) {
+      if (attempt != null) {
+        attempt.discard();
+      }
+    }
+
+    @Override
+    public Exception rejection(Rejection reason, String message) {
+      return ApacheOutcomes.rejection(reason, message);
+    }
+  }
+}
