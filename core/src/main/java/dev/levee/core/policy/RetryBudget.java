@@ -29,6 +29,10 @@ public final class RetryBudget {
   private final long origin;
   private final AtomicLongArray slices = new AtomicLongArray(SLICES);
   private volatile long currentSlice;
+  /** {@code currentSlice}'s place in {@code slices}. */
+  private volatile int currentIndex;
+  /** When {@code currentSlice} ends, on the clock: a deposit before then adds to it without a division. */
+  private volatile long currentSliceEndsAt;
   private final double ratio;
   private final int minRetriesPerSecond;
   private final Duration ttl;
@@ -52,6 +56,7 @@ public final class RetryBudget {
     this.reserve = (long) Math.min(Long.MAX_VALUE / 4.0, minRetriesPerSecond * (ttlNanos / 1e9) * RETRY);
     this.sliceNanos = ttlNanos / SLICES;
     this.origin = clock.nanoTime();
+    this.currentSliceEndsAt = origin + sliceNanos;
   }
 
   /** A request was made (a call's first attempt). */
@@ -62,19 +67,18 @@ public final class RetryBudget {
   /**
    * A request was made at {@code nowNanos} on this budget's clock (the call's start, read once for it all).
    * No lock unless the window moves to a new slice (once per ttl/{@value #SLICES}): the deposit is added to
-   * its slice, which a roll empties only when that slice has aged a whole ttl.
+   * the current slice, which a roll empties only when it has aged a whole ttl.
    */
   public void deposit(long nowNanos) {
     if (deposit == 0) {
       return;
     }
-    long slice = sliceAt(nowNanos);
-    if (slice > currentSlice) {
+    if (nowNanos - currentSliceEndsAt >= 0) {
       synchronized (this) {
-        roll(slice);
+        roll(sliceAt(nowNanos));
       }
     }
-    slices.addAndGet((int) (slice % SLICES), deposit);
+    slices.addAndGet(currentIndex, deposit);
   }
 
   /** Takes one retry from the budget; false, taking nothing, when the budget has less than one. */
@@ -84,7 +88,7 @@ public final class RetryBudget {
     if (balance() < RETRY) {
       return false;
     }
-    slices.addAndGet((int) (currentSlice % SLICES), -RETRY);
+    slices.addAndGet(currentIndex, -RETRY);
     return true;
   }
 
@@ -128,7 +132,10 @@ public final class RetryBudget {
     for (long s = 1; s <= stale; s++) {
       slices.set((int) ((current + s) % SLICES), 0);
     }
-    currentSlice = slice; // after the emptying: a deposit that sees the new slice adds to an emptied one
+    currentSlice = slice;
+    // after the emptying, and the index before the end: a deposit that sees the new end adds to the new slice
+    currentIndex = (int) (slice % SLICES);
+    currentSliceEndsAt = origin + (slice + 1) * sliceNanos;
   }
 
   @Override
