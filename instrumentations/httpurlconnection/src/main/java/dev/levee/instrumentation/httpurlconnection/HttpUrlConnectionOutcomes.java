@@ -1,0 +1,65 @@
+package dev.levee.instrumentation.httpurlconnection;
+
+import dev.levee.core.Outcome;
+import dev.levee.core.pipeline.HttpFailures;
+import dev.levee.core.pipeline.OutcomeClassifier;
+import dev.levee.core.pipeline.Rejection;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.util.Locale;
+
+/** A JDK connection's response head, or what its exchange threw, as pipeline outcomes. */
+final class HttpUrlConnectionOutcomes implements OutcomeClassifier<UrlConnectionCall.Exchange> {
+
+  static final HttpUrlConnectionOutcomes INSTANCE = new HttpUrlConnectionOutcomes();
+
+  @Override
+  public Outcome classify(UrlConnectionCall.Exchange exchange) {
+    try {
+      return Outcome.status(exchange.connection.getResponseCode());
+    } catch (IOException e) {
+      return classify(e);
+    }
+  }
+
+  @Override
+  public Outcome classify(Throwable error) {
+    if (error instanceof SocketTimeoutException) {
+      // the JDK says "connect timed out" (17) or "Connect timed out" (25) when no connection was made
+      String message = error.getMessage();
+      return message != null && message.toLowerCase(Locale.ROOT).contains("connect timed out")
+          ? Outcome.CONNECT_FAILURE
+          : Outcome.TIMEOUT;
+    }
+    if (HttpFailures.noConnectionMade(error, e -> false)) {
+      return Outcome.CONNECT_FAILURE;
+    }
+    if (error instanceof IOException) {
+      return Outcome.RESET;
+    }
+    return Outcome.APPLICATION_ERROR;
+  }
+
+  @Override
+  public long retryAfterMillis(UrlConnectionCall.Exchange exchange, long nowEpochMillis) {
+    try {
+      return HttpFailures.retryAfterMillis(exchange.connection.getResponseCode(),
+          exchange.connection.getHeaderField("Retry-After"), nowEpochMillis);
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /** A response the call is retried after: its connection is closed, never handed to the app or the cache. */
+  @Override
+  public void discard(UrlConnectionCall.Exchange exchange) {
+    if (exchange != null) {
+      exchange.connection.disconnect();
+    }
+  }
+
+  @Override
+  public Exception rejection(Rejection reason, String message) {
+    return HttpFailures.rejection(reason, message, SocketTimeoutException::new);
+  }
+}

@@ -1,0 +1,455 @@
+package dev.levee.instrumentation.httpurlconnection;
+
+import dev.levee.core.Faults;
+import dev.levee.core.LeveeLog;
+import dev.levee.core.Target;
+import dev.levee.core.pipeline.AttemptContext;
+import dev.levee.core.pipeline.CallSpec;
+import dev.levee.core.pipeline.LeveeFault;
+import dev.levee.instrumentation.api.DeclaredExceptions;
+import dev.levee.instrumentation.api.PassThrough;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.ProtocolException;
+import java.net.Proxy;
+import java.net.SocketTimeoutException;
+import java.net.URL;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One connection object of the app's, as a call through the pipeline. The app sets it up as it always does;
+ * when it first needs the response ({@code getResponseCode}, {@code getInputStream}, a header), the call
+ * runs: each attempt opens a fresh JDK connection, gives it everything the app set (method, headers,
+ * timeouts, body, TLS settings), tightens its timeouts to the attempt's budget, adds the deadline header and
+ * reads the response head. The final attempt's connection is then the app's answer: every getter reads it, a
+ * 503 after the last attempt included ({@code getResponseCode() == 503}, its {@code getErrorStream()}).
+ *
+ * <p>A body the app writes is buffered, as the JDK buffers it itself unless a streaming mode is set, and so
+ * can be sent again. With {@code setFixedLengthStreamingMode} or {@code setChunkedStreamingMode} the body goes
+ * straight to the wire and cannot be replayed: such a connection runs untouched by Levee (see the docs).
+ */
+final class UrlConnectionCall {
+
+  /** What the call reads from the app's connection object, whichever JDK class it extends. */
+  interface AppConnection {
+    /** The app's connection, for its settings' public getters. */
+    HttpURLConnection settings();
+
+    /** The request headers as the app left them when its connection was marked connected. */
+    Map<String, List<String>> requestHeaders();
+
+    /** Whether the app set a fixed-length or chunked streaming mode. */
+    boolean streaming();
+
+    /** Copies what only this kind of connection has (TLS settings, the authenticator) to a JDK connection. */
+    void copyExtrasTo(HttpURLConnection real);
+  }
+
+  private static final List<String> DECLARED = Collections.singletonList(IOException.class.getName());
+
+  private final AppConnection app;
+  private final URL url;
+  private final Proxy proxy;
+  private final HttpUrlConnectionHooks hooks;
+
+  private ByteArrayOutputStream body;
+  private boolean sent;
+  /** The JDK connection whose response the app reads; null until sent, or when the call failed. */
+  private volatile HttpURLConnection answer;
+  private IOException failure;
+  private volatile BoundedStream input;
+  private volatile BoundedStream error;
+  private volatile Expiry bodyLimit;
+
+  UrlConnectionCall(AppConnection app, URL url, Proxy proxy, HttpUrlConnectionHooks hooks) {
+    this.app = app;
+    this.url = url;
+    this.proxy = proxy;
+    this.hooks = hooks;
+  }
+
+  // ---- what the app's connection asks ----
+
+  /**
+   * {@code getOutputStream()}: a buffer, as the JDK's own {@code PosterOutputStream}; in a streaming mode the JDK
+   * connection's own stream (the call then runs untouched).
+   */
+  synchronized OutputStream outputStream() throws IOException {
+    HttpURLConnection settings = app.settings();
+    if (!settings.getDoOutput()) {
+      throw new ProtocolException("cannot write to a URLConnection if doOutput=false - call setDoOutput(true)");
+    }
+    if (app.streaming()) {
+      if (!sent) {
+        runUntouched();
+      }
+      return answer().getOutputStream();
+    }
+    if (sent) {
+      throw new ProtocolException("Cannot write output after reading input.");
+    }
+    if (body == null) {
+      body = new ByteArrayOutputStream();
+    }
+    return body;
+  }
+
+  /** Whether the app already asked for an output stream (the JDK then sends POST for a GET). */
+  synchronized boolean writesBody() {
+    return body != null;
+  }
+
+  /** The JDK connection the app reads; runs the call first. Throws what the call ended with. */
+  synchronized HttpURLConnection answer() throws IOException {
+    if (!sent) {
+      send();
+    }
+    if (answer == null) {
+      throw failure;
+    }
+    return answer;
+  }
+
+  /** The answer, or null when the call has not run or failed: for getters that never throw. */
+  HttpURLConnection answerIfAny() {
+    try {
+      return answer();
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Null until the call ran (the JDK's {@code getErrorStream} does not connect), else the answer's. */
+  InputStream errorStream() {
+    HttpURLConnection a = answer;
+    if (a == null) {
+      return null;
+    }
+    InputStream raw = a.getErrorStream();
+    if (raw == null || bodyLimit == null) {
+      return raw;
+    }
+    BoundedStream e = error;
+    if (e == null || e.raw() != raw) {
+      e = new BoundedStream(raw, bodyLimit);
+      error = e;
+    }
+    return e;
+  }
+
+  InputStream inputStream() throws IOException {
+    HttpURLConnection a = answer();
+    InputStream raw = a.getInputStream();
+    if (bodyLimit == null) {
+      return raw;
+    }
+    BoundedStream in = input;
+    if (in == null || in.raw() != raw) {
+      in = new BoundedStream(raw, bodyLimit);
+      input = in;
+    }
+    return in;
+  }
+
+  void disconnect() {
+    Expiry limit = bodyLimit;
+    if (limit != null) {
+      limit.disarm();
+    }
+    HttpURLConnection a = answer;
+    if (a != null) {
+      a.disconnect();
+    }
+  }
+
+  // ---- the call ----
+
+  private void send() throws IOException {
+    sent = true;
+    Request request;
+    CallSpec spec;
+    try {
+      request = LeveeFault.guard(this::request);
+      spec = LeveeFault.guard(() -> {
+        Faults.at(Faults.Step.REQUEST);
+        return spec(request);
+      });
+    } catch (LeveeFault fault) {
+      LeveeLog.warnOnce("httpurlconnection.request", "could not apply Levee to an HttpURLConnection call; it runs untouched",
+          fault.getCause());
+      runUntouched();
+      return;
+    }
+    try {
+      Exchange exchange = hooks.pipeline.execute(spec, attempt -> attempt(request, attempt), HttpUrlConnectionOutcomes.INSTANCE);
+      answer = exchange.connection;
+      boundBody(exchange);
+    } catch (LeveeFault fault) {
+      LeveeLog.warnOnce("httpurlconnection.call", "could not apply Levee to an HttpURLConnection call; it runs untouched",
+          fault.getCause());
+      runUntouched();
+    } catch (IOException e) {
+      failure = e;
+      throw e;
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Exception e) {
+      IOException declared = (IOException) DeclaredExceptions.asDeclared(e, DECLARED);
+      failure = declared;
+      throw declared;
+    }
+  }
+
+  /** The app's request as it stands when the call starts. */
+  private Request request() {
+    HttpURLConnection s = app.settings();
+    return new Request(s.getRequestMethod(), app.requestHeaders(), body == null ? null : body.toByteArray(), app.streaming());
+  }
+
+  private CallSpec spec(Request request) {
+    Target target = Target.ofHttp(url.getProtocol(), url.getHost(), url.getPort());
+    String idempotencyKey = request.header("Idempotency-Key");
+    long inherited = hooks.deadlineHeaders.inherited(request.header(hooks.deadlineHeaders.name()), System.currentTimeMillis());
+    return new CallSpec(target, request.method, idempotencyKey != null, !request.streaming, inherited);
+  }
+
+  /** The app's connection as the JDK alone would run it: one JDK connection with the app's settings. */
+  private void runUntouched() throws IOException {
+    sent = true;
+    HttpURLConnection real = open();
+    copySettings(real, app.settings().getRequestMethod(), app.requestHeaders());
+    byte[] bytes = body == null ? null : body.toByteArray();
+    if (bytes != null) {
+      writeBody(real, bytes);
+    }
+    answer = real;
+  }
+
+  /** One attempt: a fresh JDK connection, the app's settings and Levee's, the request sent and the head read. */
+  private Exchange attempt(Request request, AttemptContext attempt) throws IOException {
+    HttpURLConnection real = open();
+    copySettings(real, request.method, request.headers);
+    try {
+      Faults.at(Faults.Step.ATTEMPT);
+      AttemptTimeouts.apply(real, attempt.timeoutNanos(), hooks.pipeline.policyFor(
+          Target.ofHttp(url.getProtocol(), url.getHost(), url.getPort())).timeout().connect().toNanos());
+      if (attempt.deadlineMillis() != CallSpec.NO_DEADLINE && hooks.deadlineHeaders.sendsTo(
+          Target.ofHttp(url.getProtocol(), url.getHost(), url.getPort()))) {
+        real.setRequestProperty(hooks.deadlineHeaders.name(),
+            hooks.deadlineHeaders.value(attempt.deadlineMillis(), System.currentTimeMillis()));
+      }
+    } catch (Throwable t) {
+      LeveeLog.warnOnce("httpurlconnection.attempt", "could not add the deadline header and timeouts to an "
+          + "HttpURLConnection attempt; it goes with the app's own", t);
+    }
+    long timeoutNanos = attempt.timeoutNanos();
+    Expiry head = Expiry.arm(hooks.pipeline.timer(), real, timeoutNanos, () -> new SocketTimeoutException(
+        "levee: no response head from " + url.getHost() + ":" + port() + " within " + timeoutNanos / 1_000_000 + "ms"));
+    boolean[] inAttempt = HttpUrlConnectionHooks.attempting();
+    try {
+      if (request.body != null) {
+        writeBody(real, request.body);
+      }
+      real.getResponseCode();
+      return new Exchange(real, attempt);
+    } catch (IOException e) {
+      real.disconnect();
+      throw head.failure(e);
+    } finally {
+      inAttempt[0] = false;
+      head.disarm();
+    }
+  }
+
+  private int port() {
+    return url.getPort() >= 0 ? url.getPort() : url.getDefaultPort();
+  }
+
+  /** The answer's body must be read before the call's deadline, when it has one. */
+  private void boundBody(Exchange exchange) {
+    long left = exchange.attempt.nanosLeft();
+    if (left == Long.MAX_VALUE) {
+      return;
+    }
+    try {
+      bodyLimit = Expiry.arm(hooks.pipeline.timer(), exchange.connection, left, () -> new SocketTimeoutException(
+          "levee: the response body from " + url.getHost() + ":" + port() + " was not complete within the call's "
+              + "deadline (" + left / 1_000_000 + "ms after its headers)"));
+    } catch (Throwable t) {
+      LeveeLog.warnOnce("httpurlconnection.body", "could not bound a response body by the call's deadline", t);
+    }
+  }
+
+  /** A JDK connection for the URL, opened with the thread marked so that the handler's hook lets it through. */
+  private HttpURLConnection open() throws IOException {
+    PassThrough.mark();
+    try {
+      return (HttpURLConnection) (proxy == null ? url.openConnection() : url.openConnection(proxy));
+    } finally {
+      PassThrough.clear();
+    }
+  }
+
+  /** Everything the app set on its connection, onto a JDK connection. */
+  private void copySettings(HttpURLConnection real, String method, Map<String, List<String>> headers) throws IOException {
+    HttpURLConnection s = app.settings();
+    real.setRequestMethod(method);
+    real.setDoInput(s.getDoInput());
+    real.setDoOutput(s.getDoOutput());
+    real.setUseCaches(s.getUseCaches());
+    real.setIfModifiedSince(s.getIfModifiedSince());
+    real.setAllowUserInteraction(s.getAllowUserInteraction());
+    real.setInstanceFollowRedirects(s.getInstanceFollowRedirects());
+    real.setConnectTimeout(s.getConnectTimeout());
+    real.setReadTimeout(s.getReadTimeout());
+    for (Map.Entry<String, List<String>> h : headers.entrySet()) {
+      if (h.getKey() == null) {
+        continue;
+      }
+      for (String v : h.getValue()) {
+        real.addRequestProperty(h.getKey(), v);
+      }
+    }
+    app.copyExtrasTo(real);
+  }
+
+  private static void writeBody(HttpURLConnection real, byte[] bytes) throws IOException {
+    real.setDoOutput(true);
+    try (OutputStream out = real.getOutputStream()) {
+      out.write(bytes);
+    }
+  }
+
+  /** The streaming mode and the authenticator the app set, onto a JDK connection: both kinds of connection have them. */
+  static void copyStreamingAndAuthenticator(HttpURLConnection app, HttpURLConnection real, int chunkLength,
+      int fixedContentLength, long fixedContentLengthLong, java.net.Authenticator authenticator) {
+    if (chunkLength != -1) {
+      real.setChunkedStreamingMode(chunkLength);
+    } else if (fixedContentLengthLong != -1) {
+      real.setFixedLengthStreamingMode(fixedContentLengthLong);
+    } else if (fixedContentLength != -1) {
+      real.setFixedLengthStreamingMode(fixedContentLength);
+    }
+    if (authenticator != null) {
+      real.setAuthenticator(authenticator);
+    }
+  }
+
+  /** {@code usingProxy()}: the answer's, else whether the app asked for an HTTP proxy. */
+  static boolean usingProxy(UrlConnectionCall call) {
+    HttpURLConnection a = call.answer;
+    if (a != null) {
+      return a.usingProxy();
+    }
+    return call.proxy != null && call.proxy.type() == Proxy.Type.HTTP;
+  }
+
+  /** A header's first value in a map of the app's headers, its name compared case-insensitively. */
+  static String firstValue(Map<String, List<String>> headers, String name) {
+    if (name == null) {
+      return null;
+    }
+    for (Map.Entry<String, List<String>> h : headers.entrySet()) {
+      if (name.equalsIgnoreCase(h.getKey()) && !h.getValue().isEmpty()) {
+        return h.getValue().get(0);
+      }
+    }
+    return null;
+  }
+
+  /** What an attempt sends: the app's request, read once when the call starts. */
+  static final class Request {
+    final String method;
+    final Map<String, List<String>> headers;
+    final byte[] body;
+    final boolean streaming;
+
+    Request(String method, Map<String, List<String>> headers, byte[] body, boolean streaming) {
+      this.method = method;
+      this.headers = headers;
+      this.body = body;
+      this.streaming = streaming;
+    }
+
+    String header(String name) {
+      return firstValue(headers, name);
+    }
+  }
+
+  /** An attempt's JDK connection with its response head read, and the attempt it belongs to. */
+  static final class Exchange {
+    final HttpURLConnection connection;
+    final AttemptContext attempt;
+
+    Exchange(HttpURLConnection connection, AttemptContext attempt) {
+      this.connection = connection;
+      this.attempt = attempt;
+    }
+  }
+
+  /**
+   * A timer of Levee's that ends a JDK connection's exchange on time by disconnecting it: the JDK's read
+   * timeout is renewed by every byte, so a server that trickles its head or its body never trips it. What the
+   * exchange then throws reaches the caller as a {@code SocketTimeoutException}, the JDK's own type for a read
+   * that ran out of time.
+   */
+  static final class Expiry {
+    private final HttpURLConnection connection;
+    private volatile ScheduledFuture<?> armed;
+    private volatile IOException expired;
+
+    private Expiry(HttpURLConnection connection) {
+      this.connection = connection;
+    }
+
+    static Expiry arm(java.util.concurrent.ScheduledExecutorService timer, HttpURLConnection connection, long nanos,
+        java.util.function.Supplier<IOException> why) {
+      Expiry e = new Expiry(connection);
+      try {
+        Faults.at(Faults.Step.SCHEDULE);
+        e.armed = timer.schedule(() -> {
+          e.expired = why.get();
+          connection.disconnect();
+        }, Math.max(nanos, 0), TimeUnit.NANOSECONDS);
+      } catch (Throwable t) {
+        LeveeLog.warnOnce("httpurlconnection.timer", "could not arm Levee's timer for an HttpURLConnection exchange; "
+            + "its own timeouts bound it", t);
+      }
+      return e;
+    }
+
+    void disarm() {
+      ScheduledFuture<?> a = armed;
+      if (a != null) {
+        a.cancel(false);
+      }
+    }
+
+    /** The timer's exception when it ended the exchange (the JDK's as its cause), else {@code thrown}. */
+    IOException failure(IOException thrown) {
+      IOException timedOut = expired;
+      if (timedOut == null || timedOut == thrown) {
+        return thrown;
+      }
+      if (timedOut.getCause() == null) {
+        try {
+          timedOut.initCause(thrown);
+        } catch (IllegalStateException alreadySet) {
+          // told before
+        }
+      }
+      return timedOut;
+    }
+
+    IOException expired() {
+      return expired;
+    }
+  }
+}
