@@ -14,6 +14,8 @@ class SwitchesTest {
     assertEquals("LEVEE_ENABLED", Switches.environmentName("levee.enabled"));
     assertEquals("LEVEE_INSTRUMENTATION_APACHE_HTTPCLIENT5_ENABLED",
         Switches.environmentName(Switches.instrumentationEnabled("apache-httpclient5")));
+    assertEquals("LEVEE_INSTRUMENTATION_HTTPURLCONNECTION_ENABLED",
+        Switches.environmentName(Switches.instrumentationEnabled("httpurlconnection")));
     assertEquals("LEVEE_METRICS_PROMETHEUS_PORT", Switches.environmentName("levee.metrics.prometheus.port"));
   }
 

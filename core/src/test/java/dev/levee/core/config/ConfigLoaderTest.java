@@ -63,6 +63,7 @@ class ConfigLoaderTest {
         "  jdk-httpclient: true",
         "  okhttp: false",
         "  apache-httpclient5: false",
+        "  httpurlconnection: false",
         "  jdbc: true");
 
     PolicyConfig http = config.http().defaults();
@@ -107,6 +108,7 @@ class ConfigLoaderTest {
     assertTrue(config.instrumentation().isEnabled("jdk-httpclient"));
     assertFalse(config.instrumentation().isEnabled("okhttp"));
     assertFalse(config.instrumentation().isEnabled("apache-httpclient5"));
+    assertFalse(config.instrumentation().isEnabled("httpurlconnection"));
     assertTrue(config.instrumentation().isEnabled("jdbc"));
     assertEquals("resilience.yaml", config.source());
   }
