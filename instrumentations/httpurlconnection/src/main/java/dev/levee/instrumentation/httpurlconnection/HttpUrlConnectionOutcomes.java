@@ -7,11 +7,17 @@ import dev.levee.core.pipeline.Rejection;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 
-/** A JDK connection's response head, or what its exchange threw, as pipeline outcomes. */
+/** A JDK connection's response head, or what its exchange threw, as pipeline outcomes; one per call. */
 final class HttpUrlConnectionOutcomes implements OutcomeClassifier<UrlConnectionCall.Exchange> {
 
-  static final HttpUrlConnectionOutcomes INSTANCE = new HttpUrlConnectionOutcomes();
+  private final BooleanSupplier disconnectedByTheApp;
+
+  /** @param disconnectedByTheApp whether the app called {@code disconnect()}: what its attempt then throws is its own */
+  HttpUrlConnectionOutcomes(BooleanSupplier disconnectedByTheApp) {
+    this.disconnectedByTheApp = disconnectedByTheApp;
+  }
 
   @Override
   public Outcome classify(UrlConnectionCall.Exchange exchange) {
@@ -24,6 +30,9 @@ final class HttpUrlConnectionOutcomes implements OutcomeClassifier<UrlConnection
 
   @Override
   public Outcome classify(Throwable error) {
+    if (disconnectedByTheApp.getAsBoolean()) {
+      return Outcome.LOCAL; // neither a failure of the server nor to be retried
+    }
     if (error instanceof SocketTimeoutException) {
       // the JDK says "connect timed out" (17) or "Connect timed out" (25) when no connection was made
       String message = error.getMessage();

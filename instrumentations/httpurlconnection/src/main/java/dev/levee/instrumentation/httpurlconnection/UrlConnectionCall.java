@@ -15,11 +15,14 @@ import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.ProtocolException;
 import java.net.Proxy;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URL;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -33,7 +36,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A body the app writes is buffered, as the JDK buffers it itself unless a streaming mode is set, and so
  * can be sent again. With {@code setFixedLengthStreamingMode} or {@code setChunkedStreamingMode} the body goes
- * straight to the wire and cannot be replayed: such a connection runs untouched by Levee (see the docs).
+ * straight to the wire and cannot be replayed: such a call has one attempt, from {@code getOutputStream} to the
+ * response head, admitted and bounded like any other ({@link #startStreamed}).
  */
 final class UrlConnectionCall {
 
@@ -60,13 +64,19 @@ final class UrlConnectionCall {
   private final HttpUrlConnectionHooks hooks;
 
   private ByteArrayOutputStream body;
-  private boolean sent;
+  private volatile boolean sent;
   /** The JDK connection whose response the app reads; null until sent, or when the call failed. */
   private volatile HttpURLConnection answer;
   private IOException failure;
   private volatile BoundedStream input;
   private volatile BoundedStream error;
   private volatile Expiry bodyLimit;
+  /** The JDK connection of the attempt in flight, for the app's {@code disconnect()} from another thread. */
+  private volatile HttpURLConnection current;
+  private volatile boolean disconnected;
+  /** A streaming-mode call's one attempt, from {@code getOutputStream} to the response head. */
+  private StreamedAttempt streamed;
+  private final HttpUrlConnectionOutcomes outcomes = new HttpUrlConnectionOutcomes(() -> disconnected);
 
   UrlConnectionCall(AppConnection app, URL url, Proxy proxy, HttpUrlConnectionHooks hooks) {
     this.app = app;
@@ -88,9 +98,10 @@ final class UrlConnectionCall {
     }
     if (app.streaming()) {
       if (!sent) {
-        runUntouched();
+        startStreamed();
       }
-      return answer().getOutputStream();
+      StreamedAttempt s = streamed;
+      return s != null ? s.out : answer().getOutputStream();
     }
     if (sent) {
       throw new ProtocolException("Cannot write output after reading input.");
@@ -110,6 +121,12 @@ final class UrlConnectionCall {
   synchronized HttpURLConnection answer() throws IOException {
     if (!sent) {
       send();
+    }
+    StreamedAttempt s = streamed;
+    if (s != null) {
+      streamed = null;
+      s.finish();
+      finish(s.result);
     }
     if (answer == null) {
       throw failure;
@@ -158,7 +175,18 @@ final class UrlConnectionCall {
     return in;
   }
 
+  /**
+   * {@code disconnect()}: the answer's connection, or the attempt's in flight (from another thread, as the JDK
+   * lets an app abort a call); a call the app disconnected is not retried.
+   */
   void disconnect() {
+    if (sent) {
+      disconnected = true;
+    }
+    HttpURLConnection inFlight = current;
+    if (inFlight != null) {
+      inFlight.disconnect();
+    }
     Expiry limit = bodyLimit;
     if (limit != null) {
       limit.disarm();
@@ -173,37 +201,173 @@ final class UrlConnectionCall {
 
   private void send() throws IOException {
     sent = true;
-    Request request;
-    CallSpec spec;
-    try {
-      request = LeveeFault.guard(this::request);
-      spec = LeveeFault.guard(() -> {
-        Faults.at(Faults.Step.REQUEST);
-        return spec(request);
-      });
-    } catch (LeveeFault fault) {
-      LeveeLog.warnOnce("httpurlconnection.request", "could not apply Levee to an HttpURLConnection call; it runs untouched",
-          fault.getCause());
+    Prepared p = prepare();
+    if (p == null) {
       runUntouched();
       return;
     }
     try {
-      Exchange exchange = hooks.pipeline.execute(spec, attempt -> attempt(request, attempt), HttpUrlConnectionOutcomes.INSTANCE);
+      Exchange exchange = hooks.pipeline.execute(p.spec, attempt -> attempt(p.request, attempt), outcomes);
       answer = exchange.connection;
       boundBody(exchange);
     } catch (LeveeFault fault) {
       LeveeLog.warnOnce("httpurlconnection.call", "could not apply Levee to an HttpURLConnection call; it runs untouched",
           fault.getCause());
       runUntouched();
-    } catch (IOException e) {
-      failure = e;
-      throw e;
-    } catch (RuntimeException | Error e) {
-      throw e;
     } catch (Exception e) {
-      IOException declared = (IOException) DeclaredExceptions.asDeclared(e, DECLARED);
-      failure = declared;
-      throw declared;
+      throw failed(e);
+    }
+  }
+
+  /**
+   * A streaming-mode call: the body goes to the wire as the app writes it, so it has one attempt, which starts
+   * at {@code getOutputStream} (admitted by the breaker, the rate limiter and the bulkhead first, its timeouts
+   * tightened and the deadline header added) and ends when the app asks for the response. The pipeline's
+   * non-blocking form lets the attempt span the app's own writing; this thread waits for its admission.
+   */
+  private void startStreamed() throws IOException {
+    sent = true;
+    Prepared p = prepare();
+    if (p == null) {
+      runUntouched();
+      return;
+    }
+    CompletableFuture<AttemptContext> admitted = new CompletableFuture<>();
+    CompletableFuture<Exchange> head = new CompletableFuture<>();
+    CompletableFuture<Exchange> result;
+    try {
+      result = hooks.pipeline.executeAsync(p.spec, attempt -> {
+        admitted.complete(attempt);
+        return head;
+      }, outcomes);
+    } catch (LeveeFault fault) {
+      LeveeLog.warnOnce("httpurlconnection.call", "could not apply Levee to an HttpURLConnection call; it runs untouched",
+          fault.getCause());
+      runUntouched();
+      return;
+    }
+    try {
+      CompletableFuture.anyOf(admitted, result).get();
+    } catch (ExecutionException refused) {
+      // the call ended before an attempt started: finish says how
+    } catch (InterruptedException e) {
+      result.cancel(true);
+      throw failed(e);
+    }
+    if (!admitted.isDone()) {
+      finish(result);
+      return;
+    }
+    AttemptContext attempt = admitted.join();
+    HttpURLConnection real = null;
+    Expiry limit = null;
+    try {
+      real = open();
+      copySettings(real, p.request.method, p.request.headers);
+      addLeveeSettings(real, attempt);
+      limit = headLimit(real, attempt.timeoutNanos());
+      current = real;
+      streamed = new StreamedAttempt(real, attempt, real.getOutputStream(), limit, head, result);
+    } catch (IOException | RuntimeException | Error e) {
+      if (real != null) {
+        real.disconnect();
+      }
+      if (limit != null) {
+        limit.disarm();
+      }
+      head.completeExceptionally(limit != null && e instanceof IOException ? limit.failure((IOException) e) : e);
+      finish(result);
+    }
+  }
+
+  /** The call's end: its answer, or what it failed with, which is thrown. */
+  private void finish(CompletableFuture<Exchange> result) throws IOException {
+    try {
+      Exchange exchange = result.get();
+      answer = exchange.connection;
+      boundBody(exchange);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw failed(cause);
+    } catch (InterruptedException e) {
+      result.cancel(true);
+      throw failed(e);
+    } finally {
+      current = null;
+    }
+  }
+
+  /** What the app gets for the call's exception: its own IOException, remembered for every later getter. */
+  private IOException failed(Throwable e) {
+    if (e instanceof RuntimeException) {
+      throw (RuntimeException) e;
+    }
+    if (e instanceof Error) {
+      throw (Error) e;
+    }
+    IOException declared = e instanceof IOException ? (IOException) e : (IOException) DeclaredExceptions.asDeclared(e, DECLARED);
+    failure = declared;
+    return declared;
+  }
+
+  /** The request and its spec, read before anything is sent; null when Levee could not (the call runs untouched). */
+  private Prepared prepare() {
+    try {
+      Request request = LeveeFault.guard(this::request);
+      CallSpec spec = LeveeFault.guard(() -> {
+        Faults.at(Faults.Step.REQUEST);
+        return spec(request);
+      });
+      return new Prepared(request, spec);
+    } catch (LeveeFault fault) {
+      LeveeLog.warnOnce("httpurlconnection.request", "could not apply Levee to an HttpURLConnection call; it runs untouched",
+          fault.getCause());
+      return null;
+    }
+  }
+
+  private static final class Prepared {
+    final Request request;
+    final CallSpec spec;
+
+    Prepared(Request request, CallSpec spec) {
+      this.request = request;
+      this.spec = spec;
+    }
+  }
+
+  /** A streaming-mode call's attempt between {@code getOutputStream} and the response head. */
+  private final class StreamedAttempt {
+    final HttpURLConnection real;
+    final AttemptContext attempt;
+    final OutputStream out;
+    final Expiry limit;
+    final CompletableFuture<Exchange> head;
+    final CompletableFuture<Exchange> result;
+
+    StreamedAttempt(HttpURLConnection real, AttemptContext attempt, OutputStream out, Expiry limit,
+        CompletableFuture<Exchange> head, CompletableFuture<Exchange> result) {
+      this.real = real;
+      this.attempt = attempt;
+      this.out = out;
+      this.limit = limit;
+      this.head = head;
+      this.result = result;
+    }
+
+    /** The app asks for the response: the head is read, and the attempt ends with it. */
+    void finish() {
+      try {
+        real.getResponseCode();
+        head.complete(new Exchange(real, attempt));
+      } catch (IOException e) {
+        real.disconnect();
+        head.completeExceptionally(limit.failure(e));
+      } catch (RuntimeException e) {
+        head.completeExceptionally(e);
+      } finally {
+        limit.disarm();
+      }
     }
   }
 
@@ -234,24 +398,14 @@ final class UrlConnectionCall {
 
   /** One attempt: a fresh JDK connection, the app's settings and Levee's, the request sent and the head read. */
   private Exchange attempt(Request request, AttemptContext attempt) throws IOException {
+    if (disconnected) {
+      throw new SocketException("Socket closed: the app disconnected");
+    }
     HttpURLConnection real = open();
     copySettings(real, request.method, request.headers);
-    try {
-      Faults.at(Faults.Step.ATTEMPT);
-      AttemptTimeouts.apply(real, attempt.timeoutNanos(), hooks.pipeline.policyFor(
-          Target.ofHttp(url.getProtocol(), url.getHost(), url.getPort())).timeout().connect().toNanos());
-      if (attempt.deadlineMillis() != CallSpec.NO_DEADLINE && hooks.deadlineHeaders.sendsTo(
-          Target.ofHttp(url.getProtocol(), url.getHost(), url.getPort()))) {
-        real.setRequestProperty(hooks.deadlineHeaders.name(),
-            hooks.deadlineHeaders.value(attempt.deadlineMillis(), System.currentTimeMillis()));
-      }
-    } catch (Throwable t) {
-      LeveeLog.warnOnce("httpurlconnection.attempt", "could not add the deadline header and timeouts to an "
-          + "HttpURLConnection attempt; it goes with the app's own", t);
-    }
-    long timeoutNanos = attempt.timeoutNanos();
-    Expiry head = Expiry.arm(hooks.pipeline.timer(), real, timeoutNanos, () -> new SocketTimeoutException(
-        "levee: no response head from " + url.getHost() + ":" + port() + " within " + timeoutNanos / 1_000_000 + "ms"));
+    addLeveeSettings(real, attempt);
+    Expiry limit = headLimit(real, attempt.timeoutNanos());
+    current = real;
     boolean[] inAttempt = HttpUrlConnectionHooks.attempting();
     try {
       if (request.body != null) {
@@ -261,11 +415,34 @@ final class UrlConnectionCall {
       return new Exchange(real, attempt);
     } catch (IOException e) {
       real.disconnect();
-      throw head.failure(e);
+      throw limit.failure(e);
     } finally {
       inAttempt[0] = false;
-      head.disarm();
+      limit.disarm();
+      current = null;
     }
+  }
+
+  /** The attempt's timeouts and the deadline header; should that fail, the attempt goes with the app's own. */
+  private void addLeveeSettings(HttpURLConnection real, AttemptContext attempt) {
+    try {
+      Faults.at(Faults.Step.ATTEMPT);
+      Target target = Target.ofHttp(url.getProtocol(), url.getHost(), url.getPort());
+      AttemptTimeouts.apply(real, attempt.timeoutNanos(), hooks.pipeline.policyFor(target).timeout().connect().toNanos());
+      if (attempt.deadlineMillis() != CallSpec.NO_DEADLINE && hooks.deadlineHeaders.sendsTo(target)) {
+        real.setRequestProperty(hooks.deadlineHeaders.name(),
+            hooks.deadlineHeaders.value(attempt.deadlineMillis(), System.currentTimeMillis()));
+      }
+    } catch (Throwable t) {
+      LeveeLog.warnOnce("httpurlconnection.attempt", "could not add the deadline header and timeouts to an "
+          + "HttpURLConnection attempt; it goes with the app's own", t);
+    }
+  }
+
+  /** Levee's timer for the attempt: the response head must be in within its budget. */
+  private Expiry headLimit(HttpURLConnection real, long timeoutNanos) {
+    return Expiry.arm(hooks.pipeline.timer(), real, timeoutNanos, () -> new SocketTimeoutException(
+        "levee: no response head from " + url.getHost() + ":" + port() + " within " + timeoutNanos / 1_000_000 + "ms"));
   }
 
   private int port() {

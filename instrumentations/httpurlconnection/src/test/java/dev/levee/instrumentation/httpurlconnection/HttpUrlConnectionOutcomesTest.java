@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class HttpUrlConnectionOutcomesTest {
 
-  final HttpUrlConnectionOutcomes outcomes = HttpUrlConnectionOutcomes.INSTANCE;
+  final HttpUrlConnectionOutcomes outcomes = new HttpUrlConnectionOutcomes(() -> false);
 
   @Test
   void theJdksExceptionsAsOutcomes() {
@@ -27,6 +27,11 @@ class HttpUrlConnectionOutcomesTest {
     assertEquals(Outcome.RESET, outcomes.classify(new SocketException("Unexpected end of file from server")));
     assertEquals(Outcome.RESET, outcomes.classify(new IOException("Premature EOF")));
     assertEquals(Outcome.APPLICATION_ERROR, outcomes.classify(new IllegalStateException("the app's own")));
+  }
+
+  @Test
+  void whatAnAttemptThrowsOnceTheAppDisconnectedIsTheAppsOwn() {
+    assertEquals(Outcome.LOCAL, new HttpUrlConnectionOutcomes(() -> true).classify(new SocketException("Socket closed")));
   }
 
   @Test

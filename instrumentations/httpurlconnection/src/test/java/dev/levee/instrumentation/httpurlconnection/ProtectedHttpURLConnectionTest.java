@@ -1,5 +1,6 @@
 package dev.levee.instrumentation.httpurlconnection;
 
+import static dev.levee.testkit.Behaviour.hang;
 import static dev.levee.testkit.Behaviour.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -11,6 +12,7 @@ import dev.levee.core.Clock;
 import dev.levee.core.RandomSource;
 import dev.levee.core.config.ConfigLoader;
 import dev.levee.core.config.LeveeConfig;
+import dev.levee.core.pipeline.BulkheadFullException;
 import dev.levee.core.pipeline.CallPipeline;
 import dev.levee.core.pipeline.CircuitOpenException;
 import dev.levee.instrumentation.api.LeveeRuntime;
@@ -21,6 +23,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -140,6 +143,57 @@ class ProtectedHttpURLConnectionTest {
     assertEquals(503, c.getResponseCode());
     assertEquals(1, server.requestCount("/stream"));
     assertEquals("hello", server.requests("/stream").get(0).body());
+  }
+
+  @Test
+  void aStreamedCallIsAdmittedBoundedAndCarriesTheDeadlineHeader() throws Exception {
+    server.on("/hang").respond(hang());
+    server.on("/ok").respond(status(200).body("stored"));
+    HttpUrlConnectionHooks hooks = hooks("http:", "  defaults:", "    timeout: {connect: 1s, attempt: 500ms, total: 5s}",
+        FAST_RETRY, QUIET_BREAKER, "    bulkhead: {maxConcurrentCalls: 1, maxWaitDuration: 0ms}");
+
+    HttpURLConnection hanging = open(hooks, "/hang");
+    hanging.setRequestMethod("POST");
+    hanging.setDoOutput(true);
+    hanging.setChunkedStreamingMode(16);
+    OutputStream inFlight = hanging.getOutputStream();
+    // its one attempt holds the host's only bulkhead slot until the head is in
+    HttpURLConnection refused = open(hooks, "/ok");
+    refused.setRequestMethod("POST");
+    refused.setDoOutput(true);
+    refused.setFixedLengthStreamingMode(2);
+    assertThrows(BulkheadFullException.class, refused::getOutputStream);
+    inFlight.write("hi".getBytes(StandardCharsets.UTF_8));
+    inFlight.close();
+    long start = System.nanoTime();
+    assertThrows(SocketTimeoutException.class, hanging::getResponseCode);
+    long ms = (System.nanoTime() - start) / 1_000_000;
+    assertTrue(ms < 3000, "the attempt's 500 ms, not the JDK's forever: " + ms + "ms");
+    assertEquals(1, server.requestCount("/hang"));
+
+    HttpURLConnection stored = open(hooks, "/ok");
+    stored.setRequestMethod("PUT");
+    stored.setDoOutput(true);
+    stored.setFixedLengthStreamingMode(2);
+    try (OutputStream out = stored.getOutputStream()) {
+      out.write("ok".getBytes(StandardCharsets.UTF_8));
+    }
+    assertEquals(200, stored.getResponseCode(), "the slot came back");
+    assertEquals("stored", read(stored.getInputStream()));
+    assertNotNull(server.requests("/ok").get(0).header("X-Request-Deadline"));
+  }
+
+  @Test
+  void theAppsDisconnectFromAnotherThreadEndsTheCallWithoutRetries() throws Exception {
+    server.on("/hang").respond(hang());
+    HttpURLConnection c = open(hooks("http:", "  defaults:", "    timeout: {connect: 1s, attempt: 10s, total: 20s}",
+        FAST_RETRY, QUIET_BREAKER), "/hang");
+    c.connect();
+    timer.schedule(c::disconnect, 300, java.util.concurrent.TimeUnit.MILLISECONDS);
+    long start = System.nanoTime();
+    assertThrows(IOException.class, c::getResponseCode);
+    assertTrue((System.nanoTime() - start) / 1_000_000 < 5000);
+    assertEquals(1, server.requestCount("/hang"), "a call the app gave up on is not retried");
   }
 
   @Test
