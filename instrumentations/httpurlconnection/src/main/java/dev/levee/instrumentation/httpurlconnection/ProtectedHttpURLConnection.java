@@ -148,6 +148,13 @@ final class ProtectedHttpURLConnection extends HttpURLConnection implements UrlC
     return connected().answer().getContent(classes);
   }
 
+  /** After redirects the JDK's connection names where it ended; before the call, the app's URL. */
+  @Override
+  public URL getURL() {
+    HttpURLConnection a = call.answerIfSent();
+    return a == null ? super.getURL() : a.getURL();
+  }
+
   @Override
   public String getRequestProperty(String key) {
     return connected ? UrlConnectionCall.firstValue(requestHeaders(), key) : super.getRequestProperty(key);

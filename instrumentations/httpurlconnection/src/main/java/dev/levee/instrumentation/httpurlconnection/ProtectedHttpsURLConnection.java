@@ -68,8 +68,9 @@ final class ProtectedHttpsURLConnection extends HttpsURLConnection implements Ur
     return call;
   }
 
+  /** The final connection's TLS session; as the JDK's, none before the call has run. */
   private HttpsURLConnection session() {
-    HttpURLConnection a = call.answerIfAny();
+    HttpURLConnection a = call.answerIfSent();
     if (!(a instanceof HttpsURLConnection)) {
       throw new IllegalStateException("connection not yet open");
     }
@@ -178,6 +179,13 @@ final class ProtectedHttpsURLConnection extends HttpsURLConnection implements Ur
   @SuppressWarnings("rawtypes")
   public Object getContent(Class[] classes) throws IOException {
     return connected().answer().getContent(classes);
+  }
+
+  /** After redirects the JDK's connection names where it ended; before the call, the app's URL. */
+  @Override
+  public URL getURL() {
+    HttpURLConnection a = call.answerIfSent();
+    return a == null ? super.getURL() : a.getURL();
   }
 
   @Override

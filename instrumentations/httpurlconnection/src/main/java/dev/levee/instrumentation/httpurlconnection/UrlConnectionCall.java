@@ -143,6 +143,11 @@ final class UrlConnectionCall {
     }
   }
 
+  /** The answer if the call has run, without running it; else null. */
+  HttpURLConnection answerIfSent() {
+    return answer;
+  }
+
   /** Null until the call ran (the JDK's {@code getErrorStream} does not connect), else the answer's. */
   InputStream errorStream() {
     HttpURLConnection a = answer;
