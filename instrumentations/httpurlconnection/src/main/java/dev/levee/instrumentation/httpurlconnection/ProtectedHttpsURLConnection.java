@@ -94,6 +94,23 @@ final class ProtectedHttpsURLConnection extends HttpsURLConnection implements Ur
     return session().getServerCertificates();
   }
 
+  /**
+   * JDK 12+'s {@code getSSLSession()} (not in the Java 11 API this is compiled against, so no
+   * {@code @Override}): the final connection's, called reflectively.
+   */
+  @SuppressWarnings("unchecked")
+  public java.util.Optional<javax.net.ssl.SSLSession> getSSLSession() {
+    HttpsURLConnection s = session();
+    try {
+      return (java.util.Optional<javax.net.ssl.SSLSession>) HttpsURLConnection.class.getMethod("getSSLSession").invoke(s);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      Throwable cause = e.getCause();
+      throw cause instanceof RuntimeException ? (RuntimeException) cause : new IllegalStateException(cause);
+    } catch (ReflectiveOperationException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
   // ---- the app's API, as ProtectedHttpURLConnection's ----
 
   @Override

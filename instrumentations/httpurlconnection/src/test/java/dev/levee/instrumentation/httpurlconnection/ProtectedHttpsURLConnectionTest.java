@@ -91,6 +91,9 @@ class ProtectedHttpsURLConnectionTest {
       // before the body is read: as with the JDK's own, the session goes with the connection to the keep-alive cache
       assertNotNull(c.getCipherSuite());
       assertEquals(1, c.getServerCertificates().length);
+      // JDK 12+'s getSSLSession, called as an app on a newer JDK would (this module compiles against Java 11's API)
+      Object session = HttpsURLConnection.class.getMethod("getSSLSession").invoke(c);
+      assertTrue(((java.util.Optional<?>) session).isPresent(), "the final connection's session");
       try (InputStream in = c.getInputStream()) {
         assertEquals("secure", new String(in.readAllBytes(), StandardCharsets.UTF_8));
       }
