@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.levee.smoke.apps.ApacheClassicApp;
+import dev.levee.smoke.apps.HttpUrlConnectionApp;
 import dev.levee.smoke.apps.JdkHttpClientApp;
 import dev.levee.smoke.apps.OkHttpApp;
 import dev.levee.testkit.FaultServer;
@@ -47,6 +48,7 @@ class RetryStormSmokeTest {
       all.add(Arguments.of("jdk-httpclient", jdk, "sync"));
       all.add(Arguments.of("okhttp", jdk, "sync"));
       all.add(Arguments.of("apache-httpclient5", jdk, "sync"));
+      all.add(Arguments.of("httpurlconnection", jdk, "sync"));
     }
     // the non-blocking pipeline (budget, a rate limit on Levee's timer): once per JDK, not per library
     all.add(Arguments.of("jdk-httpclient", jdks.get(0), "async"));
@@ -62,6 +64,8 @@ class RetryStormSmokeTest {
       case "apache-httpclient5":
         return SmokeApp.launch(jdk, ApacheClassicApp.class.getName())
             .classpath(AbstractApacheScenarios.apacheJars(AbstractApacheScenarios.newestVersion()).toArray(new Path[0]));
+      case "httpurlconnection":
+        return SmokeApp.launch(jdk, HttpUrlConnectionApp.class.getName());
       default:
         return SmokeApp.launch(jdk, JdkHttpClientApp.class.getName());
     }

@@ -86,11 +86,10 @@ final class ProtectedHttpURLConnection extends HttpURLConnection implements UrlC
 
   @Override
   public OutputStream getOutputStream() throws IOException {
-    OutputStream out = connected().outputStream();
-    if ("GET".equals(method) && !streaming()) {
-      method = "POST"; // as the JDK does, for backward compatibility
+    if (doOutput && "GET".equals(method)) {
+      method = "POST"; // as the JDK does, for backward compatibility, before anything is sent
     }
-    return out;
+    return connected().outputStream();
   }
 
   @Override

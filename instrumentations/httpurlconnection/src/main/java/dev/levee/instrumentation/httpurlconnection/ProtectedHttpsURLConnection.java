@@ -136,11 +136,10 @@ final class ProtectedHttpsURLConnection extends HttpsURLConnection implements Ur
 
   @Override
   public OutputStream getOutputStream() throws IOException {
-    OutputStream out = connected().outputStream();
-    if ("GET".equals(method) && !streaming()) {
-      method = "POST";
+    if (doOutput && "GET".equals(method)) {
+      method = "POST"; // as the JDK does, for backward compatibility, before anything is sent
     }
-    return out;
+    return connected().outputStream();
   }
 
   @Override

@@ -112,11 +112,6 @@ final class UrlConnectionCall {
     return body;
   }
 
-  /** Whether the app already asked for an output stream (the JDK then sends POST for a GET). */
-  synchronized boolean writesBody() {
-    return body != null;
-  }
-
   /** The JDK connection the app reads; runs the call first. Throws what the call ended with. */
   synchronized HttpURLConnection answer() throws IOException {
     if (!sent) {
