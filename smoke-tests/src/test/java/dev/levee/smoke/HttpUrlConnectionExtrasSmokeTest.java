@@ -158,6 +158,98 @@ class HttpUrlConnectionExtrasSmokeTest {
     }
   }
 
+  /**
+   * A plain {@code Socket} through an HTTP proxy: the JDK tunnels it with an {@code HttpURLConnection} of its
+   * own and reflects into the JDK's connection class, so that one connection is left to the JDK.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void aSocketThroughAnHttpProxyStillTunnels(Jdk jdk, @TempDir Path dir) throws Exception {
+    try (FaultServer server = FaultServer.start(); ConnectProxy proxy = new ConnectProxy()) {
+      server.on("/ok").respond(status(200).body("through the tunnel"));
+      Path config = SmokeApp.writeConfig(dir, "http:", "  defaults:", FAST_RETRY, QUIET_BREAKER);
+
+      AppRun run = SmokeApp.launch(jdk, dev.levee.smoke.apps.SocketThroughHttpProxyApp.class.getName())
+          .workingDirectory(dir).config(config).systemProperty("app.proxy", "127.0.0.1:" + proxy.port())
+          .args("--url", server.url("/ok"))
+          .timeout(Duration.ofSeconds(30))
+          .run();
+
+      String why = AbstractHttpClientScenarios.why(run, server) + "\nproxy saw: " + proxy.connects;
+      assertEquals(0, run.exitCode(), why);
+      assertEquals(Integer.valueOf(200), run.call(0).status, why);
+      assertEquals(AppCall.bodyOf("through the tunnel"), run.call(0).body, why);
+      assertEquals(java.util.List.of("CONNECT " + server.hostPort()), proxy.connects, why);
+    }
+  }
+
+  /** An HTTP proxy that does CONNECT only: it answers 200 and then pipes bytes both ways. */
+  static final class ConnectProxy implements AutoCloseable {
+    final java.net.ServerSocket socket;
+    final java.util.List<String> connects = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    ConnectProxy() throws IOException {
+      socket = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+      Thread acceptor = new Thread(this::serve, "connect-proxy");
+      acceptor.setDaemon(true);
+      acceptor.start();
+    }
+
+    int port() {
+      return socket.getLocalPort();
+    }
+
+    private void serve() {
+      while (!socket.isClosed()) {
+        try {
+          java.net.Socket client = socket.accept();
+          Thread t = new Thread(() -> tunnel(client), "connect-proxy-tunnel");
+          t.setDaemon(true);
+          t.start();
+        } catch (IOException closed) {
+          return;
+        }
+      }
+    }
+
+    private void tunnel(java.net.Socket client) {
+      try (java.net.Socket c = client) {
+        java.io.InputStream in = c.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+          int b = in.read();
+          if (b < 0) {
+            return;
+          }
+          head.append((char) b);
+        }
+        String[] requestLine = head.toString().split("\r\n")[0].split(" ");
+        connects.add(requestLine[0] + " " + requestLine[1]);
+        String[] hostPort = requestLine[1].split(":");
+        try (java.net.Socket target = new java.net.Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
+          c.getOutputStream().write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+          Thread up = new Thread(() -> {
+            try {
+              in.transferTo(target.getOutputStream());
+            } catch (IOException ignored) {
+              // the other side closed
+            }
+          }, "connect-proxy-up");
+          up.setDaemon(true);
+          up.start();
+          target.getInputStream().transferTo(c.getOutputStream());
+        }
+      } catch (IOException ignored) {
+        // a tunnel ends when either side closes
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
+  }
+
   private static SmokeApp.Builder app(Jdk jdk, Path dir) {
     return SmokeApp.launch(jdk, HttpUrlConnectionApp.class.getName()).workingDirectory(dir);
   }

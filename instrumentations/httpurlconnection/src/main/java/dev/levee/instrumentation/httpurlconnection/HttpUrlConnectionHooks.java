@@ -34,6 +34,9 @@ final class HttpUrlConnectionHooks {
     Proxy proxy = (Proxy) args[1];
     return LeveeFault.guard(() -> {
       Faults.at(Faults.Step.REQUEST);
+      if (proxy != null && proxy.type() == Proxy.Type.HTTP && forSocketTunnel()) {
+        return null;
+      }
       String scheme = url.getProtocol();
       if ("https".equalsIgnoreCase(scheme)) {
         return new ProtectedHttpsURLConnection(url, proxy, this);
@@ -43,6 +46,18 @@ final class HttpUrlConnectionHooks {
       }
       return null;
     });
+  }
+
+  /**
+   * Whether the JDK itself opens this connection to tunnel a plain {@code Socket} through an HTTP proxy
+   * ({@code new Socket(Proxy)}): {@code java.net.HttpConnectSocketImpl} then reflects into the JDK's own
+   * connection class (its {@code doTunneling} and its {@code http} field), so it must get the JDK's. Asked
+   * only for connections through an HTTP proxy, where a look at the few frames above costs nothing that
+   * matters.
+   */
+  private static boolean forSocketTunnel() {
+    return StackWalker.getInstance().walk(frames -> frames.limit(16)
+        .anyMatch(f -> f.getClassName().equals("java.net.HttpConnectSocketImpl")));
   }
 
   /**
