@@ -67,7 +67,8 @@ final class UrlConnectionCall {
   private volatile boolean sent;
   /** The JDK connection whose response the app reads; null until sent, or when the call failed. */
   private volatile HttpURLConnection answer;
-  private IOException failure;
+  /** What the call failed with, thrown again by every later getter (as the JDK's connection does); null until then. */
+  private Throwable failure;
   private volatile BoundedStream input;
   private volatile BoundedStream error;
   private volatile Expiry bodyLimit;
@@ -88,8 +89,8 @@ final class UrlConnectionCall {
   // ---- what the app's connection asks ----
 
   /**
-   * {@code getOutputStream()}: a buffer, as the JDK's own {@code PosterOutputStream}; in a streaming mode the JDK
-   * connection's own stream (the call then runs untouched).
+   * {@code getOutputStream()}: a buffer, as the JDK's own {@code PosterOutputStream}; in a streaming mode the
+   * stream of the JDK connection the call's one attempt opened ({@link #startStreamed}).
    */
   synchronized OutputStream outputStream() throws IOException {
     HttpURLConnection settings = app.settings();
@@ -124,9 +125,19 @@ final class UrlConnectionCall {
       finish(s.result);
     }
     if (answer == null) {
-      throw failure;
+      throw rethrown(failure);
     }
     return answer;
+  }
+
+  private static IOException rethrown(Throwable failure) {
+    if (failure instanceof RuntimeException) {
+      throw (RuntimeException) failure;
+    }
+    if (failure instanceof Error) {
+      throw (Error) failure;
+    }
+    return (IOException) failure;
   }
 
   /** The answer, or null when the call has not run or failed: for getters that never throw. */
@@ -297,17 +308,16 @@ final class UrlConnectionCall {
     }
   }
 
-  /** What the app gets for the call's exception: its own IOException, remembered for every later getter. */
+  /**
+   * What the app gets for the call's exception: its own IOException (or unchecked exception), remembered for
+   * every later getter; anything else checked becomes the IOException the JDK's methods declare.
+   */
   private IOException failed(Throwable e) {
-    if (e instanceof RuntimeException) {
-      throw (RuntimeException) e;
-    }
-    if (e instanceof Error) {
-      throw (Error) e;
-    }
-    IOException declared = e instanceof IOException ? (IOException) e : (IOException) DeclaredExceptions.asDeclared(e, DECLARED);
-    failure = declared;
-    return declared;
+    Throwable thrown = e instanceof IOException || e instanceof RuntimeException || e instanceof Error
+        ? e
+        : DeclaredExceptions.asDeclared(e, DECLARED);
+    failure = thrown;
+    return rethrown(thrown);
   }
 
   /** The request and its spec, read before anything is sent; null when Levee could not (the call runs untouched). */
