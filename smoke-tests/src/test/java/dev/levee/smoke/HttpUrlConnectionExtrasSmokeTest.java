@@ -5,6 +5,7 @@ import static dev.levee.testkit.Behaviour.hang;
 import static dev.levee.testkit.Behaviour.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.levee.smoke.apps.HttpUrlConnectionApp;
@@ -78,7 +79,8 @@ class HttpUrlConnectionExtrasSmokeTest {
   /**
    * Feign's default client and Spring's RestTemplate call through HttpURLConnection with timeouts of their own
    * (Feign's 10 s connect, 60 s read) or none (RestTemplate's default): a flaky GET is recovered, and a hanging
-   * host ends at Levee's total instead.
+   * host ends at Levee's total instead. RestTemplate's POSTs (a streamed body) get one attempt, bounded by the
+   * attempt's budget and carrying the deadline header.
    */
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
@@ -108,6 +110,23 @@ class HttpUrlConnectionExtrasSmokeTest {
         assertTrue(run.call(1).ms >= 1500 && run.call(1).ms < 5000, "the 2 s total ends the call, took "
             + run.call(1).ms + "ms\n" + why);
       }
+      // RestTemplate streams a request body (fixed length): one attempt, still bounded and admitted
+      server.on("/spring/order").respond(status(503), status(200));
+      AppRun posts = SmokeApp.launch(jdk, RestTemplateApp.class.getName()).classpath(springWebJars())
+          .workingDirectory(dir).config(config)
+          .args("--url", server.url("/spring/order"), "--url", server.url("/hang"), "--method", "POST",
+              "--body", "{\"item\":1}", "--calls", "2")
+          .timeout(Duration.ofSeconds(30))
+          .run();
+      String why = AbstractHttpClientScenarios.why(posts, server);
+      assertEquals(0, posts.exitCode(), why);
+      assertEquals(Integer.valueOf(503), posts.call(0).status, "a POST is not retried\n" + why);
+      assertEquals(1, server.requestCount("/spring/order"), why);
+      assertEquals("{\"item\":1}", server.requests("/spring/order").get(0).body(), why);
+      assertNotNull(server.requests("/spring/order").get(0).header("X-Request-Deadline"), why);
+      assertEquals("java.net.SocketTimeoutException", posts.call(1).error, why);
+      assertTrue(posts.call(1).ms >= 800 && posts.call(1).ms < 4000, "one attempt of 1 s, took " + posts.call(1).ms
+          + "ms\n" + why);
       assertEquals(AppCall.bodyOf("feign ok"), feign.call(0).body);
       assertEquals(AppCall.bodyOf("spring ok"), spring.call(0).body);
       assertEquals(3, server.requestCount("/feign/flaky"));
