@@ -6,6 +6,7 @@ import dev.levee.core.Target;
 import dev.levee.core.pipeline.AttemptContext;
 import dev.levee.core.pipeline.CallSpec;
 import dev.levee.core.pipeline.LeveeFault;
+import dev.levee.instrumentation.api.BoundedStream;
 import dev.levee.instrumentation.api.DeclaredExceptions;
 import dev.levee.instrumentation.api.PassThrough;
 import java.io.ByteArrayOutputStream;
@@ -587,7 +588,7 @@ final class UrlConnectionCall {
    * exchange then throws reaches the caller as a {@code SocketTimeoutException}, the JDK's own type for a read
    * that ran out of time.
    */
-  static final class Expiry {
+  static final class Expiry implements BoundedStream.Limit {
     private final HttpURLConnection connection;
     private volatile ScheduledFuture<?> armed;
     private volatile IOException expired;
@@ -612,7 +613,8 @@ final class UrlConnectionCall {
       return e;
     }
 
-    void disarm() {
+    @Override
+    public void disarm() {
       ScheduledFuture<?> a = armed;
       if (a != null) {
         a.cancel(false);
@@ -620,7 +622,8 @@ final class UrlConnectionCall {
     }
 
     /** The timer's exception when it ended the exchange (the JDK's as its cause), else {@code thrown}. */
-    IOException failure(IOException thrown) {
+    @Override
+    public IOException failure(IOException thrown) {
       IOException timedOut = expired;
       if (timedOut == null || timedOut == thrown) {
         return thrown;
@@ -635,7 +638,8 @@ final class UrlConnectionCall {
       return timedOut;
     }
 
-    IOException expired() {
+    @Override
+    public IOException expired() {
       return expired;
     }
   }
