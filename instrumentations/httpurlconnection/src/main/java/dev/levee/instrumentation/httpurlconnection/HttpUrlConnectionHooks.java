@@ -15,7 +15,12 @@ import java.net.URL;
 final class HttpUrlConnectionHooks {
 
   /** Set while this thread runs one of Levee's attempts: the JDK's connection writes its request on it. */
-  private static final ThreadLocal<boolean[]> IN_ATTEMPT = ThreadLocal.withInitial(() -> new boolean[1]);
+  private static final ThreadLocal<boolean[]> IN_ATTEMPT = new ThreadLocal<boolean[]>() {
+    @Override
+    protected boolean[] initialValue() {
+      return new boolean[1];
+    }
+  };
 
   final CallPipeline pipeline;
   final DeadlineHeaders deadlineHeaders;
@@ -32,7 +37,7 @@ final class HttpUrlConnectionHooks {
   Object openConnection(Object handler, Object[] args) {
     URL url = (URL) args[0];
     Proxy proxy = (Proxy) args[1];
-    return LeveeFault.guard(() -> {
+    try {
       Faults.at(Faults.Step.REQUEST);
       if (proxy != null && proxy.type() == Proxy.Type.HTTP && forSocketTunnel()) {
         return null;
@@ -45,7 +50,11 @@ final class HttpUrlConnectionHooks {
         return new ProtectedHttpURLConnection(url, proxy, this);
       }
       return null;
-    });
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new LeveeFault(t); // the hook seam reports it once, and the JDK's own connection is made
+    }
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.levee.instrumentation.httpurlconnection;
 import dev.levee.core.Faults;
 import dev.levee.core.LeveeLog;
 import dev.levee.core.Target;
+import dev.levee.core.pipeline.Attempt;
 import dev.levee.core.pipeline.AttemptContext;
 import dev.levee.core.pipeline.CallSpec;
 import dev.levee.core.pipeline.LeveeFault;
@@ -26,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * One connection object of the app's, as a call through the pipeline. The app sets it up as it always does;
@@ -78,7 +80,12 @@ final class UrlConnectionCall {
   private volatile boolean disconnected;
   /** A streaming-mode call's one attempt, from {@code getOutputStream} to the response head. */
   private StreamedAttempt streamed;
-  private final HttpUrlConnectionOutcomes outcomes = new HttpUrlConnectionOutcomes(() -> disconnected);
+  private final HttpUrlConnectionOutcomes outcomes = new HttpUrlConnectionOutcomes(new BooleanSupplier() {
+    @Override
+    public boolean getAsBoolean() {
+      return disconnected;
+    }
+  });
 
   UrlConnectionCall(AppConnection app, URL url, Proxy proxy, HttpUrlConnectionHooks hooks) {
     this.app = app;
@@ -219,7 +226,7 @@ final class UrlConnectionCall {
       return;
     }
     try {
-      Exchange exchange = hooks.pipeline.execute(p.spec, attempt -> attempt(p.request, attempt), outcomes);
+      Exchange exchange = hooks.pipeline.execute(p.spec, new BufferedAttempts(p.request), outcomes);
       answer = exchange.connection;
       boundBody(exchange);
     } catch (LeveeFault fault) {
@@ -324,15 +331,14 @@ final class UrlConnectionCall {
   /** The request and its spec, read before anything is sent; null when Levee could not (the call runs untouched). */
   private Prepared prepare() {
     try {
-      Request request = LeveeFault.guard(this::request);
-      CallSpec spec = LeveeFault.guard(() -> {
-        Faults.at(Faults.Step.REQUEST);
-        return spec(request);
-      });
-      return new Prepared(request, spec);
-    } catch (LeveeFault fault) {
+      Request request = request();
+      Faults.at(Faults.Step.REQUEST);
+      return new Prepared(request, spec(request));
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable t) {
       LeveeLog.warnOnce("httpurlconnection.request", "could not apply Levee to an HttpURLConnection call; it runs untouched",
-          fault.getCause());
+          t);
       return null;
     }
   }
@@ -434,6 +440,20 @@ final class UrlConnectionCall {
     }
   }
 
+  /** Each attempt of a call whose body, if any, is buffered: {@link #attempt}. A class, not a lambda: see Startup. */
+  private final class BufferedAttempts implements Attempt<Exchange> {
+    private final Request request;
+
+    BufferedAttempts(Request request) {
+      this.request = request;
+    }
+
+    @Override
+    public Exchange run(AttemptContext attempt) throws IOException {
+      return attempt(request, attempt);
+    }
+  }
+
   /** The attempt's timeouts and the deadline header; should that fail, the attempt goes with the app's own. */
   private void addLeveeSettings(HttpURLConnection real, AttemptContext attempt) {
     try {
@@ -452,8 +472,8 @@ final class UrlConnectionCall {
 
   /** Levee's timer for the attempt: the response head must be in within its budget. */
   private Expiry headLimit(HttpURLConnection real, long timeoutNanos) {
-    return Expiry.arm(hooks.pipeline.timer(), real, timeoutNanos, () -> new SocketTimeoutException(
-        "levee: no response head from " + url.getHost() + ":" + port() + " within " + timeoutNanos / 1_000_000 + "ms"));
+    return Expiry.arm(hooks.pipeline.timer(), real, timeoutNanos,
+        "levee: no response head from " + url.getHost() + ":" + port() + " within " + timeoutNanos / 1_000_000 + "ms");
   }
 
   private int port() {
@@ -467,9 +487,9 @@ final class UrlConnectionCall {
       return;
     }
     try {
-      bodyLimit = Expiry.arm(hooks.pipeline.timer(), exchange.connection, left, () -> new SocketTimeoutException(
+      bodyLimit = Expiry.arm(hooks.pipeline.timer(), exchange.connection, left,
           "levee: the response body from " + url.getHost() + ":" + port() + " was not complete within the call's "
-              + "deadline (" + left / 1_000_000 + "ms after its headers)"));
+              + "deadline (" + left / 1_000_000 + "ms after its headers)");
     } catch (Throwable t) {
       LeveeLog.warnOnce("httpurlconnection.body", "could not bound a response body by the call's deadline", t);
     }
@@ -588,29 +608,36 @@ final class UrlConnectionCall {
    * exchange then throws reaches the caller as a {@code SocketTimeoutException}, the JDK's own type for a read
    * that ran out of time.
    */
-  static final class Expiry implements BoundedStream.Limit {
+  static final class Expiry implements BoundedStream.Limit, Runnable {
     private final HttpURLConnection connection;
+    private final String why;
     private volatile ScheduledFuture<?> armed;
     private volatile IOException expired;
 
-    private Expiry(HttpURLConnection connection) {
+    private Expiry(HttpURLConnection connection, String why) {
       this.connection = connection;
+      this.why = why;
     }
 
+    /** @param why the message of the {@code SocketTimeoutException} the exchange ends with, should the timer fire */
     static Expiry arm(java.util.concurrent.ScheduledExecutorService timer, HttpURLConnection connection, long nanos,
-        java.util.function.Supplier<IOException> why) {
-      Expiry e = new Expiry(connection);
+        String why) {
+      Expiry e = new Expiry(connection, why);
       try {
         Faults.at(Faults.Step.SCHEDULE);
-        e.armed = timer.schedule(() -> {
-          e.expired = why.get();
-          connection.disconnect();
-        }, Math.max(nanos, 0), TimeUnit.NANOSECONDS);
+        e.armed = timer.schedule(e, Math.max(nanos, 0), TimeUnit.NANOSECONDS);
       } catch (Throwable t) {
         LeveeLog.warnOnce("httpurlconnection.timer", "could not arm Levee's timer for an HttpURLConnection exchange; "
             + "its own timeouts bound it", t);
       }
       return e;
+    }
+
+    /** The timer fired: the exchange ends now. */
+    @Override
+    public void run() {
+      expired = new SocketTimeoutException(why);
+      connection.disconnect();
     }
 
     @Override
