@@ -18,7 +18,7 @@ public final class BoundedStream extends FilterInputStream {
     /** What the exchange ended with when Levee's timer ended it; null while it has not. */
     IOException expired();
 
-    /** What the reader gets for an exception a read threw: the timer's when it ended the exchange, else the read's own. */
+    /** What the reader gets for an exception a read threw: the timer's if it ended the exchange, else the read's. */
     IOException failure(IOException thrown);
 
     /** The body was read to its end or closed: the timer is not needed any more. */

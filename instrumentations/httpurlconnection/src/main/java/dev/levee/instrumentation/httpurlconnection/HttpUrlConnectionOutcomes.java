@@ -14,7 +14,7 @@ final class HttpUrlConnectionOutcomes implements OutcomeClassifier<UrlConnection
 
   private final BooleanSupplier disconnectedByTheApp;
 
-  /** @param disconnectedByTheApp whether the app called {@code disconnect()}: what its attempt then throws is its own */
+  /** @param disconnectedByTheApp whether the app called {@code disconnect()}: what the attempt then throws is the app's */
   HttpUrlConnectionOutcomes(BooleanSupplier disconnectedByTheApp) {
     this.disconnectedByTheApp = disconnectedByTheApp;
   }

@@ -102,7 +102,8 @@ final class ProtectedHttpsURLConnection extends HttpsURLConnection implements Ur
   public java.util.Optional<javax.net.ssl.SSLSession> getSSLSession() {
     HttpsURLConnection s = session();
     try {
-      return (java.util.Optional<javax.net.ssl.SSLSession>) HttpsURLConnection.class.getMethod("getSSLSession").invoke(s);
+      return (java.util.Optional<javax.net.ssl.SSLSession>)
+          HttpsURLConnection.class.getMethod("getSSLSession").invoke(s);
     } catch (java.lang.reflect.InvocationTargetException e) {
       Throwable cause = e.getCause();
       throw cause instanceof RuntimeException ? (RuntimeException) cause : new IllegalStateException(cause);

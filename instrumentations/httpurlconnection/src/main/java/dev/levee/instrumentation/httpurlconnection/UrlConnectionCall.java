@@ -230,8 +230,8 @@ final class UrlConnectionCall {
       answer = exchange.connection;
       boundBody(exchange);
     } catch (LeveeFault fault) {
-      LeveeLog.warnOnce("httpurlconnection.call", "could not apply Levee to an HttpURLConnection call; it runs untouched",
-          fault.getCause());
+      LeveeLog.warnOnce("httpurlconnection.call",
+          "could not apply Levee to an HttpURLConnection call; it runs untouched", fault.getCause());
       runUntouched();
     } catch (Exception e) {
       throw failed(e);
@@ -260,8 +260,8 @@ final class UrlConnectionCall {
         return head;
       }, outcomes);
     } catch (LeveeFault fault) {
-      LeveeLog.warnOnce("httpurlconnection.call", "could not apply Levee to an HttpURLConnection call; it runs untouched",
-          fault.getCause());
+      LeveeLog.warnOnce("httpurlconnection.call",
+          "could not apply Levee to an HttpURLConnection call; it runs untouched", fault.getCause());
       runUntouched();
       return;
     }
@@ -337,8 +337,8 @@ final class UrlConnectionCall {
     } catch (VirtualMachineError e) {
       throw e;
     } catch (Throwable t) {
-      LeveeLog.warnOnce("httpurlconnection.request", "could not apply Levee to an HttpURLConnection call; it runs untouched",
-          t);
+      LeveeLog.warnOnce("httpurlconnection.request",
+          "could not apply Levee to an HttpURLConnection call; it runs untouched", t);
       return null;
     }
   }
