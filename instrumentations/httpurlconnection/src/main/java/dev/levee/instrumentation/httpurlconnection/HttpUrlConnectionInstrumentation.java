@@ -19,8 +19,8 @@ import java.util.List;
  *
  * <p>{@code HttpClient.writeRequests(MessageHeader, PosterOutputStream, boolean)}, where the JDK's connection
  * writes every request, is where its own silent re-send is turned off for Levee's attempts ({@code failedOnce}):
- * the same name, descriptor and field from JDK 11 to JDK 25 ({@code parseHTTP}, where the re-send happens,
- * lost an argument on the way).
+ * the same name, descriptor and field on JDK 17 and JDK 25 ({@code parseHTTP}, where the re-send happens, has
+ * an argument fewer on 25).
  */
 public final class HttpUrlConnectionInstrumentation implements LeveeInstrumentation<HttpUrlConnectionHooks> {
 
