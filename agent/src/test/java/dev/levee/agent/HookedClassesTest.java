@@ -30,6 +30,7 @@ class HookedClassesTest {
         assertTrue(classes.contains(hook.typeName()), i.name() + " does not name " + hook.typeName() + " in hookedClasses()");
       }
     }
-    assertTrue(named >= 5, "jdk-httpclient, okhttp, apache-httpclient5, apache-httpclient4 and jdk-httpserver name their classes");
+    assertTrue(named >= 6, "jdk-httpclient, okhttp, apache-httpclient5, apache-httpclient4, httpurlconnection and "
+        + "jdk-httpserver name their classes");
   }
 }

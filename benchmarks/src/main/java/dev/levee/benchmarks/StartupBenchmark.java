@@ -18,7 +18,8 @@ import java.util.List;
  *
  * <p>Run: {@code java -cp benchmarks/target/levee-benchmarks.jar dev.levee.benchmarks.StartupBenchmark [runs] [agent.jar] [javaHome]};
  * {@code -Dstartup.compare=other-levee-agent.jar} adds a row for another build of Levee (e.g. main's), run
- * in the same alternation, for a before/after on a busy machine.
+ * in the same alternation, for a before/after on a busy machine; {@code -Dstartup.client=httpurlconnection} makes
+ * the app's one call with {@code java.net.HttpURLConnection} instead of the JDK HttpClient.
  */
 public final class StartupBenchmark {
 
@@ -40,6 +41,9 @@ public final class StartupBenchmark {
       this.properties = properties;
     }
   }
+
+  /** The client of the app's one call: {@code jdk-httpclient} (default) or {@code httpurlconnection}. */
+  private static final String CLIENT = System.getProperty("startup.client", "jdk-httpclient");
 
   public static void main(String[] args) throws Exception {
     WholeProcess bench = WholeProcess.fromArgs(args, 20);
@@ -72,8 +76,8 @@ public final class StartupBenchmark {
         }
       }
     }
-    System.out.printf("JDK %s, %d runs each, one HttpClient call per run, %d jars on the app's class path%n",
-        bench.jdk.home(), bench.runs, bench.appClassPathSize() - 1);
+    System.out.printf("JDK %s, %d runs each, one %s call per run, %d jars on the app's class path%n",
+        bench.jdk.home(), bench.runs, CLIENT, bench.appClassPathSize() - 1);
     long none = WholeProcess.median(variants.get(0).millis);
     long previous = none;
     for (Variant v : variants) {
@@ -84,7 +88,7 @@ public final class StartupBenchmark {
   }
 
   private static long wallMillis(WholeProcess bench, Variant v, String url) {
-    return bench.run(OneCallApp.class, v.agent, Duration.ofMinutes(1), new String[] {url}, v.properties)
+    return bench.run(OneCallApp.class, v.agent, Duration.ofMinutes(1), new String[] {url, CLIENT}, v.properties)
         .wallTime().toMillis();
   }
 

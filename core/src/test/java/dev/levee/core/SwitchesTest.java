@@ -16,6 +16,8 @@ class SwitchesTest {
         Switches.environmentName(Switches.instrumentationEnabled("apache-httpclient5")));
     assertEquals("LEVEE_INSTRUMENTATION_APACHE_HTTPCLIENT4_ENABLED",
         Switches.environmentName(Switches.instrumentationEnabled("apache-httpclient4")));
+    assertEquals("LEVEE_INSTRUMENTATION_HTTPURLCONNECTION_ENABLED",
+        Switches.environmentName(Switches.instrumentationEnabled("httpurlconnection")));
     assertEquals("LEVEE_METRICS_PROMETHEUS_PORT", Switches.environmentName("levee.metrics.prometheus.port"));
   }
 

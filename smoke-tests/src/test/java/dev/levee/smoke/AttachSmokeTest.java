@@ -46,6 +46,19 @@ class AttachSmokeTest {
     }
   }
 
+  /** The JDK's http handler, loaded by the app's first HttpURLConnection, is rewoven too. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.levee.smoke.SmokeJdks#both")
+  void attachingProtectsTheNextHttpUrlConnectionCall(Jdk jdk, @TempDir Path dir) throws Exception {
+    try (FaultServer server = FaultServer.start()) {
+      String all = runAndAttach(jdk, dir, server, false, 1, "httpurlconnection");
+      assertTrue(all.contains("CALL 0 status=503"), all);
+      assertEquals(1, server.requestCount("/before"), "before the attach nothing retries\n" + all);
+      assertTrue(all.contains("CALL 1 status=200"), all);
+      assertEquals(3, server.requestCount("/after"), "after it, the flaky call is retried\n" + all);
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("dev.levee.smoke.SmokeJdks#both")
   void attachingASecondTimeChangesNothing(Jdk jdk, @TempDir Path dir) throws Exception {
@@ -74,6 +87,12 @@ class AttachSmokeTest {
    * once its first call is done, lets it make its second call and returns everything it printed.
    */
   static String runAndAttach(Jdk jdk, Path dir, FaultServer server, boolean javaagent, int attaches) throws Exception {
+    return runAndAttach(jdk, dir, server, javaagent, attaches, "jdk-httpclient");
+  }
+
+  /** As above, the app's calls made with {@code client}: {@code jdk-httpclient} or {@code httpurlconnection}. */
+  static String runAndAttach(Jdk jdk, Path dir, FaultServer server, boolean javaagent, int attaches, String client)
+      throws Exception {
     SmokeJdks.assumeAvailable(jdk);
     Path config = SmokeApp.writeConfig(dir,
         "http:", "  defaults:", "    retry: { maxAttempts: 3, initialBackoff: 10ms, maxBackoff: 20ms }");
@@ -85,7 +104,7 @@ class AttachSmokeTest {
       command.add("-javaagent:" + LeveeAgentJar.require());
     }
     command.addAll(List.of("-cp", SmokeApp.appClasses().toString(), AttachTargetApp.class.getName(),
-        server.url("/before"), server.url("/after"), go.toString()));
+        server.url("/before"), server.url("/after"), go.toString(), client));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put("LEVEE_CONFIG", config.toString());
     builder.redirectErrorStream(true);

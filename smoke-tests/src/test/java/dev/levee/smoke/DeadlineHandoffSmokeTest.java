@@ -42,7 +42,9 @@ class DeadlineHandoffSmokeTest {
       // the margin kept for the reply is 0, so the work's deadline is exactly the inbound one
       Path config = SmokeApp.writeConfig(dir,
           "deadline:", "  inbound: { replyMargin: 0ms }",
-          "http:", "  defaults:", "    timeout: { total: 60s }", "    retry: { maxAttempts: 1 }");
+          "http:", "  defaults:", "    timeout: { total: 60s }", "    retry: { maxAttempts: 1 }",
+          // the one request the app sends itself (HttpURLConnection) arrives with its deadline as the app set it
+          "instrumentation:", "  httpurlconnection: false");
       long deadline = System.currentTimeMillis() + BUDGET_MILLIS;
 
       AppRun run = SmokeApp.launch(jdk, DeadlineHandoffApp.class.getName())

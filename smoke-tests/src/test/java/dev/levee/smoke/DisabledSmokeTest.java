@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.levee.smoke.apps.ApacheClassic4App;
+import dev.levee.smoke.apps.HttpUrlConnectionApp;
 import dev.levee.smoke.apps.JdkHttpClientApp;
 import dev.levee.testkit.FaultServer;
 import dev.levee.testkit.Jdk;
@@ -84,6 +85,30 @@ class DisabledSmokeTest {
         app.systemProperty(nameValue[0], nameValue[1]);
       }
       AppRun run = app.run();
+
+      String why = AbstractHttpClientScenarios.why(run, server);
+      assertEquals(0, run.exitCode(), why);
+      assertEquals(Integer.valueOf(503), run.call(0).status, why);
+      assertEquals(1, server.requestCount("/flaky"), why);
+    }
+  }
+
+  /** HttpURLConnection's own switch: the app gets the JDK's connection, and its 503 as it is. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.levee.smoke.SmokeJdks#both")
+  void httpUrlConnectionSwitchedOffTheAppCallsAsWithoutLevee(Jdk jdk, @TempDir Path dir) {
+    try (FaultServer server = FaultServer.start()) {
+      server.on("/flaky").respond(status(503), status(503), status(200));
+      Path config = SmokeApp.writeConfig(dir,
+          "http:", "  defaults:", "    retry: {maxAttempts: 3, initialBackoff: 10ms, maxBackoff: 50ms}",
+          "instrumentation:", "  httpurlconnection: true");
+
+      AppRun run = SmokeApp.launch(jdk, HttpUrlConnectionApp.class.getName())
+          .config(config)
+          .workingDirectory(dir)
+          .env("LEVEE_INSTRUMENTATION_HTTPURLCONNECTION_ENABLED", "false")
+          .args("--url", server.url("/flaky"))
+          .run();
 
       String why = AbstractHttpClientScenarios.why(run, server);
       assertEquals(0, run.exitCode(), why);

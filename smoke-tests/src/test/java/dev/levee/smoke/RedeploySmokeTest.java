@@ -49,7 +49,10 @@ class RedeploySmokeTest {
           .javaagent(LeveeAgentJar.require())
           .jvmArg(SmokeApp.LEAN_JVM_FLAGS.toArray(new String[0]))
           .jvmArg(TOMCAT_LEAK_CHECKS)
-          .systemProperty("levee.config", SmokeApp.writeConfig(dir, "http:", "  defaults:", "    timeout: { total: 20s }").toString())
+          // the app's own calls to Tomcat (HttpURLConnection) stay the JDK's: Levee's first thread is then made
+          // on a web app's request thread
+          .systemProperty("levee.config", SmokeApp.writeConfig(dir, "http:", "  defaults:", "    timeout: { total: 20s }",
+              "instrumentation:", "  httpurlconnection: false").toString())
           .classpath(classpath)
           .mainClass(RedeployApp.class.getName())
           .args("--backend", backend.url("/backend"), "--rounds", Integer.toString(ROUNDS), "--jdbc", "jdbc:h2:mem:redeploy")

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.levee.smoke.apps.ApacheClassic4App;
 import dev.levee.smoke.apps.ApacheClassicApp;
+import dev.levee.smoke.apps.HttpUrlConnectionApp;
 import dev.levee.smoke.apps.JdkHttpClientApp;
 import dev.levee.smoke.apps.OkHttpApp;
 import dev.levee.testkit.FaultServer;
@@ -48,6 +49,7 @@ class RetryStormSmokeTest {
       all.add(Arguments.of("jdk-httpclient", jdk, "sync"));
       all.add(Arguments.of("okhttp", jdk, "sync"));
       all.add(Arguments.of("apache-httpclient5", jdk, "sync"));
+      all.add(Arguments.of("httpurlconnection", jdk, "sync"));
     }
     all.add(Arguments.of("apache-httpclient4", jdks.get(0), "sync")); // the classic client's pipeline: JDK 17 proves it
     // the non-blocking pipeline (budget, a rate limit on Levee's timer): once per JDK, not per library
@@ -67,6 +69,8 @@ class RetryStormSmokeTest {
       case "apache-httpclient4":
         return SmokeApp.launch(jdk, ApacheClassic4App.class.getName())
             .classpath(AbstractApache4Scenarios.apache4Jars(AbstractApache4Scenarios.newestVersion()).toArray(new Path[0]));
+      case "httpurlconnection":
+        return SmokeApp.launch(jdk, HttpUrlConnectionApp.class.getName());
       default:
         return SmokeApp.launch(jdk, JdkHttpClientApp.class.getName());
     }

@@ -14,7 +14,8 @@ public final class InstrumentationConfig {
    * where inbound deadlines are read (servers) and how they follow the work across threads.
    */
   public static final List<String> NAMES = Collections.unmodifiableList(Arrays.asList(
-      "jdk-httpclient", "okhttp", "apache-httpclient5", "apache-httpclient4", "jdbc", "servlet", "jdk-httpserver", "executors"));
+      "jdk-httpclient", "okhttp", "apache-httpclient5", "apache-httpclient4", "httpurlconnection", "jdbc", "servlet",
+      "jdk-httpserver", "executors"));
 
   private final Map<String, Boolean> enabled;
 

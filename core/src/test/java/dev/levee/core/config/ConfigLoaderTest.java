@@ -64,6 +64,7 @@ class ConfigLoaderTest {
         "  okhttp: false",
         "  apache-httpclient5: false",
         "  apache-httpclient4: false",
+        "  httpurlconnection: false",
         "  jdbc: true");
 
     PolicyConfig http = config.http().defaults();
@@ -109,6 +110,7 @@ class ConfigLoaderTest {
     assertFalse(config.instrumentation().isEnabled("okhttp"));
     assertFalse(config.instrumentation().isEnabled("apache-httpclient5"));
     assertFalse(config.instrumentation().isEnabled("apache-httpclient4"));
+    assertFalse(config.instrumentation().isEnabled("httpurlconnection"));
     assertTrue(config.instrumentation().isEnabled("jdbc"));
     assertEquals("resilience.yaml", config.source());
   }

@@ -11,12 +11,14 @@ import java.nio.file.Paths;
 /**
  * An app already running when Levee is attached to it: one GET, then it prints {@code READY} and waits
  * until the file named by its second argument exists, then a second GET on the same client. Prints the
- * status of each as {@code CALL i status=N}.
+ * status of each as {@code CALL i status=N}. With a fourth argument {@code httpurlconnection}, both GETs are made
+ * with {@code java.net.HttpURLConnection} instead.
  */
 public final class AttachTargetApp {
 
   public static void main(String[] args) throws Exception {
-    HttpClient client = HttpClient.newHttpClient();
+    boolean urlConnection = args.length > 3 && args[3].equals("httpurlconnection");
+    HttpClient client = urlConnection ? null : HttpClient.newHttpClient();
     Path go = Paths.get(args[2]);
     call(client, 0, args[0]);
     System.out.println("READY");
@@ -29,9 +31,20 @@ public final class AttachTargetApp {
   }
 
   private static void call(HttpClient client, int i, String url) throws Exception {
-    HttpResponse<String> response =
-        client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
-    System.out.println("CALL " + i + " status=" + response.statusCode());
+    int status;
+    if (client == null) {
+      java.net.HttpURLConnection c = (java.net.HttpURLConnection) URI.create(url).toURL().openConnection();
+      status = c.getResponseCode();
+      try (java.io.InputStream body = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+        if (body != null) {
+          body.readAllBytes();
+        }
+      }
+    } else {
+      status = client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+          .statusCode();
+    }
+    System.out.println("CALL " + i + " status=" + status);
     System.out.flush();
   }
 

@@ -36,8 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </pre>
  *
  * The app serves {@code /work} with the JDK's HttpServer, then sends itself one request carrying the
- * deadline (with HttpURLConnection, which Levee leaves alone). The handler hands work over by
- * {@code submit} and {@code execute} of a one-thread pool, {@code schedule} of a one-thread scheduler,
+ * deadline (with HttpURLConnection, whose instrumentation the test switches off). The handler hands work
+ * over by {@code submit} and {@code execute} of a one-thread pool, {@code schedule} of a one-thread scheduler,
  * {@code submit} to a one-thread ForkJoinPool, {@code supplyAsync}, {@code thenApplyAsync} and
  * {@code thenApply} on a future that a thread of the app's own completes later, and on JDK 21+ a virtual
  * thread and a virtual-thread-per-task executor; it also starts a periodic task. After the reply, the

@@ -34,8 +34,9 @@ import org.apache.catalina.startup.Tomcat;
  * {@code --jdbc URL} for a statement too (its driver on this JVM's class path, as a container's is).
  *
  * <p>What this app does not do itself is left to the web app: the calls to Tomcat use
- * {@code HttpURLConnection} (which Levee does not hook), and the web app's HttpClient is made here, on
- * threads of this app's own, so the first of Levee's threads is made on a web app's request thread.
+ * {@code HttpURLConnection} (whose instrumentation the test switches off), and the web app's HttpClient is
+ * made here, on threads of this app's own, so the first of Levee's threads is made on a web app's request
+ * thread.
  */
 public final class RedeployApp {
 
