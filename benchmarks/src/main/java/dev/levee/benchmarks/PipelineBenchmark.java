@@ -47,6 +47,8 @@ public class PipelineBenchmark {
   static final Integer OK = 200;
 
   CallPipeline pipeline;
+  /** The same policies without the retry budget (on by default since issue 13): what the pipeline did before it. */
+  CallPipeline withoutBudget;
   ScheduledExecutorService timer;
   final CallSpec call = new CallSpec(Target.of("api.example.com", 443), "GET", false, true, CallSpec.NO_DEADLINE);
   final Attempt<Integer> healthy = attempt -> OK;
@@ -61,6 +63,9 @@ public class PipelineBenchmark {
         defaults.timeout().toBuilder().total(java.time.Duration.ofSeconds(30)).build(),
         defaults.retry(), defaults.circuitBreaker(), defaults.bulkhead());
     pipeline = new CallPipeline(HostRules.of(withTotal), Clock.SYSTEM, RandomSource.SYSTEM, timer);
+    PolicyConfig noBudget = new PolicyConfig(withTotal.timeout(), withTotal.retry().toBuilder().budget(null).build(),
+        withTotal.circuitBreaker(), withTotal.bulkhead());
+    withoutBudget = new CallPipeline(HostRules.of(noBudget), Clock.SYSTEM, RandomSource.SYSTEM, timer);
   }
 
   @TearDown(Level.Trial)
@@ -72,6 +77,12 @@ public class PipelineBenchmark {
   @Threads(1)
   public Integer oneThread() throws Exception {
     return pipeline.execute(call, healthy, outcomes);
+  }
+
+  @Benchmark
+  @Threads(1)
+  public Integer oneThreadWithoutRetryBudget() throws Exception {
+    return withoutBudget.execute(call, healthy, outcomes);
   }
 
   @Benchmark
