@@ -10,14 +10,16 @@ import java.net.http.HttpResponse;
 
 /**
  * The smallest real app: one GET, then exit. With the JDK {@code HttpClient} by default; with a second argument
- * {@code httpurlconnection}, with {@code java.net.HttpURLConnection} ({@code StartupBenchmark}'s
- * {@code -Dstartup.client}).
+ * {@code httpurlconnection}, with {@code java.net.HttpURLConnection}; {@code apache-httpclient4}, with Apache
+ * HttpClient 4.5's default client ({@code StartupBenchmark}'s {@code -Dstartup.client}).
  */
 public final class OneCallApp {
 
   public static void main(String[] args) throws Exception {
-    boolean urlConnection = args.length > 1 && args[1].equals("httpurlconnection");
-    int status = urlConnection ? viaUrlConnection(args[0]) : viaHttpClient(args[0]);
+    String client = args.length > 1 ? args[1] : "jdk-httpclient";
+    int status = client.equals("httpurlconnection") ? viaUrlConnection(args[0])
+        : client.equals("apache-httpclient4") ? ApacheHttpClient4Call.get(args[0])
+        : viaHttpClient(args[0]);
     if (status != 200) {
       System.exit(1);
     }
@@ -36,6 +38,19 @@ public final class OneCallApp {
       body.readAllBytes();
     }
     return status;
+  }
+
+  /** Apart, so that verifying the app's main class loads none of HttpClient 4's classes in the other modes. */
+  private static final class ApacheHttpClient4Call {
+    static int get(String url) throws Exception {
+      try (org.apache.http.impl.client.CloseableHttpClient client =
+               org.apache.http.impl.client.HttpClients.createDefault();
+           org.apache.http.client.methods.CloseableHttpResponse response =
+               client.execute(new org.apache.http.client.methods.HttpGet(url))) {
+        org.apache.http.util.EntityUtils.consume(response.getEntity());
+        return response.getStatusLine().getStatusCode();
+      }
+    }
   }
 
   private OneCallApp() {}

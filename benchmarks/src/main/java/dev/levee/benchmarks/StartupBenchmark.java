@@ -18,8 +18,9 @@ import java.util.List;
  *
  * <p>Run: {@code java -cp benchmarks/target/levee-benchmarks.jar dev.levee.benchmarks.StartupBenchmark [runs] [agent.jar] [javaHome]};
  * {@code -Dstartup.compare=other-levee-agent.jar} adds a row for another build of Levee (e.g. main's), run
- * in the same alternation, for a before/after on a busy machine; {@code -Dstartup.client=httpurlconnection} makes
- * the app's one call with {@code java.net.HttpURLConnection} instead of the JDK HttpClient.
+ * in the same alternation, for a before/after on a busy machine; {@code -Dstartup.client=httpurlconnection} (or
+ * {@code apache-httpclient4}) makes the app's one call with {@code java.net.HttpURLConnection} (Apache HttpClient
+ * 4.5) instead of the JDK HttpClient.
  */
 public final class StartupBenchmark {
 
@@ -42,7 +43,7 @@ public final class StartupBenchmark {
     }
   }
 
-  /** The client of the app's one call: {@code jdk-httpclient} (default) or {@code httpurlconnection}. */
+  /** The client of the app's one call: {@code jdk-httpclient} (default), {@code httpurlconnection} or {@code apache-httpclient4}. */
   private static final String CLIENT = System.getProperty("startup.client", "jdk-httpclient");
 
   public static void main(String[] args) throws Exception {
