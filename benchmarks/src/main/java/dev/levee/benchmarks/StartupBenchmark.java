@@ -19,8 +19,8 @@ import java.util.List;
  * <p>Run: {@code java -cp benchmarks/target/levee-benchmarks.jar dev.levee.benchmarks.StartupBenchmark [runs] [agent.jar] [javaHome]};
  * {@code -Dstartup.compare=other-levee-agent.jar} adds a row for another build of Levee (e.g. main's), run
  * in the same alternation, for a before/after on a busy machine; {@code -Dstartup.client=httpurlconnection} (or
- * {@code apache-httpclient4}) makes the app's one call with {@code java.net.HttpURLConnection} (Apache HttpClient
- * 4.5) instead of the JDK HttpClient.
+ * {@code apache-httpclient4}, {@code apache-httpclient5}) makes the app's one call with
+ * {@code java.net.HttpURLConnection} (Apache HttpClient 4.5, 5.6) instead of the JDK HttpClient.
  */
 public final class StartupBenchmark {
 
@@ -43,7 +43,7 @@ public final class StartupBenchmark {
     }
   }
 
-  /** The client of the app's one call: {@code jdk-httpclient} (default), {@code httpurlconnection} or {@code apache-httpclient4}. */
+  /** The client of the app's one call: {@code jdk-httpclient} (default), {@code httpurlconnection}, {@code apache-httpclient4} or {@code apache-httpclient5}. */
   private static final String CLIENT = System.getProperty("startup.client", "jdk-httpclient");
 
   public static void main(String[] args) throws Exception {
