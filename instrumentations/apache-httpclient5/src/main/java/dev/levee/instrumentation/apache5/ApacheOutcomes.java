@@ -3,7 +3,6 @@ package dev.levee.instrumentation.apache5;
 import dev.levee.core.Outcome;
 import dev.levee.core.pipeline.HttpFailures;
 import dev.levee.core.pipeline.Rejection;
-import dev.levee.core.policy.RetryAfter;
 import dev.levee.instrumentation.api.LibraryMethods;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -48,12 +47,7 @@ final class ApacheOutcomes {
   /** Retry-After of a 429 or 503 response head; -1 when none. */
   static long retryAfterMillis(Object response, long nowEpochMillis) {
     try {
-      int status = code(response);
-      if (!HttpFailures.mayCarryRetryAfter(status)) {
-        return -1;
-      }
-      String value = ApacheRequests.header(response, "Retry-After");
-      return value == null ? -1 : RetryAfter.parseDelayMillis(value, nowEpochMillis);
+      return HttpFailures.retryAfterMillis(code(response), ApacheRequests.header(response, "Retry-After"), nowEpochMillis);
     } catch (Throwable t) {
       return -1;
     }

@@ -4,7 +4,6 @@ import dev.levee.core.Outcome;
 import dev.levee.core.pipeline.HttpFailures;
 import dev.levee.core.pipeline.OutcomeClassifier;
 import dev.levee.core.pipeline.Rejection;
-import dev.levee.core.policy.RetryAfter;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
@@ -51,12 +50,8 @@ final class OkHttpOutcomes implements OutcomeClassifier<Object> {
 
   @Override
   public long retryAfterMillis(Object response, long nowEpochMillis) {
-    int status = code(response);
-    if (!HttpFailures.mayCarryRetryAfter(status)) {
-      return -1;
-    }
     Object value = OkHttpApi.get(response, "header", "Retry-After");
-    return value == null ? -1 : RetryAfter.parseDelayMillis(value.toString(), nowEpochMillis);
+    return HttpFailures.retryAfterMillis(code(response), value == null ? null : value.toString(), nowEpochMillis);
   }
 
   /** Closing the response returns its connection to the pool (a small unread body is discarded first). */
