@@ -12,11 +12,7 @@ import dev.levee.smoke.apps.ApacheClassic4App;
 import dev.levee.testkit.FaultServer;
 import dev.levee.testkit.Jdk;
 import dev.levee.testkit.RecordedRequest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -74,18 +70,7 @@ abstract class AbstractApache4Scenarios extends AbstractHttpClientScenarios {
 
   /** The jars of one HttpClient 4 version, copied by this module's pom into target/apache-httpclient4/. */
   static List<Path> apache4Jars(String version) {
-    String base = System.getProperty("levee.apache4.jars");
-    Path dir = (base == null ? LeveeAgentJar.repoRoot().resolve("smoke-tests/target/apache-httpclient4") : Paths.get(base))
-        .resolve(version);
-    try (Stream<Path> files = Files.list(dir)) {
-      List<Path> jars = files.filter(p -> p.toString().endsWith(".jar")).sorted().collect(Collectors.toList());
-      if (jars.isEmpty()) {
-        throw new IllegalStateException("no jars in " + dir + ": run mvn package first");
-      }
-      return jars;
-    } catch (IOException e) {
-      throw new UncheckedIOException("HttpClient " + version + " jars not found in " + dir + ": run mvn package first", e);
-    }
+    return SmokeApp.jarsIn(SmokeApp.copiedLibraries("levee.apache4.jars", "apache-httpclient4").resolve(version));
   }
 
   static String newestVersion() {

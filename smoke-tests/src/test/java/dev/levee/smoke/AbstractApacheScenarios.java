@@ -11,11 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.levee.testkit.FaultServer;
 import dev.levee.testkit.Jdk;
 import dev.levee.testkit.RecordedRequest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -60,18 +56,7 @@ abstract class AbstractApacheScenarios extends AbstractHttpClientScenarios {
 
   /** The jars of one HttpClient 5 version, copied by this module's pom into target/apache-httpclient5/. */
   static List<Path> apacheJars(String version) {
-    String base = System.getProperty("levee.apache.jars");
-    Path dir = (base == null ? LeveeAgentJar.repoRoot().resolve("smoke-tests/target/apache-httpclient5") : Paths.get(base))
-        .resolve(version);
-    try (Stream<Path> files = Files.list(dir)) {
-      List<Path> jars = files.filter(p -> p.toString().endsWith(".jar")).sorted().collect(Collectors.toList());
-      if (jars.isEmpty()) {
-        throw new IllegalStateException("no jars in " + dir + ": run mvn package first");
-      }
-      return jars;
-    } catch (IOException e) {
-      throw new UncheckedIOException("HttpClient " + version + " jars not found in " + dir + ": run mvn package first", e);
-    }
+    return SmokeApp.jarsIn(SmokeApp.copiedLibraries("levee.apache.jars", "apache-httpclient5").resolve(version));
   }
 
   /** Each {@code execute} overload reads the body its own way: a response handler, or the response's entity. */

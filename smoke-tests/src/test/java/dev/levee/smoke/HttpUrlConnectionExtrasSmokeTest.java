@@ -13,13 +13,9 @@ import dev.levee.smoke.apps.RestTemplateApp;
 import dev.levee.testkit.FaultServer;
 import dev.levee.testkit.Jdk;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -275,12 +271,6 @@ class HttpUrlConnectionExtrasSmokeTest {
 
   /** Spring's jars, copied by this module's pom into target/spring-web/VERSION/. */
   static Path[] springWebJars() {
-    String dir = System.getProperty("levee.spring.web.jars");
-    Path jars = dir != null ? Paths.get(dir) : LeveeAgentJar.repoRoot().resolve("smoke-tests/target/spring-web/6.2.19");
-    try (Stream<Path> files = Files.list(jars)) {
-      return files.filter(p -> p.toString().endsWith(".jar")).sorted().collect(Collectors.toList()).toArray(new Path[0]);
-    } catch (IOException e) {
-      throw new UncheckedIOException("run mvn package in smoke-tests first: " + jars, e);
-    }
+    return SmokeApp.jarsIn(SmokeApp.copiedLibraries("levee.spring.web.jars", "spring-web/6.2.19")).toArray(new Path[0]);
   }
 }

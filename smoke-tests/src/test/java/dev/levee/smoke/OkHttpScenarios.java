@@ -10,8 +10,6 @@ import dev.levee.smoke.apps.OkHttpExtrasApp;
 import dev.levee.testkit.FaultServer;
 import dev.levee.testkit.Jdk;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,8 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -75,16 +71,7 @@ abstract class OkHttpScenarios extends AbstractHttpClientScenarios {
 
   /** The jars of OkHttp {@code major} (3, 4 or 5) and its dependencies, copied by the pom. */
   static List<Path> jars(int major) {
-    Path folder = LeveeAgentJar.repoRoot().resolve("smoke-tests").resolve("target").resolve("okhttp")
-        .resolve(Integer.toString(major));
-    try (Stream<Path> jars = Files.list(folder)) {
-      List<Path> list = jars.filter(p -> p.toString().endsWith(".jar")).sorted().collect(Collectors.toList());
-      assertTrue(!list.isEmpty(), "no jars in " + folder + ": the pom's okhttp-versions copy did not run");
-      return list;
-    } catch (IOException e) {
-      throw new UncheckedIOException("OkHttp " + major + " jars missing at " + folder
-          + ": run `mvn -pl testkit,smoke-tests test` (its generate-test-resources phase copies them)", e);
-    }
+    return SmokeApp.jarsIn(LeveeAgentJar.repoRoot().resolve("smoke-tests/target/okhttp").resolve(Integer.toString(major)));
   }
 
   @ParameterizedTest(name = "{0} {1}")

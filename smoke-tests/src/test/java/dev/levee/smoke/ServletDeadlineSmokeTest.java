@@ -13,15 +13,11 @@ import dev.levee.testkit.FaultServer;
 import dev.levee.testkit.ForkedJvm;
 import dev.levee.testkit.Jdk;
 import dev.levee.testkit.RecordedRequest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -64,17 +60,8 @@ class ServletDeadlineSmokeTest {
     }
 
     Path[] libraries() {
-      String base = System.getProperty("levee.servlet.jars");
-      Path all = base == null ? LeveeAgentJar.repoRoot().resolve("smoke-tests/target/servlet-containers") : Paths.get(base);
-      Path dir = all.resolve(jars);
-      try (Stream<Path> files = Files.list(dir)) {
-        List<Path> list = files.filter(p -> p.toString().endsWith(".jar")).sorted().collect(Collectors.toList());
-        assertFalse(list.isEmpty(), "no jars in " + dir + ": the pom's servlet-containers copy did not run");
-        return list.toArray(new Path[0]);
-      } catch (IOException e) {
-        throw new UncheckedIOException(name() + " jars missing at " + dir
-            + ": run `mvn -pl testkit,smoke-tests test` (its generate-test-resources phase copies them)", e);
-      }
+      return SmokeApp.jarsIn(SmokeApp.copiedLibraries("levee.servlet.jars", "servlet-containers").resolve(jars))
+          .toArray(new Path[0]);
     }
   }
 

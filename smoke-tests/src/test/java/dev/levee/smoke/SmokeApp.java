@@ -16,6 +16,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Launches a smoke app in a fresh JVM, by default with {@code -javaagent:levee-agent.jar}.
@@ -55,6 +57,30 @@ final class SmokeApp {
       return Paths.get(type.getProtectionDomain().getCodeSource().getLocation().toURI());
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Where this module's pom copied a library's jars for the apps' class paths: {@code property}'s folder when the
+   * build names it, else {@code smoke-tests/target/FOLDER}.
+   */
+  static Path copiedLibraries(String property, String folder) {
+    String base = System.getProperty(property);
+    return base != null ? Paths.get(base) : LeveeAgentJar.repoRoot().resolve("smoke-tests/target").resolve(folder);
+  }
+
+  /** The jars in {@code dir}, sorted; fails naming the folder when the pom's copy did not run. */
+  static List<Path> jarsIn(Path dir) {
+    try (Stream<Path> files = Files.list(dir)) {
+      List<Path> jars = files.filter(p -> p.toString().endsWith(".jar")).sorted().collect(Collectors.toList());
+      if (jars.isEmpty()) {
+        throw new IllegalStateException("no jars in " + dir + ": run mvn package first (the smoke-tests pom copies "
+            + "them in generate-test-resources)");
+      }
+      return jars;
+    } catch (IOException e) {
+      throw new UncheckedIOException("jars missing at " + dir + ": run mvn package first (the smoke-tests pom copies "
+          + "them in generate-test-resources)", e);
     }
   }
 
