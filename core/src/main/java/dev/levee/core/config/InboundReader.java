@@ -27,8 +27,7 @@ final class InboundReader extends YamlValues {
 
   static final List<String> INBOUND_RULE_KEYS = list("concurrency", "rateLimiter");
 
-  static final List<String> INBOUND_CONCURRENCY_KEYS = list("type", "maxConcurrentRequests", "maxWaitDuration",
-      "algorithm", "initialLimit", "minLimit", "maxLimit", "backoffRatio");
+  static final List<String> INBOUND_CONCURRENCY_KEYS = concurrencyLimitKeys("maxConcurrentRequests");
 
   static final List<String> INBOUND_RATE_LIMITER_KEYS = list("limitForPeriod", "limitRefreshPeriod");
 

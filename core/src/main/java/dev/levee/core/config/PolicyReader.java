@@ -78,8 +78,7 @@ final class PolicyReader extends YamlValues {
       "minimumNumberOfCalls", "failureRateThreshold", "slowCallDurationThreshold", "slowCallRateThreshold",
       "waitDurationInOpenState", "permittedNumberOfCallsInHalfOpenState", "recordOn");
 
-  static final List<String> BULKHEAD_KEYS = list("type", "maxConcurrentCalls", "maxWaitDuration", "algorithm",
-      "initialLimit", "minLimit", "maxLimit", "backoffRatio");
+  static final List<String> BULKHEAD_KEYS = concurrencyLimitKeys("maxConcurrentCalls");
 
   static final List<String> JITTERS = list("full", "equal", "none");
 

@@ -212,6 +212,13 @@ abstract class YamlValues {
   static final List<String> ADAPTIVE_LIMIT_KEYS =
       Collections.unmodifiableList(Arrays.asList("algorithm", "initialLimit", "minLimit", "maxLimit", "backoffRatio"));
 
+  /** The keys of a concurrency limit's section whose count is written {@code countKey} (see {@link #concurrencyLimit}). */
+  static List<String> concurrencyLimitKeys(String countKey) {
+    List<String> keys = new ArrayList<>(Arrays.asList("type", countKey, "maxWaitDuration"));
+    keys.addAll(ADAPTIVE_LIMIT_KEYS);
+    return Collections.unmodifiableList(keys);
+  }
+
   /**
    * A concurrency limit's section, {@code bulkhead} outbound or an inbound rule's {@code concurrency}: the same
    * settings, but for the name of the count's key; the fields written replace those of {@code base}. The keys
