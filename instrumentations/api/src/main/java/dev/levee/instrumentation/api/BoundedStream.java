@@ -27,6 +27,25 @@ public final class BoundedStream extends FilterInputStream {
 
   private final Limit limit;
 
+  /**
+   * What the reader of an exchange gets for {@code thrown}: {@code expired}, the exception of Levee's timer when
+   * it ended the exchange (with {@code thrown} as its cause, the first time), else {@code thrown} itself. For
+   * {@link Limit#failure} and its like.
+   */
+  public static <T extends Throwable> T expiredOr(T expired, T thrown) {
+    if (expired == null || expired == thrown) {
+      return thrown;
+    }
+    if (expired.getCause() == null) {
+      try {
+        expired.initCause(thrown);
+      } catch (IllegalStateException alreadySet) {
+        // told before
+      }
+    }
+    return expired;
+  }
+
   public BoundedStream(InputStream in, Limit limit) {
     super(in);
     this.limit = limit;

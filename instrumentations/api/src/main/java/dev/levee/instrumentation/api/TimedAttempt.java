@@ -83,18 +83,7 @@ public final class TimedAttempt {
    * Levee's timer ended it, else the exception itself.
    */
   public Throwable failure(Throwable thrown) {
-    Exception timedOut = expired;
-    if (timedOut == null || timedOut == thrown) {
-      return thrown;
-    }
-    if (timedOut.getCause() == null) {
-      try {
-        timedOut.initCause(thrown);
-      } catch (IllegalStateException alreadySet) {
-        // told before
-      }
-    }
-    return timedOut;
+    return BoundedStream.<Throwable>expiredOr(expired, thrown);
   }
 
   /** The answer's body must be read before the call's deadline, when it has one. */

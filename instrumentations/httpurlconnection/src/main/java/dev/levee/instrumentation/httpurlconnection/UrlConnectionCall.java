@@ -651,18 +651,7 @@ final class UrlConnectionCall {
     /** The timer's exception when it ended the exchange (the JDK's as its cause), else {@code thrown}. */
     @Override
     public IOException failure(IOException thrown) {
-      IOException timedOut = expired;
-      if (timedOut == null || timedOut == thrown) {
-        return thrown;
-      }
-      if (timedOut.getCause() == null) {
-        try {
-          timedOut.initCause(thrown);
-        } catch (IllegalStateException alreadySet) {
-          // told before
-        }
-      }
-      return timedOut;
+      return BoundedStream.expiredOr(expired, thrown);
     }
 
     @Override
