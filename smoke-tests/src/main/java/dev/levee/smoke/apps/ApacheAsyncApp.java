@@ -52,14 +52,7 @@ public final class ApacheAsyncApp {
   private ApacheAsyncApp() {}
 
   public static void main(String[] argv) throws Exception {
-    AppArgs args;
-    try {
-      args = AppArgs.parse(argv);
-    } catch (IllegalArgumentException e) {
-      System.err.println("usage error: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
+    AppArgs args = AppArgs.parseOrExit(argv);
     String clientChoice = "HTTP_2".equals(args.version) ? "http2" : System.getProperty("app.client", "custom");
     String executeChoice = System.getProperty("app.execute", "simple");
     CloseableHttpAsyncClient[] clients =

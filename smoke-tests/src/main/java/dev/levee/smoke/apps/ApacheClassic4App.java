@@ -65,17 +65,7 @@ public final class ApacheClassic4App {
   private ApacheClassic4App() {}
 
   public static void main(String[] argv) throws Exception {
-    AppArgs args;
-    try {
-      args = AppArgs.parse(argv);
-      if (!args.mode.equals("sync")) {
-        throw new IllegalArgumentException("the classic client has no async mode");
-      }
-    } catch (IllegalArgumentException e) {
-      System.err.println("usage error: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
+    AppArgs args = AppArgs.parseSyncOrExit(argv, "the classic client has no async mode");
     String clientChoice = System.getProperty("app.client", "default");
     CloseableHttpClient[] clients = clientChoice.equals("cycle") ? new CloseableHttpClient[CLIENTS.length] : new CloseableHttpClient[1];
     for (int i = 0; i < clients.length; i++) {

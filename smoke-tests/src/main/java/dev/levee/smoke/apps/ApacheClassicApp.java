@@ -48,17 +48,7 @@ public final class ApacheClassicApp {
   private ApacheClassicApp() {}
 
   public static void main(String[] argv) throws Exception {
-    AppArgs args;
-    try {
-      args = AppArgs.parse(argv);
-      if (!args.mode.equals("sync")) {
-        throw new IllegalArgumentException("the classic client has no async mode");
-      }
-    } catch (IllegalArgumentException e) {
-      System.err.println("usage error: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
+    AppArgs args = AppArgs.parseSyncOrExit(argv, "the classic client has no async mode");
     String clientChoice = System.getProperty("app.client", "custom");
     String executeChoice = System.getProperty("app.execute", "handler");
     CloseableHttpClient[] clients = clientChoice.equals("cycle") ? new CloseableHttpClient[CLIENTS.length] : new CloseableHttpClient[1];

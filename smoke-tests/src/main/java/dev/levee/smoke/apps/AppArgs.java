@@ -54,6 +54,29 @@ final class AppArgs {
   String bodyDir;
   boolean sharedRequest;
 
+  /** The arguments, or exit code 2 with the usage error on stderr. */
+  static AppArgs parseOrExit(String[] argv) {
+    return parseSyncOrExit(argv, null);
+  }
+
+  /**
+   * As {@link #parseOrExit}, for an app whose client has no async API: {@code --mode} other than sync is a
+   * usage error saying {@code noAsync}.
+   */
+  static AppArgs parseSyncOrExit(String[] argv, String noAsync) {
+    try {
+      AppArgs args = parse(argv);
+      if (noAsync != null && !args.mode.equals("sync")) {
+        throw new IllegalArgumentException(noAsync);
+      }
+      return args;
+    } catch (IllegalArgumentException e) {
+      System.err.println("usage error: " + e.getMessage());
+      System.exit(2);
+      throw e; // not reached
+    }
+  }
+
   static AppArgs parse(String[] args) {
     AppArgs a = new AppArgs();
     for (int i = 0; i < args.length; i++) {

@@ -25,17 +25,7 @@ public final class HttpUrlConnectionApp {
   private HttpUrlConnectionApp() {}
 
   public static void main(String[] argv) throws Exception {
-    AppArgs args;
-    try {
-      args = AppArgs.parse(argv);
-      if (!args.mode.equals("sync")) {
-        throw new IllegalArgumentException("HttpURLConnection has no async mode");
-      }
-    } catch (IllegalArgumentException e) {
-      System.err.println("usage error: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
+    AppArgs args = AppArgs.parseSyncOrExit(argv, "HttpURLConnection has no async mode");
     boolean feign = "feign".equals(System.getProperty("app.style"));
     CallLoop.warmUp(args, url -> {
       HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();

@@ -29,14 +29,7 @@ public final class JdkHttpClientApp {
   private JdkHttpClientApp() {}
 
   public static void main(String[] argv) throws Exception {
-    AppArgs args;
-    try {
-      args = AppArgs.parse(argv);
-    } catch (IllegalArgumentException e) {
-      System.err.println("usage error: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
+    AppArgs args = AppArgs.parseOrExit(argv);
     HttpClient.Builder builder = HttpClient.newBuilder();
     if (args.version != null) {
       builder.version(HttpClient.Version.valueOf(args.version));

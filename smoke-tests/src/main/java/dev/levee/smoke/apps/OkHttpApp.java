@@ -35,14 +35,7 @@ public final class OkHttpApp {
   private OkHttpApp() {}
 
   public static void main(String[] argv) throws Exception {
-    AppArgs args;
-    try {
-      args = AppArgs.parse(argv);
-    } catch (IllegalArgumentException e) {
-      System.err.println("usage error: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
+    AppArgs args = AppArgs.parseOrExit(argv);
     OkHttpClient.Builder builder = new OkHttpClient.Builder();
     if (args.timeoutMs > 0) {
       builder.callTimeout(args.timeoutMs, TimeUnit.MILLISECONDS);

@@ -20,14 +20,7 @@ public final class RestTemplateApp {
   private RestTemplateApp() {}
 
   public static void main(String[] argv) throws Exception {
-    AppArgs args;
-    try {
-      args = AppArgs.parse(argv);
-    } catch (IllegalArgumentException e) {
-      System.err.println("usage error: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
+    AppArgs args = AppArgs.parseOrExit(argv);
     RestTemplate rest = new RestTemplate();
     CallLoop.runBlocking(args, index -> {
       try {
