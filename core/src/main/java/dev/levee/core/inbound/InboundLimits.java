@@ -106,6 +106,9 @@ public final class InboundLimits {
     final InboundConfig config;
     final Map<String, Concurrency> concurrencyByOwner = new HashMap<>();
     final Map<String, RateLimiter> rateByOwner = new HashMap<>();
+    /** The settings each owner's limiter was made with: a reload keeps a limiter whose settings are the same. */
+    final Map<String, BulkheadConfig> concurrencySettings = new HashMap<>();
+    final Map<String, RateLimiterConfig> rateSettings = new HashMap<>();
     /** Requests shed, by rule (its path key, or {@code defaults}): [0] over a rate limit, [1] over a concurrency limit. */
     final Map<String, LongAdder[]> shedByRule = new LinkedHashMap<>();
 
@@ -119,44 +122,22 @@ public final class InboundLimits {
         shedByRule.put(rule.name(), counts != null ? counts : new LongAdder[] {new LongAdder(), new LongAdder()});
         BulkheadConfig c = rule.concurrency();
         if (c != null && rule.concurrencyOwner().equals(rule.name())) {
-          Concurrency kept = before == null || !c.equals(before.ownConcurrency(rule.name()))
+          Concurrency kept = before == null || !c.equals(before.concurrencySettings.get(rule.name()))
               ? null : before.concurrencyByOwner.get(rule.name());
+          concurrencySettings.put(rule.name(), c);
           concurrencyByOwner.put(rule.name(), kept != null ? kept
               : c.type() == BulkheadConfig.Type.ADAPTIVE
                   ? new AdaptiveInboundConcurrency(c) : new FixedConcurrency(rule.name(), c));
         }
         RateLimiterConfig r = rule.rateLimiter();
         if (r != null && rule.rateLimiterOwner().equals(rule.name())) {
-          RateLimiter kept = before == null || !r.equals(before.ownRateLimiter(rule.name()))
+          RateLimiter kept = before == null || !r.equals(before.rateSettings.get(rule.name()))
               ? null : before.rateByOwner.get(rule.name());
+          rateSettings.put(rule.name(), r);
           rateByOwner.put(rule.name(), kept != null ? kept
               : new RateLimiter(r.limitForPeriod(), r.limitRefreshPeriod(), clock));
         }
       }
-    }
-
-    /** The concurrency settings the rule {@code name} writes itself, or null. */
-    private BulkheadConfig ownConcurrency(String name) {
-      InboundConfig.Rule rule = rule(name);
-      return rule != null && name.equals(rule.concurrencyOwner()) ? rule.concurrency() : null;
-    }
-
-    /** The rate limit the rule {@code name} writes itself, or null. */
-    private RateLimiterConfig ownRateLimiter(String name) {
-      InboundConfig.Rule rule = rule(name);
-      return rule != null && name.equals(rule.rateLimiterOwner()) ? rule.rateLimiter() : null;
-    }
-
-    private InboundConfig.Rule rule(String name) {
-      if (config.defaults().name().equals(name)) {
-        return config.defaults();
-      }
-      for (InboundConfig.Rule rule : config.paths()) {
-        if (rule.name().equals(name)) {
-          return rule;
-        }
-      }
-      return null;
     }
   }
 
