@@ -116,7 +116,7 @@ final class TargetPolicies implements TargetStats {
     RetryBudgetConfig budget = config.retry().budget().orElse(null);
     this.retryBudget = budget == null ? null
         : previous != null && previous.config.retry().budget().equals(config.retry().budget()) ? previous.retryBudget
-        : new RetryBudget(budget.ratio(), budget.minRetriesPerSecond(), budget.ttl(), clock);
+        : new RetryBudget(budget, clock);
     this.backoff = new RetryBackoff(config.retry(), random);
     this.connectNanos = config.timeout().connect().toNanos();
     this.attemptNanos = config.timeout().attempt().toNanos();

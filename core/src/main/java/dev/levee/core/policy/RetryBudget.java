@@ -1,7 +1,7 @@
 package dev.levee.core.policy;
 
 import dev.levee.core.Clock;
-import java.time.Duration;
+import dev.levee.core.config.RetryBudgetConfig;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -33,27 +33,15 @@ public final class RetryBudget {
   private volatile int currentIndex;
   /** When {@code currentSlice} ends, on the clock: a deposit before then adds to it without a division. */
   private volatile long currentSliceEndsAt;
-  private final double ratio;
-  private final int minRetriesPerSecond;
-  private final Duration ttl;
+  private final RetryBudgetConfig config;
 
-  public RetryBudget(double ratio, int minRetriesPerSecond, Duration ttl, Clock clock) {
-    if (!(ratio >= 0) || ratio > 1000) {
-      throw new IllegalArgumentException("ratio must be within [0, 1000]: " + ratio);
-    }
-    if (minRetriesPerSecond < 0) {
-      throw new IllegalArgumentException("minRetriesPerSecond must not be negative: " + minRetriesPerSecond);
-    }
-    long ttlNanos = Nanos.of(ttl);
-    if (ttlNanos < SLICES) {
-      throw new IllegalArgumentException("ttl too short: " + ttl);
-    }
-    this.ratio = ratio;
-    this.minRetriesPerSecond = minRetriesPerSecond;
-    this.ttl = ttl;
+  /** @param config its settings, in the ranges {@link RetryBudgetConfig} holds them to (a ttl of 1 s to 60 s) */
+  public RetryBudget(RetryBudgetConfig config, Clock clock) {
+    this.config = config;
+    long ttlNanos = Nanos.of(config.ttl());
     this.clock = clock;
-    this.deposit = Math.round(ratio * RETRY);
-    this.reserve = (long) Math.min(Long.MAX_VALUE / 4.0, minRetriesPerSecond * (ttlNanos / 1e9) * RETRY);
+    this.deposit = Math.round(config.ratio() * RETRY);
+    this.reserve = (long) Math.min(Long.MAX_VALUE / 4.0, config.minRetriesPerSecond() * (ttlNanos / 1e9) * RETRY);
     this.sliceNanos = ttlNanos / SLICES;
     this.origin = clock.nanoTime();
     this.currentSliceEndsAt = origin + sliceNanos;
@@ -98,18 +86,6 @@ public final class RetryBudget {
     return Math.max(0, balance() / RETRY);
   }
 
-  public double ratio() {
-    return ratio;
-  }
-
-  public int minRetriesPerSecond() {
-    return minRetriesPerSecond;
-  }
-
-  public Duration ttl() {
-    return ttl;
-  }
-
   private long balance() {
     long sum = reserve;
     for (int i = 0; i < SLICES; i++) {
@@ -140,7 +116,8 @@ public final class RetryBudget {
 
   @Override
   public String toString() {
-    return "retry budget " + ratio + " of requests + " + minRetriesPerSecond + "/s over " + ttl + ", "
+    return "retry budget " + config.ratio() + " of requests + " + config.minRetriesPerSecond() + "/s over " + config.ttl()
+        + ", "
         + retriesAvailable() + " left";
   }
 }

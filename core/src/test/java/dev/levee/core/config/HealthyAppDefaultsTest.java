@@ -49,8 +49,7 @@ class HealthyAppDefaultsTest {
       int callsPerSecond = rate[0];
       int everyNth = rate[1];
       SteppingClock clock = new SteppingClock();
-      dev.levee.core.policy.RetryBudget budget = new dev.levee.core.policy.RetryBudget(config.ratio(),
-          config.minRetriesPerSecond(), config.ttl(), clock);
+      dev.levee.core.policy.RetryBudget budget = new dev.levee.core.policy.RetryBudget(config, clock);
       for (int call = 0; call < 60 * callsPerSecond; call++) {
         clock.nanos += 1_000_000_000L / callsPerSecond;
         budget.deposit();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.levee.core.config.RetryBudgetConfig;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,7 @@ class RetryBudgetTest {
 
   @Test
   void theReserveAloneAllowsMinRetriesPerSecondTimesTtl() {
-    RetryBudget budget = new RetryBudget(0.2, 10, Duration.ofSeconds(10), clock);
+    RetryBudget budget = new RetryBudget(new RetryBudgetConfig(0.2, 10, Duration.ofSeconds(10)), clock);
     assertEquals(100, budget.retriesAvailable());
     assertEquals(100, withdrawAll(budget));
     assertFalse(budget.tryWithdraw());
@@ -29,7 +30,7 @@ class RetryBudgetTest {
 
   @Test
   void everyRequestDepositsRatioOfARetry() {
-    RetryBudget budget = new RetryBudget(0.2, 0, Duration.ofSeconds(10), clock);
+    RetryBudget budget = new RetryBudget(new RetryBudgetConfig(0.2, 0, Duration.ofSeconds(10)), clock);
     for (int i = 0; i < 4; i++) {
       budget.deposit();
     }
@@ -42,7 +43,7 @@ class RetryBudgetTest {
   @Test
   void depositsFromManyThreadsAtOnceAreAllCounted() throws Exception {
     // deposits take no lock: none may be lost, while the window moves under them too
-    RetryBudget budget = new RetryBudget(1.0, 0, Duration.ofSeconds(10), clock);
+    RetryBudget budget = new RetryBudget(new RetryBudgetConfig(1.0, 0, Duration.ofSeconds(10)), clock);
     int threads = 4;
     int each = 20_000;
     java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
@@ -74,7 +75,7 @@ class RetryBudgetTest {
   @Test
   void theRetryStormExampleGetsAtMostThreeHundredRetries() {
     // 1,000 requests, each failing: ratio 0.2 gives 200, the reserve 10/s x 10 s another 100
-    RetryBudget budget = new RetryBudget(0.2, 10, Duration.ofSeconds(10), clock);
+    RetryBudget budget = new RetryBudget(new RetryBudgetConfig(0.2, 10, Duration.ofSeconds(10)), clock);
     int retries = 0;
     for (int i = 0; i < 1000; i++) {
       budget.deposit();
@@ -87,7 +88,7 @@ class RetryBudgetTest {
 
   @Test
   void depositsAndWithdrawalsExpireAfterTtl() {
-    RetryBudget budget = new RetryBudget(1.0, 0, Duration.ofSeconds(10), clock);
+    RetryBudget budget = new RetryBudget(new RetryBudgetConfig(1.0, 0, Duration.ofSeconds(10)), clock);
     budget.deposit();
     budget.deposit();
     clock.advance(Duration.ofMillis(8_999));
@@ -103,7 +104,7 @@ class RetryBudgetTest {
 
   @Test
   void theReserveRefillsOnceItsWithdrawalsExpire() {
-    RetryBudget budget = new RetryBudget(0.2, 1, Duration.ofSeconds(2), clock);
+    RetryBudget budget = new RetryBudget(new RetryBudgetConfig(0.2, 1, Duration.ofSeconds(2)), clock);
     assertEquals(2, withdrawAll(budget));
     clock.advance(Duration.ofMillis(1_999));
     assertFalse(budget.tryWithdraw());
@@ -113,7 +114,7 @@ class RetryBudgetTest {
 
   @Test
   void aLongIdleWindowIsEmptied() {
-    RetryBudget budget = new RetryBudget(1.0, 0, Duration.ofSeconds(1), clock);
+    RetryBudget budget = new RetryBudget(new RetryBudgetConfig(1.0, 0, Duration.ofSeconds(1)), clock);
     budget.deposit();
     clock.advance(Duration.ofDays(3));
     assertEquals(0, budget.retriesAvailable());
@@ -123,7 +124,7 @@ class RetryBudgetTest {
 
   @Test
   void ratioZeroLeavesOnlyTheReserve() {
-    RetryBudget budget = new RetryBudget(0, 1, Duration.ofSeconds(3), clock);
+    RetryBudget budget = new RetryBudget(new RetryBudgetConfig(0, 1, Duration.ofSeconds(3)), clock);
     for (int i = 0; i < 100; i++) {
       budget.deposit();
     }
