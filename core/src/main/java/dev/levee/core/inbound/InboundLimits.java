@@ -135,7 +135,7 @@ public final class InboundLimits {
               ? null : before.rateByOwner.get(rule.name());
           rateSettings.put(rule.name(), r);
           rateByOwner.put(rule.name(), kept != null ? kept
-              : new RateLimiter(r.limitForPeriod(), r.limitRefreshPeriod(), clock));
+              : new RateLimiter(r, clock));
         }
       }
     }

@@ -111,7 +111,7 @@ final class TargetPolicies implements TargetStats {
     RateLimiterConfig rate = config.rateLimiter().orElse(null);
     this.rateLimiter = rate == null ? null
         : previous != null && previous.config.rateLimiter().equals(config.rateLimiter()) ? previous.rateLimiter
-        : new RateLimiter(rate.limitForPeriod(), rate.limitRefreshPeriod(), clock);
+        : new RateLimiter(rate, clock);
     this.rateLimitTimeoutNanos = rate == null ? 0 : rate.timeoutDuration().toNanos();
     RetryBudgetConfig budget = config.retry().budget().orElse(null);
     this.retryBudget = budget == null ? null

@@ -1,6 +1,7 @@
 package dev.levee.core.policy;
 
 import dev.levee.core.Clock;
+import dev.levee.core.config.RateLimiterConfig;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -23,16 +24,13 @@ public final class RateLimiter {
   private final long createdNanos;
   private final AtomicLong state;
 
-  public RateLimiter(int limitForPeriod, Duration limitRefreshPeriod, Clock clock) {
-    if (limitForPeriod < 1) {
-      throw new IllegalArgumentException("limitForPeriod must be at least 1: " + limitForPeriod);
-    }
-    long period = Nanos.of(limitRefreshPeriod);
-    if (period < 1) {
-      throw new IllegalArgumentException("limitRefreshPeriod must be positive: " + limitRefreshPeriod);
-    }
-    this.limitForPeriod = limitForPeriod;
-    this.periodNanos = period;
+  /**
+   * @param config its limit and period, in the ranges {@link RateLimiterConfig} holds them to (its
+   *     {@code timeoutDuration} is the caller's: how long a call may wait for what {@link #reserveNanos} says)
+   */
+  public RateLimiter(RateLimiterConfig config, Clock clock) {
+    this.limitForPeriod = config.limitForPeriod();
+    this.periodNanos = Nanos.of(config.limitRefreshPeriod());
     this.clock = clock;
     this.createdNanos = clock.nanoTime();
     this.state = new AtomicLong(pack(0, limitForPeriod));

@@ -3,6 +3,7 @@ package dev.levee.core.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.levee.core.config.RateLimiterConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,7 @@ class RateLimiterTest {
 
   @Test
   void givesLimitForPeriodPermitsPerCycleThenRefuses() {
-    RateLimiter limiter = new RateLimiter(3, Duration.ofSeconds(1), clock);
+    RateLimiter limiter = new RateLimiter(new RateLimiterConfig(3, Duration.ofSeconds(1), Duration.ZERO), clock);
     assertEquals(3, limiter.availablePermissions());
     assertEquals(0, limiter.reserveNanos(0));
     assertEquals(0, limiter.reserveNanos(0));
@@ -29,7 +30,7 @@ class RateLimiterTest {
 
   @Test
   void cyclesAreAlignedToCreationNotToTheFirstCall() {
-    RateLimiter limiter = new RateLimiter(1, Duration.ofSeconds(1), clock);
+    RateLimiter limiter = new RateLimiter(new RateLimiterConfig(1, Duration.ofSeconds(1), Duration.ZERO), clock);
     clock.advance(Duration.ofMillis(700));
     assertEquals(0, limiter.reserveNanos(0));
     // the next cycle starts 1 s after creation: 300 ms from now, not 1 s
@@ -40,7 +41,7 @@ class RateLimiterTest {
 
   @Test
   void unusedPermitsDoNotAccumulateBeyondLimitForPeriod() {
-    RateLimiter limiter = new RateLimiter(2, Duration.ofMillis(100), clock);
+    RateLimiter limiter = new RateLimiter(new RateLimiterConfig(2, Duration.ofMillis(100), Duration.ZERO), clock);
     clock.advance(Duration.ofSeconds(10)); // 100 idle cycles
     assertEquals(2, limiter.availablePermissions());
     assertEquals(0, limiter.reserveNanos(0));
@@ -50,7 +51,7 @@ class RateLimiterTest {
 
   @Test
   void reservesAPermitInALaterCycleWithinTheTimeout() {
-    RateLimiter limiter = new RateLimiter(2, Duration.ofSeconds(1), clock);
+    RateLimiter limiter = new RateLimiter(new RateLimiterConfig(2, Duration.ofSeconds(1), Duration.ZERO), clock);
     clock.advance(Duration.ofMillis(400));
     limiter.reserveNanos(0);
     limiter.reserveNanos(0);
@@ -68,7 +69,7 @@ class RateLimiterTest {
 
   @Test
   void tellsHowLongUntilTheNextPermitWithoutTakingIt() {
-    RateLimiter limiter = new RateLimiter(1, Duration.ofSeconds(1), clock);
+    RateLimiter limiter = new RateLimiter(new RateLimiterConfig(1, Duration.ofSeconds(1), Duration.ZERO), clock);
     assertEquals(0, limiter.nanosToNextPermit());
     clock.advance(Duration.ofMillis(250));
     limiter.reserveNanos(0);
@@ -80,7 +81,7 @@ class RateLimiterTest {
 
   @Test
   void aTimeoutShorterThanTheWaitTakesNothing() {
-    RateLimiter limiter = new RateLimiter(1, Duration.ofSeconds(1), clock);
+    RateLimiter limiter = new RateLimiter(new RateLimiterConfig(1, Duration.ofSeconds(1), Duration.ZERO), clock);
     limiter.reserveNanos(0);
     assertEquals(-1, limiter.reserveNanos(999 * MS));
     assertEquals(0, limiter.availablePermissions());
@@ -89,7 +90,7 @@ class RateLimiterTest {
 
   @Test
   void concurrentCallersNeverGetMoreThanTheLimit() throws Exception {
-    RateLimiter limiter = new RateLimiter(1000, Duration.ofSeconds(1), clock);
+    RateLimiter limiter = new RateLimiter(new RateLimiterConfig(1000, Duration.ofSeconds(1), Duration.ZERO), clock);
     AtomicInteger granted = new AtomicInteger();
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
@@ -111,7 +112,7 @@ class RateLimiterTest {
 
   @Test
   void aHugePeriodNeverOverflowsIntoAnImmediatePermit() {
-    RateLimiter limiter = new RateLimiter(1, Duration.ofDays(100_000), clock);
+    RateLimiter limiter = new RateLimiter(new RateLimiterConfig(1, Duration.ofDays(100_000), Duration.ZERO), clock);
     limiter.reserveNanos(0);
     for (int i = 0; i < 3; i++) {
       limiter.reserveNanos(Long.MAX_VALUE);
@@ -122,7 +123,9 @@ class RateLimiterTest {
 
   @Test
   void refusesNonsense() {
-    assertThrows(IllegalArgumentException.class, () -> new RateLimiter(0, Duration.ofSeconds(1), clock));
-    assertThrows(IllegalArgumentException.class, () -> new RateLimiter(1, Duration.ZERO, clock));
+    assertThrows(IllegalArgumentException.class,
+        () -> new RateLimiter(new RateLimiterConfig(0, Duration.ofSeconds(1), Duration.ZERO), clock));
+    assertThrows(IllegalArgumentException.class,
+        () -> new RateLimiter(new RateLimiterConfig(1, Duration.ZERO, Duration.ZERO), clock));
   }
 }
