@@ -1,8 +1,7 @@
 package dev.levee.instrumentation.api;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayDeque;
@@ -17,13 +16,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * the library lives in the application's class loader (any of them: a fat jar's, a web app's), the hooks
  * in the agent's. Handles are found once per class and kept in a {@link ClassValue}, which holds no
  * strong reference to the class's loader, so a redeployed application can be collected.
+ *
+ * <p>Calls go through {@link Method#invoke}, not {@code MethodHandle.invokeWithArguments}: the latter spins
+ * dozens of lambda-form classes on its first use (~30 ms of an app's first call, issue 11), and is no faster
+ * afterwards.
  */
 public final class LibraryMethods {
 
-  private static final ClassValue<ConcurrentHashMap<String, MethodHandle>> HANDLES =
-      new ClassValue<ConcurrentHashMap<String, MethodHandle>>() {
+  private static final ClassValue<ConcurrentHashMap<String, Method>> METHODS =
+      new ClassValue<ConcurrentHashMap<String, Method>>() {
         @Override
-        protected ConcurrentHashMap<String, MethodHandle> computeValue(Class<?> type) {
+        protected ConcurrentHashMap<String, Method> computeValue(Class<?> type) {
           return new ConcurrentHashMap<>();
         }
       };
@@ -45,15 +48,16 @@ public final class LibraryMethods {
   public static Object invoke(Object target, String name, Object... args) throws Throwable {
     Class<?> type = target.getClass();
     String key = key(name, args);
-    MethodHandle handle = HANDLES.get(type).get(key);
-    if (handle == null) {
-      handle = find(type, name, args);
-      HANDLES.get(type).putIfAbsent(key, handle);
+    Method method = METHODS.get(type).get(key);
+    if (method == null) {
+      method = find(type, name, args);
+      METHODS.get(type).putIfAbsent(key, method);
     }
-    Object[] all = new Object[args.length + 1];
-    all[0] = target;
-    System.arraycopy(args, 0, all, 1, args.length);
-    return handle.invokeWithArguments(all);
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
   }
 
   /** A class of the library, loaded by the loader that loaded {@code anchor}'s class. */
@@ -69,12 +73,12 @@ public final class LibraryMethods {
     return key.toString();
   }
 
-  private static MethodHandle find(Class<?> type, String name, Object[] args) throws NoSuchMethodException {
+  private static Method find(Class<?> type, String name, Object[] args) throws NoSuchMethodException {
     for (Method method : type.getMethods()) {
       if (method.getName().equals(name) && !Modifier.isStatic(method.getModifiers()) && accepts(method, args)) {
-        MethodHandle handle = publicHandle(type, method);
-        if (handle != null) {
-          return handle;
+        Method declared = publicDeclaration(type, method);
+        if (declared != null) {
+          return declared;
         }
       }
     }
@@ -82,19 +86,26 @@ public final class LibraryMethods {
   }
 
   /** The method as declared by a public class or interface: an implementation class may not be public. */
-  private static MethodHandle publicHandle(Class<?> type, Method method) {
+  private static Method publicDeclaration(Class<?> type, Method method) {
     for (Class<?> candidate : typesOf(type)) {
-      if (!Modifier.isPublic(candidate.getModifiers())) {
+      if (!isPublicApi(candidate)) {
         continue;
       }
       try {
         Method declared = candidate.getMethod(method.getName(), method.getParameterTypes());
-        return MethodHandles.publicLookup().unreflect(declared);
-      } catch (NoSuchMethodException | IllegalAccessException e) {
+        if (isPublicApi(declared.getDeclaringClass())) {
+          return declared;
+        }
+      } catch (NoSuchMethodException e) {
         // not visible through this type; try the next
       }
     }
     return null;
+  }
+
+  /** Callable from any code: a public type in a package its module exports (every package of a class path). */
+  private static boolean isPublicApi(Class<?> type) {
+    return Modifier.isPublic(type.getModifiers()) && type.getModule().isExported(type.getPackageName());
   }
 
   private static Set<Class<?>> typesOf(Class<?> type) {
