@@ -20,8 +20,9 @@ import java.util.function.Consumer;
 /**
  * The only transformer registered with the JVM. It looks at a class's name first, so the thousands of
  * classes an application loads cost a map lookup each; hooks named by interface (JDBC) add a byte scan
- * of the class file for the interface's package ({@link ImplementorMatcher}). Only a class Levee hooks is
- * woven.
+ * of the class file for the interface's package ({@link ImplementorMatcher}), which before the first class
+ * naming that package is met only declares the instrumentation ({@link Deferred}). Only a class Levee hooks
+ * is woven.
  * Levee's runtime (the bridge, the pipelines) is prepared in the background; if a hooked class loads
  * before that is done, its loading waits for it, so no call is ever missed.
  */
@@ -32,10 +33,17 @@ final class ClassNameGate implements ClassFileTransformer {
   private final Map<String, List<MethodHook<?>>> hooksByClass;
   /** Instrumentations declared and bound only once one of their classes is met, by those classes' names. */
   private final Map<String, Deferred> deferredByClass;
+  /**
+   * Instrumentations declared and bound only once a class naming one of their markers is met ({@code
+   * java/sql/}), not yet declared: replaced, never changed, as each is declared.
+   */
+  private volatile List<Deferred> deferredByMarker;
   private volatile Binder binder;
-  private final ImplementorMatcher implementors;
-  /** The interfaces hooks are named by ({@code java.sql.Statement}, {@code jakarta.servlet.Filter}...). */
-  private final Set<String> interfaceNames = new HashSet<>();
+  /** Hooks named by interface, declared so far: replaced, never changed, as a deferred instrumentation adds some. */
+  private volatile ImplementorMatcher implementors;
+  private final List<MethodHook<?>> byInterface;
+  /** The interfaces hooks are named by ({@code java.sql.Statement}, {@code jakarta.servlet.Filter}...): as above. */
+  private volatile Set<String> interfaceNames;
   private final EntryHookWeaver weaver;
   private final CountDownLatch ready = new CountDownLatch(1);
   private volatile boolean prepared;
@@ -68,13 +76,47 @@ final class ClassNameGate implements ClassFileTransformer {
    */
   ClassNameGate(Map<String, List<MethodHook<?>>> hooksByClass, List<MethodHook<?>> byInterface,
       Map<String, Deferred> deferredByClass, EntryHookWeaver weaver) {
+    this(hooksByClass, byInterface, deferredByClass, Collections.<Deferred>emptyList(), weaver);
+  }
+
+  /**
+   * @param deferredByMarker instrumentations that name their {@link LeveeInstrumentation#classFileMarkers}:
+   *     declared and bound when the first class naming one of them loads (or one of their classes, when they
+   *     are also in {@code deferredByClass})
+   */
+  ClassNameGate(Map<String, List<MethodHook<?>>> hooksByClass, List<MethodHook<?>> byInterface,
+      Map<String, Deferred> deferredByClass, List<Deferred> deferredByMarker, EntryHookWeaver weaver) {
     this.hooksByClass = hooksByClass;
     this.deferredByClass = deferredByClass;
-    this.implementors = new ImplementorMatcher(byInterface);
-    for (MethodHook<?> hook : byInterface) {
-      interfaceNames.add(hook.interfaceName());
-    }
+    this.deferredByMarker = new ArrayList<>(deferredByMarker);
+    this.byInterface = new ArrayList<>(byInterface);
+    this.implementors = new ImplementorMatcher(this.byInterface);
+    this.interfaceNames = interfaceNamesOf(this.byInterface);
     this.weaver = weaver;
+  }
+
+  private static Set<String> interfaceNamesOf(List<MethodHook<?>> hooks) {
+    Set<String> names = new HashSet<>();
+    for (MethodHook<?> hook : hooks) {
+      names.add(hook.interfaceName());
+    }
+    return names;
+  }
+
+  /**
+   * A deferred instrumentation was declared: its hooks named by interface apply from now on, and it is no
+   * longer looked for by marker. Called under the instrumentation's lock, before its declaration is published.
+   */
+  private synchronized void declared(Deferred deferred, List<MethodHook<?>> newByInterface) {
+    if (!newByInterface.isEmpty()) {
+      byInterface.addAll(newByInterface);
+      implementors = new ImplementorMatcher(new ArrayList<>(byInterface));
+      interfaceNames = interfaceNamesOf(byInterface);
+    }
+    List<Deferred> pending = new ArrayList<>(deferredByMarker);
+    if (pending.remove(deferred)) {
+      deferredByMarker = pending;
+    }
   }
 
   /** How deferred instrumentations are bound to Levee's runtime: set before the gate opens. */
@@ -93,13 +135,30 @@ final class ClassNameGate implements ClassFileTransformer {
    */
   static final class Deferred {
     final LeveeInstrumentation<?> instrumentation;
+    /** What a class file must name for this instrumentation to be declared; empty if it waits for its classes. */
+    private final ImplementorMatcher.Marker[] markers;
     private volatile Map<String, List<MethodHook<?>>> byClass;
 
     Deferred(LeveeInstrumentation<?> instrumentation) {
       this.instrumentation = instrumentation;
+      List<String> named = instrumentation.classFileMarkers();
+      markers = new ImplementorMatcher.Marker[named == null ? 0 : named.size()];
+      for (int i = 0; i < markers.length; i++) {
+        markers[i] = new ImplementorMatcher.Marker(named.get(i));
+      }
     }
 
-    List<MethodHook<?>> hooksFor(String className, Binder binder) throws Exception {
+    boolean isNamedIn(byte[] classFile) {
+      for (ImplementorMatcher.Marker marker : markers) {
+        if (marker.isIn(classFile)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Its hooks named by class {@code className} (slashes), declaring and binding it first if no thread has. */
+    List<MethodHook<?>> hooksFor(String className, Binder binder, ClassNameGate gate) throws Exception {
       Map<String, List<MethodHook<?>>> declared = byClass;
       if (declared == null) {
         synchronized (this) {
@@ -108,9 +167,15 @@ final class ClassNameGate implements ClassFileTransformer {
             List<? extends MethodHook<?>> hooks = instrumentation.methodHooks();
             binder.bind(instrumentation, hooks);
             declared = new HashMap<>();
+            List<MethodHook<?>> byInterface = new ArrayList<>();
             for (MethodHook<?> hook : hooks) {
-              addUnder(declared, hook.internalTypeName(), hook);
+              if (hook.isByInterface()) {
+                byInterface.add(hook);
+              } else {
+                addUnder(declared, hook.internalTypeName(), hook);
+              }
             }
+            gate.declared(this, byInterface);
             byClass = declared;
           }
         }
@@ -145,8 +210,9 @@ final class ClassNameGate implements ClassFileTransformer {
     }
     List<MethodHook<?>> byName = hooksByClass.get(className);
     Deferred deferred = deferredByClass.isEmpty() ? null : deferredByClass.get(className);
+    List<Deferred> marked = markedIn(className, classfileBuffer);
     List<MethodHook<?>> byInterface = implementors.match(className, classfileBuffer);
-    if (byName == null && deferred == null && byInterface.isEmpty()) {
+    if (byName == null && deferred == null && marked.isEmpty() && byInterface.isEmpty()) {
       return null;
     }
     String name = className.replace('/', '.');
@@ -158,15 +224,19 @@ final class ClassNameGate implements ClassFileTransformer {
       if (!prepared) {
         return null;
       }
-      if (deferred != null) {
-        List<MethodHook<?>> declared = deferred.hooksFor(className, binder);
-        if (declared != null) {
-          if (byName == null) {
-            byName = declared;
-          } else {
-            byName = new ArrayList<>(byName);
-            byName.addAll(declared);
+      if (!marked.isEmpty()) {
+        for (Deferred d : marked) {
+          List<MethodHook<?>> declared = d.hooksFor(className, binder, this);
+          if (declared != null && d != deferred) {
+            byName = byName == null ? declared : concat(byName, declared);
           }
+        }
+        byInterface = implementors.match(className, classfileBuffer);
+      }
+      if (deferred != null) {
+        List<MethodHook<?>> declared = deferred.hooksFor(className, binder, this);
+        if (declared != null) {
+          byName = byName == null ? declared : concat(byName, declared);
         }
       }
       if (byName == null && byInterface.isEmpty()) {
@@ -191,6 +261,30 @@ final class ClassNameGate implements ClassFileTransformer {
       LeveeLog.warnOnce("weave." + name, "could not instrument " + name + "; its calls are not protected", t);
       return null;
     }
+  }
+
+  /** The deferred instrumentations, not yet declared, one of whose markers this class file names. */
+  private List<Deferred> markedIn(String className, byte[] classFile) {
+    List<Deferred> pending = deferredByMarker;
+    if (pending.isEmpty() || ImplementorMatcher.isSkipped(className)) {
+      return Collections.emptyList();
+    }
+    List<Deferred> marked = null;
+    for (Deferred d : pending) {
+      if (d.isNamedIn(classFile)) {
+        if (marked == null) {
+          marked = new ArrayList<>(2);
+        }
+        marked.add(d);
+      }
+    }
+    return marked == null ? Collections.<Deferred>emptyList() : marked;
+  }
+
+  private static List<MethodHook<?>> concat(List<MethodHook<?>> a, List<MethodHook<?>> b) {
+    List<MethodHook<?>> both = new ArrayList<>(a);
+    both.addAll(b);
+    return both;
   }
 
   /**

@@ -63,6 +63,11 @@ final class Installer implements Runnable {
   /** The bridge's class file, renamed; prepared in the background while the main thread reads the config. */
   private volatile byte[] bridgeClassFile;
   private volatile Thread background;
+  /**
+   * At startup an instrumentation that names class-file markers waits for the first class naming one; on
+   * attach the classes naming them are already loaded, so it is declared at once.
+   */
+  private volatile boolean deferMarked;
 
   Installer(Instrumentation instrumentation, String version, String how) {
     this.instrumentation = instrumentation;
@@ -75,6 +80,7 @@ final class Installer implements Runnable {
    * configuration and changes nothing, then waits for {@link #install} (or {@link #abandon}).
    */
   void startInBackground() {
+    deferMarked = true;
     Thread init = LeveeThreads.newThread("levee-init", this);
     background = init;
     init.start();
@@ -136,15 +142,20 @@ final class Installer implements Runnable {
     }
     for (int n; (n = nextToDeclare.getAndIncrement()) < instrumentations.size(); ) {
       try {
-        if (instrumentations.get(n).hookedClasses() == null) {
+        if (!isDeferred(instrumentations.get(n))) {
           declaredHooks.set(n, instrumentations.get(n).methodHooks());
-        } // else declared when one of its classes is met (ClassNameGate.Deferred)
+        } // else declared when one of its classes, or a class naming its marker, is met (ClassNameGate.Deferred)
       } catch (Throwable t) {
         declarationFault = t;
       } finally {
         declared.countDown();
       }
     }
+  }
+
+  /** Declared only when one of its classes, or at startup a class naming one of its markers, is met. */
+  private boolean isDeferred(LeveeInstrumentation<?> i) {
+    return i.classFileMarkers() != null ? deferMarked : i.hookedClasses() != null;
   }
 
   /** Side-effect free: reads and renames the bridge, and warms the weaver (loading ASM, which it needs). */
@@ -185,21 +196,25 @@ final class Installer implements Runnable {
       List<LeveeInstrumentation<?>> enabled = new ArrayList<>();
       List<List<? extends MethodHook<?>>> enabledHooks = new ArrayList<>();
       Map<String, ClassNameGate.Deferred> deferred = new HashMap<>();
+      List<ClassNameGate.Deferred> deferredByMarker = new ArrayList<>();
       for (int n = 0; n < instrumentations.size(); n++) {
         LeveeInstrumentation<?> i = instrumentations.get(n);
         if (!Switches.flag(Switches.instrumentationEnabled(i.name()), config.instrumentation().isEnabled(i.name()))) {
           continue;
         }
         named.add(i);
-        List<String> classes = i.hookedClasses();
-        if (classes == null) {
+        if (!isDeferred(i)) {
           enabled.add(i);
           enabledHooks.add(declaredHooks.get(n));
-        } else {
-          ClassNameGate.Deferred later = new ClassNameGate.Deferred(i);
-          for (String c : classes) {
-            deferred.put(c.replace('.', '/'), later);
-          }
+          continue;
+        }
+        ClassNameGate.Deferred later = new ClassNameGate.Deferred(i);
+        if (i.classFileMarkers() != null) {
+          deferredByMarker.add(later);
+        }
+        List<String> classes = i.hookedClasses();
+        for (String c : classes == null ? Collections.<String>emptyList() : classes) {
+          deferred.put(c.replace('.', '/'), later);
         }
       }
       LeveeLog.info(startupLine(named));
@@ -217,7 +232,8 @@ final class Installer implements Runnable {
           }
         }
       }
-      ClassNameGate g = new ClassNameGate(hooksByClass, byInterface, deferred, new EntryHookWeaver(Bridge.RUNTIME_NAME));
+      ClassNameGate g = new ClassNameGate(hooksByClass, byInterface, deferred, deferredByMarker,
+          new EntryHookWeaver(Bridge.RUNTIME_NAME));
       if (!inBackground) {
         instrumentation.addTransformer(g, true);
         activeHooks = enabledHooks;

@@ -13,6 +13,8 @@ import example.jdbc.QueryRunner;
 import example.servlet.AppHandler;
 import example.servlet.BaseHandler;
 import example.servlet.TracingHandler;
+import dev.levee.instrumentation.api.LeveeInstrumentation;
+import dev.levee.instrumentation.api.LeveeRuntime;
 import dev.levee.instrumentation.api.MethodHook;
 import java.nio.charset.StandardCharsets;
 import java.sql.Statement;
@@ -125,6 +127,50 @@ class ImplementorMatcherTest {
     assertEquals(List.of("execute levee", "execute x"), seen);
     assertEquals(2, EntryHookWeaverTest.call(runner, "executeUpdate", "u", new int[] {1, 2}),
         "not a Statement: the hook returns null and the method runs");
+  }
+
+  @Test
+  void anInstrumentationNamedByMarkerIsDeclaredOnceWhenTheFirstClassNamingItsPackageLoads() throws Exception {
+    List<String> events = new ArrayList<>();
+    LeveeInstrumentation<Object> jdbcLike = new LeveeInstrumentation<Object>() {
+      @Override
+      public String name() {
+        return "jdbc-like";
+      }
+
+      @Override
+      public List<MethodHook<Object>> methodHooks() {
+        events.add("declared");
+        return List.of(MethodHook.<Object>returnEarlyInImplementors("java.sql.Statement", "execute", "(Ljava/lang/String;)Z", null));
+      }
+
+      @Override
+      public List<String> classFileMarkers() {
+        return List.of("java/sql/");
+      }
+
+      @Override
+      public Object hooks(LeveeRuntime runtime) {
+        return null;
+      }
+    };
+    ClassNameGate gate = new ClassNameGate(Map.of(), List.of(), Map.of(), List.of(new ClassNameGate.Deferred(jdbcLike)),
+        new EntryHookWeaver("dev/levee/bridge/LeveeBridge"));
+    gate.binder((instrumentation, declared) -> events.add("bound " + declared.size()));
+    gate.open(true);
+    assertNull(gate.transform(null, null, internal(PlainRunner.class), null, null, classFile(PlainRunner.class)));
+    assertNull(gate.transform(null, null, "java/sql/Foo", null, null, classFile(QueryRunner.class)),
+        "a JDK class naming the package declares nothing");
+    assertEquals(List.of(), events, "nothing named java/sql/ yet: nothing declared");
+    assertFalse(gate.wantsLoaded(FakeStatement.class));
+
+    assertNotNull(gate.transform(null, null, internal(QueryRunner.class), null, null, classFile(QueryRunner.class)),
+        "the class that declares the instrumentation is woven itself");
+    assertNull(gate.transform(null, null, internal(FakeStatement.class), null, null, classFile(FakeStatement.class)),
+        "names java/sql/ but declares no hooked method");
+    assertNotNull(gate.transform(null, null, "example/jdbc/Second", null, null, classFile(QueryRunner.class)));
+    assertEquals(List.of("declared", "bound 1"), events, "declared and bound once");
+    assertTrue(gate.wantsLoaded(FakeStatement.class), "its interfaces are known from then on");
   }
 
   @Test

@@ -23,11 +23,22 @@ public interface LeveeInstrumentation<H> {
   /**
    * The classes this instrumentation hooks (binary names), known without declaring its hooks: Levee then
    * declares and binds it only when the first of them loads (or is found loaded), so an app pays at startup
-   * only for the libraries it uses (README, Startup). Null, the default: declared at startup, as an
-   * instrumentation with hooks named by interface must be. Must list every class {@link #methodHooks} names
-   * (a test checks it).
+   * only for the libraries it uses (README, Startup). Null, the default: declared at startup, unless it names
+   * {@link #classFileMarkers}. Must list every class {@link #methodHooks} names (a test checks it).
    */
   default List<String> hookedClasses() {
+    return null;
+  }
+
+  /**
+   * For an instrumentation with hooks named by interface: the packages of those interfaces, as their class
+   * files name them ({@code java/sql/}, {@link MethodHook#classFileMarker}). At startup Levee then declares
+   * and binds it only when the first class of the application whose class file names one of them loads (no
+   * class can implement an interface without naming its package), or one of its {@link #hookedClasses}; on
+   * attach it is declared at once. Null, the default: declared at startup. Must list the marker of every hook
+   * named by interface (a test checks it).
+   */
+  default List<String> classFileMarkers() {
     return null;
   }
 

@@ -47,6 +47,17 @@ public final class JdbcInstrumentation implements LeveeInstrumentation<JdbcHooks
     return hooks;
   }
 
+  /** Declared when the app's first class naming {@code java/sql/} loads (every driver and pool does). */
+  @Override
+  public List<String> classFileMarkers() {
+    return List.of("java/sql/");
+  }
+
+  @Override
+  public List<String> hookedClasses() {
+    return List.of("com.zaxxer.hikari.HikariDataSource", "com.zaxxer.hikari.pool.HikariPool");
+  }
+
   @Override
   public JdbcHooks hooks(LeveeRuntime runtime) {
     return new JdbcHooks(runtime.jdbc());

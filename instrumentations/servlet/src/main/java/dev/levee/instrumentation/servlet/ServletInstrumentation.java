@@ -50,6 +50,12 @@ public final class ServletInstrumentation implements LeveeInstrumentation<Inboun
     return hooks;
   }
 
+  /** Declared when the first class naming a Servlet API's package loads (a container's, or the API's own). */
+  @Override
+  public List<String> classFileMarkers() {
+    return List.of("javax/servlet/", "jakarta/servlet/");
+  }
+
   @Override
   public InboundRequestScope hooks(LeveeRuntime runtime) {
     return new InboundRequestScope(runtime.deadlineHeaders(), Clock.SYSTEM, runtime.inboundLimits());
