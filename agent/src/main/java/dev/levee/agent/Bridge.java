@@ -85,11 +85,18 @@ final class Bridge {
     return (String) runtimeClass.getMethod("claim", String.class).invoke(null, levee);
   }
 
-  /** Hands the hooks, by site name, to the runtime bridge. */
-  void install(Map<String, BiFunction<Object, Object[], Object>> hooks) throws ReflectiveOperationException {
-    runtimeClass.getMethod("install", Map.class).invoke(null, Collections.unmodifiableMap(new HashMap<>(hooks)));
+  /** Hands the bridge a table of Levee's own making, not copied ({@link PendingSites}). */
+  void installAsIs(Map<String, BiFunction<Object, Object[], Object>> hooks) throws ReflectiveOperationException {
+    runtimeClass.getMethod("install", Map.class).invoke(null, hooks);
   }
 
+  /** Hands the hooks, by site name, to the runtime bridge: a copy, which is returned. */
+  Map<String, BiFunction<Object, Object[], Object>> install(Map<String, BiFunction<Object, Object[], Object>> hooks)
+      throws ReflectiveOperationException {
+    Map<String, BiFunction<Object, Object[], Object>> copy = Collections.unmodifiableMap(new HashMap<>(hooks));
+    installAsIs(copy);
+    return copy;
+  }
   /**
    * A class file with every reference to the compiled bridge turned into one to the runtime bridge. The
    * names live in the constant pool's UTF-8 entries only (the class's own name, descriptors, signatures), so

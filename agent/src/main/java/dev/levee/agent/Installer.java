@@ -284,49 +284,73 @@ final class Installer implements Runnable {
     return line.toString();
   }
 
+  /**
+   * Two steps. First the bridge is defined and this JVM claimed, and the gate opens: from then on hooked
+   * classes are woven as they load, and a call through one waits for the second step ({@link PendingSites}).
+   * Then the pipelines are built and every instrumentation declared so far is bound. At startup the app's
+   * first hooked class is usually met well before its first call: it no longer waits for the pipelines.
+   */
   private void prepare(ClassNameGate gate, List<LeveeInstrumentation<?>> active) {
     long began = System.nanoTime();
-    boolean succeeded = false;
+    boolean opened = false;
     LeveeRuntime runtime = null;
+    PendingSites pending = null;
+    Bridge bridge = null;
     try {
       byte[] classFile = bridgeClassFile;
-      Bridge bridge = Bridge.install(instrumentation, classFile != null ? classFile : Bridge.runtimeClassFile());
+      bridge = Bridge.install(instrumentation, classFile != null ? classFile : Bridge.runtimeClassFile());
       String first = bridge.claim(version + " (" + how + ")");
       if (first != null) {
         // another Levee got here first (two attaches at once): this one weaves nothing
         LeveeLog.info(LeveeAgent.alreadyRunningLine(version, how, first));
         return;
       }
+      pending = new PendingSites();
+      bridge.installAsIs(pending);
+      LateBinding binding = new LateBinding(bridge, pending);
+      gate.binder(binding);
+      gate.open(true);
+      opened = true;
       ScheduledThreadPoolExecutor timer = LeveeTimer.create();
       runtime = new LeveeRuntime(
           config,
           new CallPipeline(config.http(), Clock.SYSTEM, RandomSource.SYSTEM, timer),
           new CallPipeline(config.jdbc(), Clock.SYSTEM, RandomSource.SYSTEM, timer));
-      Map<String, BiFunction<Object, Object[], Object>> sites = new HashMap<>();
       List<List<? extends MethodHook<?>>> declared = activeHooks;
-      for (int n = 0; n < active.size(); n++) {
-        bind(active.get(n), declared.get(n), runtime, sites);
-      }
-      bridge.install(sites);
-      gate.binder(new LateBinding(runtime, bridge, sites));
-      succeeded = true;
+      binding.ready(runtime, active, declared);
     } catch (Throwable t) {
+      runtime = null;
       LeveeLog.info("levee: could not prepare instrumentation (" + t + "); the application runs without Levee");
       if (LeveeLog.isDebug()) {
         t.printStackTrace();
       }
+      if (bridge != null && opened) {
+        try {
+          bridge.install(Collections.<String, BiFunction<Object, Object[], Object>>emptyMap());
+        } catch (Throwable ignored) {
+          // the pending sites below let every call run untouched all the same
+        }
+      }
     } finally {
-      gate.open(succeeded);
+      if (!opened) {
+        gate.open(false);
+      }
+      if (pending != null) {
+        pending.release(); // calls that waited look again: the sites, or none (they run untouched)
+      }
     }
     if (LeveeLog.isDebug()) {
       LeveeLog.info("levee: prepared in " + (System.nanoTime() - began) / 1_000_000 + " ms");
     }
-    if (succeeded) {
+    if (runtime != null) {
       retransformLoaded(gate);
       LeveeMetrics.start(config.metrics(), runtime.http(), runtime.jdbc(), runtime.inboundLimits());
       ConfigReload.start(LeveeAgent.configFile, config, runtime.http(), runtime.jdbc(), runtime.inboundLimits());
     }
     gate.stopRecording();
+    if (runtime != null) {
+      PipelineWarmUp.run(config, runtime.http().timer());
+    }
   }
 
   @SuppressWarnings("unchecked") // the hooks this instrumentation declared: MethodHook<H> each
@@ -335,23 +359,54 @@ final class Installer implements Runnable {
     sites.putAll(BridgeTable.of((List<MethodHook<H>>) declared, instrumentation.hooks(runtime)));
   }
 
-  /** Binds an instrumentation declared once one of its classes was met: its sites join the bridge's table. */
+  /**
+   * Binds instrumentations to the runtime: those declared at startup once it is built, and one declared once
+   * one of its classes was met either then (if met before) or at once; its sites join the bridge's table.
+   */
   private static final class LateBinding implements ClassNameGate.Binder {
-    private final LeveeRuntime runtime;
     private final Bridge bridge;
-    private final Map<String, BiFunction<Object, Object[], Object>> sites;
+    private final PendingSites pending;
+    private final Map<String, BiFunction<Object, Object[], Object>> sites = new HashMap<>();
+    private LeveeRuntime runtime;
+    /** Declared before the runtime was built: bound with it. */
+    private final List<LeveeInstrumentation<?>> waiting = new ArrayList<>();
+    private final List<List<? extends MethodHook<?>>> waitingHooks = new ArrayList<>();
 
-    LateBinding(LeveeRuntime runtime, Bridge bridge, Map<String, BiFunction<Object, Object[], Object>> sites) {
-      this.runtime = runtime;
+    LateBinding(Bridge bridge, PendingSites pending) {
       this.bridge = bridge;
-      this.sites = new HashMap<>(sites);
+      this.pending = pending;
+    }
+
+    synchronized void ready(LeveeRuntime runtime, List<LeveeInstrumentation<?>> active,
+        List<List<? extends MethodHook<?>>> declared) throws Exception {
+      this.runtime = runtime;
+      for (int n = 0; n < active.size(); n++) {
+        Installer.bind(active.get(n), declared.get(n), runtime, sites);
+      }
+      for (int n = 0; n < waiting.size(); n++) {
+        try {
+          Installer.bind(waiting.get(n), waitingHooks.get(n), runtime, sites);
+        } catch (Throwable t) {
+          // as when binding on first use fails: its woven classes find no site and run untouched
+          LeveeLog.warnOnce("bind." + waiting.get(n).name(), "could not bind " + waiting.get(n).name()
+              + "; its calls are not protected", t);
+        }
+      }
+      waiting.clear();
+      waitingHooks.clear();
+      pending.installed(bridge.install(sites));
     }
 
     @Override
     public synchronized void bind(LeveeInstrumentation<?> instrumentation, List<? extends MethodHook<?>> declared)
         throws Exception {
+      if (runtime == null) {
+        waiting.add(instrumentation);
+        waitingHooks.add(declared);
+        return;
+      }
       Installer.bind(instrumentation, declared, runtime, sites);
-      bridge.install(sites); // the bridge keeps a copy: the sites it had stay as they were
+      pending.installed(bridge.install(sites)); // the bridge keeps a copy: the sites it had stay as they were
       if (LeveeLog.isDebug()) {
         LeveeLog.info("levee: " + instrumentation.name() + " declared and bound on first use");
       }

@@ -20,7 +20,8 @@ import java.util.List;
  * {@code -Dstartup.compare=other-levee-agent.jar} adds a row for another build of Levee (e.g. main's), run
  * in the same alternation, for a before/after on a busy machine; {@code -Dstartup.client=httpurlconnection} (or
  * {@code apache-httpclient4}, {@code apache-httpclient5}) makes the app's one call with
- * {@code java.net.HttpURLConnection} (Apache HttpClient 4.5, 5.6) instead of the JDK HttpClient.
+ * {@code java.net.HttpURLConnection} (Apache HttpClient 4.5, 5.6) instead of the JDK HttpClient;
+ * {@code -Dstartup.otel=false} leaves out the OpenTelemetry row (3 s a run) for a quicker before/after.
  */
 public final class StartupBenchmark {
 
@@ -60,7 +61,9 @@ public final class StartupBenchmark {
       variants.add(new Variant("Levee compared", Paths.get(compare).toAbsolutePath()));
     }
     variants.add(new Variant("Levee", bench.agent));
-    if (Files.isRegularFile(OTEL_AGENT)) {
+    if (!Boolean.parseBoolean(System.getProperty("startup.otel", "true"))) {
+      System.out.println("-Dstartup.otel=false: the OpenTelemetry row is skipped");
+    } else if (Files.isRegularFile(OTEL_AGENT)) {
       variants.add(new Variant("OpenTelemetry", OTEL_AGENT, OTEL_PROPERTIES));
     } else {
       System.out.println("no " + OTEL_AGENT + " (copied by mvn package unless -Dskip.otel, or if Maven could not "
