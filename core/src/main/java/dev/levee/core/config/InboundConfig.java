@@ -90,6 +90,17 @@ public final class InboundConfig {
     }
   }
 
+  /**
+   * By path prefix, longest first. A class, not a lambda: the built-in defaults are read on the main thread at
+   * startup, where the JVM's first lambda would bootstrap their machinery (~4 ms, docs/performance.md).
+   */
+  private static final Comparator<Rule> LONGEST_FIRST = new Comparator<Rule>() {
+    @Override
+    public int compare(Rule a, Rule b) {
+      return Integer.compare(b.name.length(), a.name.length());
+    }
+  };
+
   private static final InboundConfig NONE =
       new InboundConfig(new Rule(DEFAULTS, null, null, null, null), Collections.emptyList());
 
@@ -100,7 +111,7 @@ public final class InboundConfig {
   public InboundConfig(Rule defaults, List<Rule> paths) {
     this.defaults = Objects.requireNonNull(defaults);
     List<Rule> sorted = new ArrayList<>(paths);
-    sorted.sort(Comparator.comparingInt((Rule r) -> r.name.length()).reversed());
+    sorted.sort(LONGEST_FIRST);
     this.paths = Collections.unmodifiableList(sorted);
   }
 

@@ -15,6 +15,7 @@ import dev.levee.instrumentation.api.LibraryProxies;
 import dev.levee.instrumentation.api.PassThrough;
 import dev.levee.instrumentation.api.TimedAttempt;
 import java.net.SocketTimeoutException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The classic {@code CloseableHttpClient} of HttpClient 4: every {@code execute} overload ends in the
@@ -33,6 +34,8 @@ final class ApacheClient4Hooks {
 
   private final CallPipeline pipeline;
   private final ApacheRequests requests;
+  /** The calls in flight whose app request's {@code abort()} Levee hooks, by that request (identity). */
+  private final ConcurrentHashMap<AppAbort.Key, AppAbort> inFlight = new ConcurrentHashMap<>();
 
   ApacheClient4Hooks(LeveeRuntime runtime) {
     this.pipeline = runtime.http();
@@ -50,6 +53,7 @@ final class ApacheClient4Hooks {
     }
     Target callTarget = p.spec.target();
     String target = callTarget.toString();
+    p.appAbort.register(inFlight);
     try {
       TimedAttempt answer = pipeline.execute(
           p.spec,
@@ -95,8 +99,23 @@ final class ApacheClient4Hooks {
       }
       return answer.response();
     } finally {
+      p.appAbort.done(inFlight);
       p.restoreContext(appContext);
     }
+  }
+
+  /**
+   * {@code AbstractExecutionAwareRequest.abort()}: when the request is one a call is in flight for, the attempt
+   * HttpClient is sending (Levee's copy) is aborted too. Null: the app's {@code abort()} runs as it is.
+   */
+  Object appAborted(Object request, Object[] args) {
+    if (!inFlight.isEmpty()) {
+      AppAbort abort = inFlight.get(new AppAbort.Key(request));
+      if (abort != null) {
+        abort.appAborted();
+      }
+    }
+    return null;
   }
 
   /** What one call needs from the app's objects, read before anything is sent; null when it is aborted already. */
@@ -147,39 +166,68 @@ final class ApacheClient4Hooks {
 
   /**
    * The app's own {@code abort()} of its request (from another thread), passed on to the attempt in flight:
-   * HttpClient sends Levee's copy, so the app's request gets a {@code Cancellable} that aborts it, as
-   * HttpClient itself hands the request it executes one ({@code HttpExecutionAware.setCancellable}).
+   * HttpClient sends Levee's copy. A request of HttpClient's own classes ({@code AbstractExecutionAwareRequest})
+   * is registered while its call is in flight, and Levee's hook on its {@code abort()} finds it; any other
+   * {@code HttpExecutionAware} request gets a {@code Cancellable} that aborts the attempt, as HttpClient itself
+   * hands the request it executes one ({@code setCancellable}).
    */
   static final class AppAbort {
     private final Object request;
+    /** Its key in the calls in flight; null when the request's {@code abort()} is not hooked. */
+    private final Key key;
     private volatile Object attempt;
+    private volatile boolean appAborted;
 
-    private AppAbort(Object request) {
+    private AppAbort(Object request, boolean hooked) {
       this.request = request;
+      this.key = hooked ? new Key(request) : null;
     }
 
     /** Null when the app's request is aborted already; a no-op for a request that cannot be aborted. */
     static AppAbort of(HttpClient4Classes hc, Object request) throws Throwable {
       if (!hc.executionAware.isInstance(request)) {
-        return new AppAbort(null);
+        return new AppAbort(null, false);
       }
       if (aborted(request)) {
         return null;
       }
-      AppAbort abort = new AppAbort(request);
-      LibraryMethods.invoke(request, "setCancellable", LibraryProxies.implement(hc.cancellable, (proxy, method, margs) -> {
-        abort.abortAttempt();
-        return Boolean.TRUE;
-      }));
+      boolean hooked = hc.abortHooked.isInstance(request);
+      AppAbort abort = new AppAbort(request, hooked);
+      if (!hooked) {
+        LibraryMethods.invoke(request, "setCancellable", LibraryProxies.implement(hc.cancellable, (proxy, method, margs) -> {
+          abort.appAborted();
+          return Boolean.TRUE;
+        }));
+      }
       return abort;
+    }
+
+    /** The call starts: its request's {@code abort()} finds it until {@link #done}. */
+    void register(ConcurrentHashMap<Key, AppAbort> inFlight) {
+      if (key != null) {
+        // one call at a time per request object, as HttpClient's own requests allow (a second would replace it)
+        inFlight.put(key, this);
+      }
+    }
+
+    /** The call has ended: the request is no longer looked for. */
+    void done(ConcurrentHashMap<Key, AppAbort> inFlight) {
+      if (key != null) {
+        inFlight.remove(key, this);
+      }
     }
 
     /** The copy an attempt sends; aborted at once when the app aborted between attempts. */
     void attempting(Object copy) {
       attempt = copy;
-      if (request != null && aborted(request)) {
+      if (request != null && (appAborted || aborted(request))) {
         abortAttempt();
       }
+    }
+
+    void appAborted() {
+      appAborted = true; // before the request's own flag is set: an attempt starting meanwhile sees this one
+      abortAttempt();
     }
 
     private void abortAttempt() {
@@ -198,6 +246,25 @@ final class ApacheClient4Hooks {
         return Boolean.TRUE.equals(LibraryMethods.invoke(request, "isAborted"));
       } catch (Throwable notAbortable) {
         return false;
+      }
+    }
+
+    /** A request by identity: an app's request class may define equals. */
+    static final class Key {
+      private final Object request;
+
+      Key(Object request) {
+        this.request = request;
+      }
+
+      @Override
+      public boolean equals(Object other) {
+        return other instanceof Key && ((Key) other).request == request;
+      }
+
+      @Override
+      public int hashCode() {
+        return System.identityHashCode(request);
       }
     }
   }

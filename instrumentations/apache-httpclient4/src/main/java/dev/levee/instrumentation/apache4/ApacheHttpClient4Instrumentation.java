@@ -23,7 +23,9 @@ import java.util.List;
  *       {@code RetryExec.execute} (any {@code HttpRequestRetryHandler}, the app's own included) and
  *       {@code ServiceUnavailableRetryExec.execute} (a {@code ServiceUnavailableRetryStrategy}) of the
  *       builder's clients, and {@code AbstractHttpClient.getHttpRequestRetryHandler}, which hands the
- *       deprecated clients' request director its retry handler.
+ *       deprecated clients' request director its retry handler;
+ *   <li>{@code AbstractExecutionAwareRequest.abort()} (every request class's), which passes the app's abort of
+ *       its request on to the attempt in flight ({@code ApacheClient4Hooks.AppAbort}) and then runs as it is.
  * </ul>
  */
 public final class ApacheHttpClient4Instrumentation implements LeveeInstrumentation<ApacheClient4Hooks> {
@@ -39,6 +41,9 @@ public final class ApacheHttpClient4Instrumentation implements LeveeInstrumentat
   /** What every exec chain element's {@code execute} declares. */
   private static final String[] EXEC_THROWS = {"java.io.IOException", "org.apache.http.HttpException"};
 
+  /** The base of HttpClient's request classes, whose {@code abort()} reaches the attempt in flight. */
+  static final String ABORTABLE_REQUEST = "org.apache.http.client.methods.AbstractExecutionAwareRequest";
+
   private static final String CLIENT_PACKAGE = "org.apache.http.impl.client.";
   private static final String EXEC_PACKAGE = "org.apache.http.impl.execchain.";
 
@@ -51,18 +56,22 @@ public final class ApacheHttpClient4Instrumentation implements LeveeInstrumentat
   @Override
   public List<String> hookedClasses() {
     return Arrays.asList(CLIENT_PACKAGE + "InternalHttpClient", CLIENT_PACKAGE + "MinimalHttpClient",
-        CLIENT_PACKAGE + "AbstractHttpClient", EXEC_PACKAGE + "RetryExec", EXEC_PACKAGE + "ServiceUnavailableRetryExec");
+        CLIENT_PACKAGE + "AbstractHttpClient", EXEC_PACKAGE + "RetryExec", EXEC_PACKAGE + "ServiceUnavailableRetryExec",
+        ABORTABLE_REQUEST);
   }
 
   @Override
   public List<MethodHook<ApacheClient4Hooks>> methodHooks() {
+    // one handler for the three doExecute: each method reference spins a class of its own at startup
+    MethodHook.Handler<ApacheClient4Hooks> doExecute = ApacheClient4Hooks::doExecute;
     return Arrays.asList(
         MethodHook.<ApacheClient4Hooks>call(CLIENT_PACKAGE + "InternalHttpClient", "doExecute", DO_EXECUTE,
-            ApacheClient4Hooks::doExecute).declaring(IOException.class),
+            doExecute).declaring(IOException.class),
         MethodHook.<ApacheClient4Hooks>call(CLIENT_PACKAGE + "MinimalHttpClient", "doExecute", DO_EXECUTE,
-            ApacheClient4Hooks::doExecute).declaring(IOException.class),
+            doExecute).declaring(IOException.class),
         MethodHook.<ApacheClient4Hooks>call(CLIENT_PACKAGE + "AbstractHttpClient", "doExecute", DO_EXECUTE,
-            ApacheClient4Hooks::doExecute).declaring(IOException.class),
+            doExecute).declaring(IOException.class),
+        MethodHook.<ApacheClient4Hooks>returnEarly(ABORTABLE_REQUEST, "abort", "()V", ApacheClient4Hooks::appAborted),
         MethodHook.<ApacheClient4Hooks>returnEarly(EXEC_PACKAGE + "RetryExec", "execute", EXEC_EXECUTE,
             (h, self, args) -> ClientRetries.retryExec(self, args)).declaring(EXEC_THROWS),
         MethodHook.<ApacheClient4Hooks>returnEarly(EXEC_PACKAGE + "ServiceUnavailableRetryExec", "execute", EXEC_EXECUTE,

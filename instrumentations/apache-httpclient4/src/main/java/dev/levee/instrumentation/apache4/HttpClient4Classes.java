@@ -32,6 +32,8 @@ final class HttpClient4Classes {
   final Class<?> httpClientContext;
   final Class<?> abstractHttpClient;
   final Class<?> executionAware;
+  /** Whose {@code abort()} Levee hooks: every request class of HttpClient 4.3+ ({@code HttpGet}...). */
+  final Class<?> abortHooked;
   final Class<?> cancellable;
   final Object defaultConfig;
   /** {@code new DefaultHttpRequestRetryHandler(0, false)}: one handler that never retries, per loader. */
@@ -52,6 +54,7 @@ final class HttpClient4Classes {
     httpClientContext = load(loader, "org.apache.http.client.protocol.HttpClientContext");
     abstractHttpClient = load(loader, "org.apache.http.impl.client.AbstractHttpClient");
     executionAware = load(loader, "org.apache.http.client.methods.HttpExecutionAware");
+    abortHooked = load(loader, ApacheHttpClient4Instrumentation.ABORTABLE_REQUEST);
     cancellable = load(loader, "org.apache.http.concurrent.Cancellable");
     Class<?> httpContext = load(loader, "org.apache.http.protocol.HttpContext");
     execute = load(loader, "org.apache.http.impl.client.CloseableHttpClient").getMethod("execute",

@@ -42,11 +42,13 @@ public final class HttpUrlConnectionInstrumentation implements LeveeInstrumentat
 
   @Override
   public List<MethodHook<HttpUrlConnectionHooks>> methodHooks() {
+    // one handler for both handlers' openConnection: each method reference spins a class of its own at startup
+    MethodHook.Handler<HttpUrlConnectionHooks> openConnection = HttpUrlConnectionHooks::openConnection;
     return Arrays.asList(
-        MethodHook.<HttpUrlConnectionHooks>call(HTTP_HANDLER, "openConnection", OPEN_CONNECTION,
-            HttpUrlConnectionHooks::openConnection).declaring(IOException.class),
-        MethodHook.<HttpUrlConnectionHooks>call(HTTPS_HANDLER, "openConnection", OPEN_CONNECTION,
-            HttpUrlConnectionHooks::openConnection).declaring(IOException.class),
+        MethodHook.<HttpUrlConnectionHooks>call(HTTP_HANDLER, "openConnection", OPEN_CONNECTION, openConnection)
+            .declaring(IOException.class),
+        MethodHook.<HttpUrlConnectionHooks>call(HTTPS_HANDLER, "openConnection", OPEN_CONNECTION, openConnection)
+            .declaring(IOException.class),
         MethodHook.<HttpUrlConnectionHooks>replaceField(HTTP_CLIENT, "writeRequests",
             "(Lsun/net/www/MessageHeader;Lsun/net/www/http/PosterOutputStream;Z)V",
             "failedOnce", "Z", HttpUrlConnectionHooks::alreadyRetried));
