@@ -17,12 +17,31 @@ public final class LeveeTimer {
 
   /** The timer: one daemon thread, cancelled tasks removed at once. */
   public static ScheduledThreadPoolExecutor create() {
-    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, task -> LeveeThreads.newThread("levee-timer", () -> {
-      ON_TIMER.set(Boolean.TRUE);
-      task.run();
-    }));
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, new TimerThreads());
     timer.setRemoveOnCancelPolicy(true);
     return timer;
+  }
+
+  /** Classes, not lambdas: made at startup, where each lambda spins a class of its own (docs/performance.md). */
+  private static final class TimerThreads implements java.util.concurrent.ThreadFactory {
+    @Override
+    public Thread newThread(Runnable task) {
+      return LeveeThreads.newThread("levee-timer", new OnTimer(task));
+    }
+  }
+
+  private static final class OnTimer implements Runnable {
+    private final Runnable task;
+
+    OnTimer(Runnable task) {
+      this.task = task;
+    }
+
+    @Override
+    public void run() {
+      ON_TIMER.set(Boolean.TRUE);
+      task.run();
+    }
   }
 
   /** Whether the calling thread is Levee's timer. */

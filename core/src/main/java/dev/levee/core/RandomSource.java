@@ -8,5 +8,10 @@ public interface RandomSource {
   /** A value in [0, 1). */
   double nextDouble();
 
-  RandomSource SYSTEM = () -> ThreadLocalRandom.current().nextDouble();
+  RandomSource SYSTEM = new RandomSource() {
+    @Override
+    public double nextDouble() {
+      return ThreadLocalRandom.current().nextDouble();
+    }
+  };
 }

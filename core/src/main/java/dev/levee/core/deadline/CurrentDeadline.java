@@ -17,7 +17,12 @@ public final class CurrentDeadline {
   /** No deadline: the same value as {@code CallSpec.NO_DEADLINE}. */
   public static final long NONE = Long.MAX_VALUE;
 
-  private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);
+  private static final ThreadLocal<State> STATE = new ThreadLocal<State>() {
+    @Override
+    protected State initialValue() {
+      return new State();
+    }
+  };
 
   private CurrentDeadline() {}
 

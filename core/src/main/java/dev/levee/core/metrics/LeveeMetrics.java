@@ -51,7 +51,21 @@ public final class LeveeMetrics {
         LeveeLog.info("levee: no Prometheus metrics: cannot serve on " + host + ":" + port + " (" + e + ")");
       }
     }
-    LeveeThreads.newThread("levee-metrics", metrics::keepJmxInStep).start();
+    LeveeThreads.newThread("levee-metrics", new JmxInStep(metrics)).start();
+  }
+
+  /** A class, not a method reference: made at startup, where each lambda spins a class (docs/performance.md). */
+  private static final class JmxInStep implements Runnable {
+    private final LeveeMetrics metrics;
+
+    JmxInStep(LeveeMetrics metrics) {
+      this.metrics = metrics;
+    }
+
+    @Override
+    public void run() {
+      metrics.keepJmxInStep();
+    }
   }
 
   /** Every target of both pipelines, by protocol. */

@@ -120,7 +120,8 @@ final class TargetPolicies implements TargetStats {
     this.backoff = new RetryBackoff(config.retry(), random);
     this.connectNanos = config.timeout().connect().toNanos();
     this.attemptNanos = config.timeout().attempt().toNanos();
-    this.totalNanos = config.timeout().total().map(Duration::toNanos).orElse(UNBOUNDED);
+    Duration total = config.timeout().total().orElse(null);
+    this.totalNanos = total == null ? UNBOUNDED : total.toNanos();
     // an adaptive limit is a queue length: nobody waits for it
     this.maxWaitNanos = adaptive != null ? 0 : config.bulkhead().maxWaitDuration().toNanos();
   }
@@ -156,7 +157,7 @@ final class TargetPolicies implements TargetStats {
    */
   static Duration probeTimeout(PolicyConfig config) {
     Duration lost = config.bulkhead().maxWaitDuration().plus(config.timeout().attempt()).plus(PROBE_MARGIN)
-        .plus(config.rateLimiter().map(RateLimiterConfig::timeoutDuration).orElse(Duration.ZERO));
+        .plus(config.rateLimiter().isPresent() ? config.rateLimiter().get().timeoutDuration() : Duration.ZERO);
     Duration wait = config.circuitBreaker().waitDurationInOpenState();
     Duration cap = wait.compareTo(PROBE_CAP_AT_LEAST) > 0 ? wait : PROBE_CAP_AT_LEAST;
     return lost.compareTo(cap) < 0 ? lost : cap;

@@ -29,7 +29,12 @@ import dev.levee.instrumentation.api.LibraryMethods;
  */
 final class ClientRetries {
 
-  private static final ThreadLocal<boolean[]> IN_ATTEMPT = ThreadLocal.withInitial(() -> new boolean[1]);
+  private static final ThreadLocal<boolean[]> IN_ATTEMPT = new ThreadLocal<boolean[]>() {
+    @Override
+    protected boolean[] initialValue() {
+      return new boolean[1];
+    }
+  };
 
   private ClientRetries() {}
 

@@ -180,7 +180,12 @@ public final class LibraryMethods {
     if (target == null) {
       return null;
     }
-    Optional<Field> field = FIELDS.get(target.getClass()).computeIfAbsent(name, n -> find(target.getClass(), n));
+    ConcurrentHashMap<String, Optional<Field>> fields = FIELDS.get(target.getClass());
+    Optional<Field> field = fields.get(name);
+    if (field == null) {
+      field = find(target.getClass(), name);
+      fields.putIfAbsent(name, field);
+    }
     if (!field.isPresent()) {
       return null;
     }

@@ -280,28 +280,58 @@ public final class MethodHook<H> {
 
   /** The function the bridge calls for a field or an argument ({@link Kind#REPLACE_FIELD}, {@link Kind#REPLACE_ARGUMENT}). */
   public BiFunction<Object, Object[], Object> replacement(H hooks) {
-    String where = toString();
-    return (self, value) -> {
-      try {
-        return replacer.replace(hooks, self, value[0]);
-      } catch (Throwable t) {
-        dev.levee.core.LeveeLog.warnOnce(site(), "a fault in Levee at " + where + "; the value is kept", t);
-        return null;
-      }
-    };
+    return new GuardedReplacement<>(this, hooks);
   }
 
   /** The function the bridge calls on every way out of a scoped method ({@link #isScoped}). */
   public BiFunction<Object, Object[], Object> exit(H hooks) {
-    String where = toString();
-    return (ignored, none) -> {
+    return new GuardedExit<>(this, hooks);
+  }
+
+  /** A fault in a replacer keeps the value. A class, not a lambda: bound at startup (docs/performance.md). */
+  private static final class GuardedReplacement<H> implements BiFunction<Object, Object[], Object> {
+    private final MethodHook<H> hook;
+    private final H hooks;
+    private final String where;
+
+    GuardedReplacement(MethodHook<H> hook, H hooks) {
+      this.hook = hook;
+      this.hooks = hooks;
+      this.where = hook.toString();
+    }
+
+    @Override
+    public Object apply(Object self, Object[] value) {
       try {
-        exit.onExit(hooks);
+        return hook.replacer.replace(hooks, self, value[0]);
       } catch (Throwable t) {
-        dev.levee.core.LeveeLog.warnOnce(exitSite(), "a fault in Levee leaving " + where, t);
+        dev.levee.core.LeveeLog.warnOnce(hook.site(), "a fault in Levee at " + where + "; the value is kept", t);
+        return null;
+      }
+    }
+  }
+
+  /** A fault leaving a scope is logged; the method's own result or exception goes on. */
+  private static final class GuardedExit<H> implements BiFunction<Object, Object[], Object> {
+    private final MethodHook<H> hook;
+    private final H hooks;
+    private final String where;
+
+    GuardedExit(MethodHook<H> hook, H hooks) {
+      this.hook = hook;
+      this.hooks = hooks;
+      this.where = hook.toString();
+    }
+
+    @Override
+    public Object apply(Object ignored, Object[] none) {
+      try {
+        hook.exit.onExit(hooks);
+      } catch (Throwable t) {
+        dev.levee.core.LeveeLog.warnOnce(hook.exitSite(), "a fault in Levee leaving " + where, t);
       }
       return null;
-    };
+    }
   }
 
   Handler<H> handler() {

@@ -6,7 +6,12 @@ package dev.levee.instrumentation.api;
  */
 public final class PassThrough {
 
-  private static final ThreadLocal<boolean[]> MARK = ThreadLocal.withInitial(() -> new boolean[1]);
+  private static final ThreadLocal<boolean[]> MARK = new ThreadLocal<boolean[]>() {
+    @Override
+    protected boolean[] initialValue() {
+      return new boolean[1];
+    }
+  };
 
   private PassThrough() {}
 

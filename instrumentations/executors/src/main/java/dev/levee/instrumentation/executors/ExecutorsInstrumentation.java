@@ -8,10 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
 
 /**
  * The deadline follows the work across the application's threads: where a task or a
@@ -48,10 +44,13 @@ public final class ExecutorsInstrumentation implements LeveeInstrumentation<Thre
   // makes a pool in its first lines would hold a class's loading while it waits for Levee to be ready,
   // and Levee's start-up (which builds its ScheduledThreadPoolExecutor timer) would wait for that class:
   // a 20 s stall at startup per class (measured with an app that does so).
-  private static final String TPE = ThreadPoolExecutor.class.getName();
-  private static final String STPE = ScheduledThreadPoolExecutor.class.getName();
-  private static final String FJP = ForkJoinPool.class.getName();
-  private static final String CF = CompletableFuture.class.getName();
+  // names, not ThreadPoolExecutor.class.getName(): an app that never uses a pool or CompletableFuture does not
+  // load them, and Levee does not load them for it (a class loaded before Levee is ready is rewoven later, at a
+  // safepoint: CompletableFuture alone is ~2,000 lines of bytecode to weave twice)
+  private static final String TPE = "java.util.concurrent.ThreadPoolExecutor";
+  private static final String STPE = "java.util.concurrent.ScheduledThreadPoolExecutor";
+  private static final String FJP = "java.util.concurrent.ForkJoinPool";
+  private static final String CF = "java.util.concurrent.CompletableFuture";
   private static final String THREAD_BUILDERS = "java.lang.ThreadBuilders";
 
   /** A hook that hands {@code argument} over wrapped to carry the caller's deadline ({@link HandOff#wrap}). */
