@@ -1,6 +1,7 @@
 package dev.levee.agent;
 
 import dev.levee.core.LeveeLog;
+import dev.levee.core.LeveeThreads;
 import dev.levee.instrumentation.api.LeveeInstrumentation;
 import dev.levee.instrumentation.api.MethodHook;
 import java.lang.instrument.ClassFileTransformer;
@@ -157,8 +158,11 @@ final class ClassNameGate implements ClassFileTransformer {
       return false;
     }
 
-    /** Its hooks named by class {@code className} (slashes), declaring and binding it first if no thread has. */
-    List<MethodHook<?>> hooksFor(String className, Binder binder, ClassNameGate gate) throws Exception {
+    /**
+     * Its hooks named by class {@code className} (slashes), declaring and binding it first if no thread has,
+     * and then warming it up for {@code loader} ({@link LeveeInstrumentation#warmUp}).
+     */
+    List<MethodHook<?>> hooksFor(String className, ClassLoader loader, Binder binder, ClassNameGate gate) throws Exception {
       Map<String, List<MethodHook<?>>> declared = byClass;
       if (declared == null) {
         synchronized (this) {
@@ -177,6 +181,7 @@ final class ClassNameGate implements ClassFileTransformer {
             }
             gate.declared(this, byInterface);
             byClass = declared;
+            WarmUp.start(instrumentation, loader);
           }
         }
       }
@@ -226,7 +231,7 @@ final class ClassNameGate implements ClassFileTransformer {
       }
       if (!marked.isEmpty()) {
         for (Deferred d : marked) {
-          List<MethodHook<?>> declared = d.hooksFor(className, binder, this);
+          List<MethodHook<?>> declared = d.hooksFor(className, loader, binder, this);
           if (declared != null && d != deferred) {
             byName = byName == null ? declared : concat(byName, declared);
           }
@@ -234,7 +239,7 @@ final class ClassNameGate implements ClassFileTransformer {
         byInterface = implementors.match(className, classfileBuffer);
       }
       if (deferred != null) {
-        List<MethodHook<?>> declared = deferred.hooksFor(className, binder, this);
+        List<MethodHook<?>> declared = deferred.hooksFor(className, loader, binder, this);
         if (declared != null) {
           byName = byName == null ? declared : concat(byName, declared);
         }
@@ -260,6 +265,34 @@ final class ClassNameGate implements ClassFileTransformer {
     } catch (Throwable t) {
       LeveeLog.warnOnce("weave." + name, "could not instrument " + name + "; its calls are not protected", t);
       return null;
+    }
+  }
+
+  /** {@link LeveeInstrumentation#warmUp} on a thread of its own, which ends with it. */
+  private static final class WarmUp implements Runnable {
+    private final LeveeInstrumentation<?> instrumentation;
+    private final ClassLoader loader;
+
+    private WarmUp(LeveeInstrumentation<?> instrumentation, ClassLoader loader) {
+      this.instrumentation = instrumentation;
+      this.loader = loader;
+    }
+
+    static void start(LeveeInstrumentation<?> instrumentation, ClassLoader loader) {
+      try {
+        LeveeThreads.newThread("levee-warm-up", new WarmUp(instrumentation, loader)).start();
+      } catch (Throwable ignored) {
+        // only a head start
+      }
+    }
+
+    @Override
+    public void run() {
+      try {
+        instrumentation.warmUp(loader);
+      } catch (Throwable ignored) {
+        // only a head start: the first call looks up what is missing, and reports what it cannot find
+      }
     }
   }
 

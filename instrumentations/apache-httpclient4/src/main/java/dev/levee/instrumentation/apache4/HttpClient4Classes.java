@@ -73,6 +73,11 @@ final class HttpClient4Classes {
         load(loader, "org.apache.http.impl.execchain.ClientExecChain"), load(loader, "org.apache.http.client.HttpRequestRetryHandler"));
   }
 
+  /** Looks up the classes beside the default client, as its first call would ({@link ApacheHttpClient4Instrumentation#warmUp}). */
+  static void lookUpBesideDefaultClient(ClassLoader loader) throws ClassNotFoundException {
+    BY_LOADER.get(load(loader, "org.apache.http.impl.client.InternalHttpClient"));
+  }
+
   /** The classes beside {@code libraryObject} (an HttpClient 4 object of the application's). */
   static HttpClient4Classes beside(Object libraryObject) {
     return BY_LOADER.get(libraryObject.getClass());

@@ -55,6 +55,12 @@ public final class ApacheHttpClient5Instrumentation implements LeveeInstrumentat
   }
 
   /** Declared when one of these loads: an app without HttpClient 5 pays nothing for it at startup. */
+  /** The library's classes and members the default classic client's first call looks up. */
+  @Override
+  public void warmUp(ClassLoader loader) throws Exception {
+    HttpClient5Classes.lookUpBesideDefaultClient(loader);
+  }
+
   @Override
   public List<String> hookedClasses() {
     return Arrays.asList(CLASSIC_PACKAGE + "InternalHttpClient", CLASSIC_PACKAGE + "MinimalHttpClient",

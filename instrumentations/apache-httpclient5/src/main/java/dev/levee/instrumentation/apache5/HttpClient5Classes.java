@@ -85,6 +85,11 @@ final class HttpClient5Classes {
     determineHost = load(loader, "org.apache.hc.client5.http.routing.RoutingSupport").getMethod("determineHost", httpRequest);
   }
 
+  /** Looks up the classes beside the default classic client, as its first call would. */
+  static void lookUpBesideDefaultClient(ClassLoader loader) throws ClassNotFoundException {
+    BY_LOADER.get(load(loader, "org.apache.hc.client5.http.impl.classic.InternalHttpClient"));
+  }
+
   /** The classes beside {@code libraryObject} (an HttpClient 5 object of the application's). */
   static HttpClient5Classes beside(Object libraryObject) {
     return BY_LOADER.get(libraryObject.getClass());

@@ -43,6 +43,14 @@ public interface LeveeInstrumentation<H> {
   }
 
   /**
+   * Called once, on a thread of Levee's own, after an instrumentation that names its {@link #hookedClasses} was
+   * declared because one of them loaded in {@code loader}: it may look up there what its first call will need
+   * (its library's classes and members), so that the app's thread, which goes on loading the library, does not
+   * do it on its first call. Must change nothing the app can see; a failure is ignored. Does nothing by default.
+   */
+  default void warmUp(ClassLoader loader) throws Exception {}
+
+  /**
    * The hooks object the handlers are called on, built once Levee is ready (in the background; for an
    * instrumentation that names its {@link #hookedClasses}, when the first of them is met).
    */
