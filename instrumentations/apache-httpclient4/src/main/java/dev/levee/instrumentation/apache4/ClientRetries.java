@@ -71,7 +71,7 @@ final class ClientRetries {
     if (twin == null) {
       return null;
     }
-    return next(twin, args);
+    return next(HttpClient4Classes.beside(exec), twin, args);
   }
 
   /** {@code ServiceUnavailableRetryExec.execute(route, request, context, execAware)}: inside an attempt, the next element. */
@@ -85,7 +85,7 @@ final class ClientRetries {
           + "ServiceUnavailableRetryStrategy inside Levee's attempts; a server may see more than maxAttempts requests", null);
       return null;
     }
-    return next(next, args);
+    return next(HttpClient4Classes.beside(exec), next, args);
   }
 
   /** {@code AbstractHttpClient.getHttpRequestRetryHandler()}: inside an attempt, one that never retries. */
@@ -93,9 +93,9 @@ final class ClientRetries {
     return IN_ATTEMPT.get()[0] ? HttpClient4Classes.beside(client).neverRetrying : null;
   }
 
-  private static Object next(Object exec, Object[] args) {
+  private static Object next(HttpClient4Classes hc, Object exec, Object[] args) {
     try {
-      return LibraryMethods.invoke(exec, "execute", args);
+      return hc.execChainExecute(exec, args);
     } catch (Throwable t) {
       throw DeclaredExceptions.<RuntimeException>rethrow(t);
     }

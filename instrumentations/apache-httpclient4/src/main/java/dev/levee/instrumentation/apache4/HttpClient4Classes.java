@@ -1,6 +1,9 @@
 package dev.levee.instrumentation.apache4;
 
 import dev.levee.instrumentation.api.LibraryProxies;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 
@@ -38,7 +41,14 @@ final class HttpClient4Classes {
   final Object defaultConfig;
   /** {@code new DefaultHttpRequestRetryHandler(0, false)}: one handler that never retries, per loader. */
   final Object neverRetrying;
-  private final Method execute;
+  /**
+   * {@code CloseableHttpClient.execute(host, request, context)} and {@code ClientExecChain.execute(route, request,
+   * context, execAware)}, the calls every attempt makes: method handles of Objects, made with the rest of these
+   * (in the warm-up, when there is one), not {@code Method}s, whose first invoke on JDK 18+ spins some twenty
+   * classes on the app's thread (issue 11).
+   */
+  private final MethodHandle execute;
+  private final MethodHandle execChainExecute;
   private final Method createRequest;
   private final Method copyConfig;
   private final Constructor<?> newContext;
@@ -57,8 +67,11 @@ final class HttpClient4Classes {
     abortHooked = load(loader, ApacheHttpClient4Instrumentation.ABORTABLE_REQUEST);
     cancellable = load(loader, "org.apache.http.concurrent.Cancellable");
     Class<?> httpContext = load(loader, "org.apache.http.protocol.HttpContext");
-    execute = load(loader, "org.apache.http.impl.client.CloseableHttpClient").getMethod("execute",
-        load(loader, "org.apache.http.HttpHost"), load(loader, "org.apache.http.HttpRequest"), httpContext);
+    execute = generic(load(loader, "org.apache.http.impl.client.CloseableHttpClient").getMethod("execute",
+        load(loader, "org.apache.http.HttpHost"), load(loader, "org.apache.http.HttpRequest"), httpContext));
+    execChainExecute = generic(load(loader, "org.apache.http.impl.execchain.ClientExecChain").getMethod("execute",
+        load(loader, "org.apache.http.conn.routing.HttpRoute"), load(loader, "org.apache.http.client.methods.HttpRequestWrapper"),
+        httpClientContext, executionAware));
     createRequest = load(loader, "org.apache.http.client.methods.RequestBuilder").getMethod("create", String.class);
     Class<?> requestConfig = load(loader, "org.apache.http.client.config.RequestConfig");
     copyConfig = requestConfig.getMethod("copy", requestConfig);
@@ -89,7 +102,17 @@ final class HttpClient4Classes {
 
   /** {@code client.execute(host, request, context)}: straight to {@code doExecute}; throws what it throws. */
   Object execute(Object client, Object host, Object request, Object context) throws Throwable {
-    return LibraryProxies.delegate(client, execute, new Object[] {host, request, context});
+    return (Object) execute.invokeExact(client, host, request, context);
+  }
+
+  /** A public method as a handle taking and returning Objects, the receiver first. */
+  private static MethodHandle generic(Method method) throws IllegalAccessException {
+    return MethodHandles.publicLookup().unreflect(method).asType(MethodType.genericMethodType(method.getParameterCount() + 1));
+  }
+
+  /** {@code exec.execute(route, request, context, execAware)} of an exec chain element; throws what it throws. */
+  Object execChainExecute(Object exec, Object[] args) throws Throwable {
+    return (Object) execChainExecute.invokeExact(exec, args[0], args[1], args[2], args[3]);
   }
 
   /** {@code RequestBuilder.create(method)}. */
