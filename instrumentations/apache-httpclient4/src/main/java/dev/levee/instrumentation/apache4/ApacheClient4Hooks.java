@@ -5,6 +5,8 @@ import dev.levee.core.LeveeLog;
 import dev.levee.core.Outcome;
 import dev.levee.core.Target;
 import dev.levee.core.pipeline.CallPipeline;
+import dev.levee.core.pipeline.Attempt;
+import dev.levee.core.pipeline.AttemptContext;
 import dev.levee.core.pipeline.CallSpec;
 import dev.levee.core.pipeline.LeveeFault;
 import dev.levee.core.pipeline.OutcomeClassifier;
@@ -16,6 +18,7 @@ import dev.levee.instrumentation.api.PassThrough;
 import dev.levee.instrumentation.api.TimedAttempt;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The classic {@code CloseableHttpClient} of HttpClient 4: every {@code execute} overload ends in the
@@ -44,54 +47,15 @@ final class ApacheClient4Hooks {
 
   /** {@code doExecute(target, request, context)} of {@code InternalHttpClient}, {@code MinimalHttpClient}, {@code AbstractHttpClient}. */
   Object doExecute(Object client, Object[] args) throws Throwable {
-    Object host = args[0];
-    Object request = args[1];
-    Object appContext = args[2];
-    Prepared p = LeveeFault.guard(() -> prepare(client, host, request, appContext));
+    Call call = new Call(client, args[0], args[1], args[2]);
+    Prepared p = LeveeFault.guard(call);
     if (p == null) {
       return null; // aborted before it started: HttpClient fails it as it always does
     }
-    Target callTarget = p.spec.target();
-    String target = callTarget.toString();
+    call.prepared = p;
     p.appAbort.register(inFlight);
     try {
-      TimedAttempt answer = pipeline.execute(
-          p.spec,
-          attempt -> {
-            Object copy = null;
-            try {
-              Faults.at(Faults.Step.ATTEMPT);
-              long deadline = requests.headerDeadline(attempt.deadlineMillis(), callTarget);
-              if (p.timeouts.usesParams()) {
-                copy = requests.copy(p.hc, request, p.hc.defaultConfig, deadline);
-                p.timeouts.applyParams(p.hc, request, copy, AttemptTimeouts.budgetMillis(attempt.timeoutNanos()), p.leveeConnectNanos);
-              } else {
-                copy = requests.copy(p.hc, request, p.timeouts.forAttempt(p.hc, attempt.timeoutNanos(), p.leveeConnectNanos), deadline);
-              }
-            } catch (Throwable t) {
-              copy = null;
-              LeveeLog.warnOnce(NAME + ".attempt", "could not build an HttpClient attempt; the app's request goes as it is", t);
-            }
-            long budgetMillis = attempt.timeoutNanos() / 1_000_000;
-            TimedAttempt a = TimedAttempt.start(copy, "abort", NAME, attempt, pipeline.timer(), target,
-                () -> new SocketTimeoutException("levee: no response from " + target + " within " + budgetMillis + "ms"));
-            Object context = appContext != null ? appContext : p.hc.newContext();
-            p.appAbort.attempting(copy);
-            PassThrough.mark();
-            boolean outer = ClientRetries.enter();
-            try {
-              a.headersIn(p.hc.execute(client, host, copy != null ? copy : request, context));
-            } catch (Throwable t) {
-              a.disarm();
-              // refused, a connect timeout, the app's pool: HttpClient's own exception says more than Levee's timeout
-              throw ApacheOutcomes.beforeTheExchange(t) ? t : a.failure(t);
-            } finally {
-              ClientRetries.exit(outer);
-              PassThrough.clear();
-            }
-            return a;
-          },
-          new Outcomes(request));
+      TimedAttempt answer = pipeline.execute(p.spec, call, new Outcomes(call.request));
       try {
         answer.boundBody(p.hc.httpEntity);
       } catch (Throwable t) {
@@ -100,7 +64,84 @@ final class ApacheClient4Hooks {
       return answer.response();
     } finally {
       p.appAbort.done(inFlight);
-      p.restoreContext(appContext);
+      p.restoreContext(call.appContext);
+    }
+  }
+
+  /**
+   * One app call: what it reads before anything is sent ({@link #prepare}), then each attempt. A class, not
+   * lambdas: each lambda spins a class of its own on the app's first call (docs/performance.md).
+   */
+  private final class Call implements LeveeFault.Step<Prepared>, Attempt<TimedAttempt> {
+    final Object client;
+    final Object host;
+    final Object request;
+    final Object appContext;
+    Prepared prepared;
+
+    Call(Object client, Object host, Object request, Object appContext) {
+      this.client = client;
+      this.host = host;
+      this.request = request;
+      this.appContext = appContext;
+    }
+
+    @Override
+    public Prepared run() throws Throwable {
+      return prepare(client, host, request, appContext);
+    }
+
+    @Override
+    public TimedAttempt run(AttemptContext attempt) throws Throwable {
+      Prepared p = prepared;
+      Target callTarget = p.spec.target();
+      Object copy = null;
+      try {
+        Faults.at(Faults.Step.ATTEMPT);
+        long deadline = requests.headerDeadline(attempt.deadlineMillis(), callTarget);
+        if (p.timeouts.usesParams()) {
+          copy = requests.copy(p.hc, request, p.hc.defaultConfig, deadline);
+          p.timeouts.applyParams(p.hc, request, copy, AttemptTimeouts.budgetMillis(attempt.timeoutNanos()), p.leveeConnectNanos);
+        } else {
+          copy = requests.copy(p.hc, request, p.timeouts.forAttempt(p.hc, attempt.timeoutNanos(), p.leveeConnectNanos), deadline);
+        }
+      } catch (Throwable t) {
+        copy = null;
+        LeveeLog.warnOnce(NAME + ".attempt", "could not build an HttpClient attempt; the app's request goes as it is", t);
+      }
+      TimedAttempt a = TimedAttempt.start(copy, "abort", NAME, attempt, pipeline.timer(), callTarget.toString(),
+          new NoResponse(callTarget.toString(), attempt.timeoutNanos() / 1_000_000));
+      Object context = appContext != null ? appContext : p.hc.newContext();
+      p.appAbort.attempting(copy);
+      PassThrough.mark();
+      boolean outer = ClientRetries.enter();
+      try {
+        a.headersIn(p.hc.execute(client, host, copy != null ? copy : request, context));
+      } catch (Throwable t) {
+        a.disarm();
+        // refused, a connect timeout, the app's pool: HttpClient's own exception says more than Levee's timeout
+        throw ApacheOutcomes.beforeTheExchange(t) ? t : a.failure(t);
+      } finally {
+        ClientRetries.exit(outer);
+        PassThrough.clear();
+      }
+      return a;
+    }
+  }
+
+  /** The exception of an attempt with no response head within its budget. */
+  private static final class NoResponse implements Supplier<Exception> {
+    private final String target;
+    private final long budgetMillis;
+
+    NoResponse(String target, long budgetMillis) {
+      this.target = target;
+      this.budgetMillis = budgetMillis;
+    }
+
+    @Override
+    public Exception get() {
+      return new SocketTimeoutException("levee: no response from " + target + " within " + budgetMillis + "ms");
     }
   }
 
