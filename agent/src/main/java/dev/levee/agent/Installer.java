@@ -62,6 +62,11 @@ final class Installer implements Runnable {
   private volatile List<List<? extends MethodHook<?>>> activeHooks;
   /** The bridge's class file, renamed; prepared in the background while the main thread reads the config. */
   private volatile byte[] bridgeClassFile;
+  /**
+   * The bridge, defined in the background while the main thread reads the config: inert (no hooks, no claim)
+   * until Levee starts; an invalid config leaves it so, and a later attach uses it.
+   */
+  private volatile Bridge definedBridge;
   private volatile Thread background;
   /**
    * At startup an instrumentation that names class-file markers waits for the first class naming one; on
@@ -158,13 +163,17 @@ final class Installer implements Runnable {
     return i.classFileMarkers() != null ? deferMarked : i.hookedClasses() != null;
   }
 
-  /** Side-effect free: reads and renames the bridge, and warms the weaver (loading ASM, which it needs). */
+  /**
+   * Reads and renames the bridge, warms the weaver (loading ASM, which it needs) and defines the bridge, inert
+   * (no hooks, this JVM not claimed) until the configuration is read and Levee starts.
+   */
   private void prepareClassFiles() throws Exception {
     byte[] bridge = Bridge.runtimeClassFile();
     bridgeClassFile = bridge;
     // loads the weaver's ASM classes here, while the main thread is busy, rather than when the app's first
     // hooked class waits for its weaving; with no hooks nothing is produced (nor reported: no consumer)
     new EntryHookWeaver(Bridge.RUNTIME_NAME).weave(bridge, Collections.<MethodHook<?>>emptyList(), null);
+    definedBridge = Bridge.install(instrumentation, bridge);
   }
 
   /**
@@ -298,7 +307,10 @@ final class Installer implements Runnable {
     Bridge bridge = null;
     try {
       byte[] classFile = bridgeClassFile;
-      bridge = Bridge.install(instrumentation, classFile != null ? classFile : Bridge.runtimeClassFile());
+      bridge = definedBridge;
+      if (bridge == null) {
+        bridge = Bridge.install(instrumentation, classFile != null ? classFile : Bridge.runtimeClassFile());
+      }
       String first = bridge.claim(version + " (" + how + ")");
       if (first != null) {
         // another Levee got here first (two attaches at once): this one weaves nothing

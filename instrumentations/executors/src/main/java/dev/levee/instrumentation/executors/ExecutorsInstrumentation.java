@@ -6,7 +6,6 @@ import dev.levee.instrumentation.api.LeveeRuntime;
 import dev.levee.instrumentation.api.MethodHook;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -59,7 +58,9 @@ public final class ExecutorsInstrumentation implements LeveeInstrumentation<Thre
     return MethodHook.replaceArgument(type, method, descriptor, argument, (hooks, self, task) -> HandOff.wrap(work, task));
   }
 
-  private static final List<MethodHook<ThreadPoolHooks>> HAND_OFFS = Collections.unmodifiableList(Arrays.asList(
+  /** Made when the instrumentation is declared, not when it is found: at startup nothing of it is needed yet. */
+  private static List<MethodHook<ThreadPoolHooks>> handOffs() {
+    return Arrays.asList(
       // one-shot delayed tasks; execute and submit of a ScheduledThreadPoolExecutor come here too
       handOff(STPE, "schedule", "(" + RUNNABLE + "JLjava/util/concurrent/TimeUnit;)Ljava/util/concurrent/ScheduledFuture;", 0, HandOff.Work.RUNNABLE),
       handOff(STPE, "schedule", "(" + CALLABLE + "JLjava/util/concurrent/TimeUnit;)Ljava/util/concurrent/ScheduledFuture;", 0, HandOff.Work.CALLABLE),
@@ -93,11 +94,21 @@ public final class ExecutorsInstrumentation implements LeveeInstrumentation<Thre
       // JDK 21+: Thread.ofVirtual().start/unstarted, Thread.startVirtualThread and the virtual thread
       // factory (so newVirtualThreadPerTaskExecutor) all create their thread here, on the caller's thread
       handOff(THREAD_BUILDERS, "newVirtualThread",
-          "(" + EXECUTOR + "Ljava/lang/String;I" + RUNNABLE + ")Ljava/lang/Thread;", 3, HandOff.Work.RUNNABLE)));
+          "(" + EXECUTOR + "Ljava/lang/String;I" + RUNNABLE + ")Ljava/lang/Thread;", 3, HandOff.Work.RUNNABLE));
+  }
 
   @Override
   public String name() {
     return "executors";
+  }
+
+  /**
+   * Declared when one of these loads (Levee's own timer loads the pools once Levee is ready), or, already loaded,
+   * is rewoven: not on the way to the app's first hooked class.
+   */
+  @Override
+  public List<String> hookedClasses() {
+    return Arrays.asList(TPE, STPE, FJP, CF, THREAD_BUILDERS);
   }
 
   @Override
@@ -110,7 +121,7 @@ public final class ExecutorsInstrumentation implements LeveeInstrumentation<Thre
         + "Ljava/util/concurrent/ThreadFactory;Ljava/util/concurrent/RejectedExecutionHandler;)V",
         ThreadPoolHooks::constructed));
     hooks.add(MethodHook.replaceArgument(TPE, "remove", "(" + RUNNABLE + ")Z", 0, ThreadPoolHooks::remove));
-    hooks.addAll(HAND_OFFS);
+    hooks.addAll(handOffs());
     return hooks;
   }
 
