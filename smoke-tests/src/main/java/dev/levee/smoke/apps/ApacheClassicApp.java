@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -47,6 +50,9 @@ public final class ApacheClassicApp {
 
   private ApacheClassicApp() {}
 
+  /** {@code --cancel-after-ms}: the app cancels its request from another thread ({@code HttpUriRequestBase.cancel()}). */
+  private static final ScheduledExecutorService CANCELLER = Executors.newSingleThreadScheduledExecutor(CallLoop::daemon);
+
   public static void main(String[] argv) throws Exception {
     AppArgs args = AppArgs.parseSyncOrExit(argv, "the classic client has no async mode");
     String clientChoice = System.getProperty("app.client", "custom");
@@ -62,6 +68,9 @@ public final class ApacheClassicApp {
       CloseableHttpClient client = clients[index % clients.length];
       String overload = executeChoice.equals("cycle") ? OVERLOADS[index % OVERLOADS.length] : executeChoice;
       HttpUriRequestBase request = shared != null ? shared : request(args, index);
+      if (args.cancelAfterMs > 0) {
+        CANCELLER.schedule(request::cancel, args.cancelAfterMs, TimeUnit.MILLISECONDS);
+      }
       return execute(client, overload, request, URI.create(args.url(shared != null ? 0 : index)));
     });
     if (shared != null) {

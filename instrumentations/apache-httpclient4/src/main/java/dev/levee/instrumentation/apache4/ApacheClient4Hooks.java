@@ -11,13 +11,13 @@ import dev.levee.core.pipeline.CallSpec;
 import dev.levee.core.pipeline.LeveeFault;
 import dev.levee.core.pipeline.OutcomeClassifier;
 import dev.levee.core.pipeline.Rejection;
+import dev.levee.instrumentation.api.InFlight;
 import dev.levee.instrumentation.api.LeveeRuntime;
 import dev.levee.instrumentation.api.LibraryMethods;
 import dev.levee.instrumentation.api.LibraryProxies;
 import dev.levee.instrumentation.api.PassThrough;
 import dev.levee.instrumentation.api.TimedAttempt;
 import java.net.SocketTimeoutException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -38,7 +38,7 @@ final class ApacheClient4Hooks {
   private final CallPipeline pipeline;
   private final ApacheRequests requests;
   /** The calls in flight whose app request's {@code abort()} Levee hooks, by that request (identity). */
-  private final ConcurrentHashMap<AppAbort.Key, AppAbort> inFlight = new ConcurrentHashMap<>();
+  private final InFlight<AppAbort> inFlight = new InFlight<>();
 
   ApacheClient4Hooks(LeveeRuntime runtime) {
     this.pipeline = runtime.http();
@@ -150,11 +150,9 @@ final class ApacheClient4Hooks {
    * HttpClient is sending (Levee's copy) is aborted too. Null: the app's {@code abort()} runs as it is.
    */
   Object appAborted(Object request, Object[] args) {
-    if (!inFlight.isEmpty()) {
-      AppAbort abort = inFlight.get(new AppAbort.Key(request));
-      if (abort != null) {
-        abort.appAborted();
-      }
+    AppAbort abort = inFlight.get(request);
+    if (abort != null) {
+      abort.appAborted();
     }
     return null;
   }
@@ -214,14 +212,15 @@ final class ApacheClient4Hooks {
    */
   static final class AppAbort {
     private final Object request;
-    /** Its key in the calls in flight; null when the request's {@code abort()} is not hooked. */
-    private final Key key;
+    /** Whether the request's {@code abort()} is hooked: the call is then registered in flight. */
+    private final boolean hooked;
+    private Object key;
     private volatile Object attempt;
     private volatile boolean appAborted;
 
     private AppAbort(Object request, boolean hooked) {
       this.request = request;
-      this.key = hooked ? new Key(request) : null;
+      this.hooked = hooked;
     }
 
     /** Null when the app's request is aborted already; a no-op for a request that cannot be aborted. */
@@ -244,17 +243,16 @@ final class ApacheClient4Hooks {
     }
 
     /** The call starts: its request's {@code abort()} finds it until {@link #done}. */
-    void register(ConcurrentHashMap<Key, AppAbort> inFlight) {
-      if (key != null) {
-        // one call at a time per request object, as HttpClient's own requests allow (a second would replace it)
-        inFlight.put(key, this);
+    void register(InFlight<AppAbort> inFlight) {
+      if (hooked) {
+        key = inFlight.register(request, this);
       }
     }
 
     /** The call has ended: the request is no longer looked for. */
-    void done(ConcurrentHashMap<Key, AppAbort> inFlight) {
+    void done(InFlight<AppAbort> inFlight) {
       if (key != null) {
-        inFlight.remove(key, this);
+        inFlight.done(key, this);
       }
     }
 
@@ -287,25 +285,6 @@ final class ApacheClient4Hooks {
         return Boolean.TRUE.equals(LibraryMethods.invoke(request, "isAborted"));
       } catch (Throwable notAbortable) {
         return false;
-      }
-    }
-
-    /** A request by identity: an app's request class may define equals. */
-    static final class Key {
-      private final Object request;
-
-      Key(Object request) {
-        this.request = request;
-      }
-
-      @Override
-      public boolean equals(Object other) {
-        return other instanceof Key && ((Key) other).request == request;
-      }
-
-      @Override
-      public int hashCode() {
-        return System.identityHashCode(request);
       }
     }
   }

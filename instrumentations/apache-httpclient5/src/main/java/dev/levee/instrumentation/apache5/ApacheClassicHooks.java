@@ -9,6 +9,7 @@ import dev.levee.core.pipeline.CallSpec;
 import dev.levee.core.pipeline.LeveeFault;
 import dev.levee.core.pipeline.OutcomeClassifier;
 import dev.levee.core.pipeline.Rejection;
+import dev.levee.instrumentation.api.InFlight;
 import dev.levee.instrumentation.api.LeveeRuntime;
 import dev.levee.instrumentation.api.LibraryMethods;
 import dev.levee.instrumentation.api.LibraryProxies;
@@ -30,6 +31,8 @@ final class ApacheClassicHooks {
 
   private final CallPipeline pipeline;
   private final ApacheRequests requests;
+  /** The calls in flight whose app request's {@code cancel()} Levee hooks, by that request. */
+  private final InFlight<AppCancel> inFlight = new InFlight<>();
 
   ApacheClassicHooks(LeveeRuntime runtime) {
     this.pipeline = runtime.http();
@@ -46,6 +49,7 @@ final class ApacheClassicHooks {
     }
     Target callTarget = p.spec.target();
     String target = callTarget.toString();
+    p.appCancel.register(inFlight);
     try {
       TimedAttempt answer = pipeline.execute(
           p.spec,
@@ -85,8 +89,21 @@ final class ApacheClassicHooks {
       }
       return answer.response();
     } finally {
+      p.appCancel.done(inFlight);
       p.scope.restore();
     }
+  }
+
+  /**
+   * {@code HttpUriRequestBase.cancel()}: when the request is one a call is in flight for, the attempt HttpClient is
+   * sending (Levee's copy) is cancelled too. Null: the app's {@code cancel()} runs as it is.
+   */
+  Object appCancelled(Object request, Object[] args) {
+    AppCancel cancel = inFlight.get(request);
+    if (cancel != null) {
+      cancel.cancelAttempt();
+    }
+    return null;
   }
 
   /** What one call needs from the app's objects, read before anything is sent; null when it is cancelled already. */
@@ -137,15 +154,29 @@ final class ApacheClassicHooks {
    * it executes depend on its exchange ({@code CancellableDependency.setDependency}).
    */
   static final class AppCancel {
+    private final Object request;
+    /** Whether the request's {@code cancel()} is hooked ({@code HttpUriRequestBase}): the call is then registered in flight. */
+    private final boolean hooked;
+    private Object key;
     private volatile Object attempt;
+
+    private AppCancel(Object request, boolean hooked) {
+      this.request = request;
+      this.hooked = hooked;
+    }
 
     /** Null when the app's request is already cancelled; a no-op for a request that cannot be cancelled. */
     static AppCancel of(HttpClient5Classes hc, Object request) throws Throwable {
-      AppCancel cancel = new AppCancel();
-      if (hc.cancellableDependency.isInstance(request)) {
-        if (Boolean.TRUE.equals(LibraryMethods.invoke(request, "isCancelled"))) {
-          return null;
-        }
+      if (!hc.cancellableDependency.isInstance(request)) {
+        return new AppCancel(request, false);
+      }
+      if (Boolean.TRUE.equals(LibraryMethods.invoke(request, "isCancelled"))) {
+        return null;
+      }
+      boolean hooked = hc.cancelHooked.isInstance(request);
+      AppCancel cancel = new AppCancel(request, hooked);
+      if (!hooked) {
+        // another CancellableDependency: handed a Cancellable, as HttpClient hands the request it executes one
         LibraryMethods.invoke(request, "setDependency", LibraryProxies.implement(hc.cancellable, (proxy, method, margs) -> {
           Object current = cancel.attempt;
           return current == null ? Boolean.TRUE : LibraryMethods.invoke(current, "cancel");
@@ -154,8 +185,32 @@ final class ApacheClassicHooks {
       return cancel;
     }
 
+    /** The call starts: its request's {@code cancel()} finds it until {@link #done}. */
+    void register(InFlight<AppCancel> inFlight) {
+      if (hooked) {
+        key = inFlight.register(request, this);
+      }
+    }
+
+    void done(InFlight<AppCancel> inFlight) {
+      if (key != null) {
+        inFlight.done(key, this);
+      }
+    }
+
     void attempting(Object copy) {
       attempt = copy;
+    }
+
+    void cancelAttempt() {
+      Object current = attempt;
+      try {
+        if (current != null) {
+          LibraryMethods.invoke(current, "cancel");
+        }
+      } catch (Throwable ignored) {
+        // the attempt ends on its timeouts instead
+      }
     }
   }
 

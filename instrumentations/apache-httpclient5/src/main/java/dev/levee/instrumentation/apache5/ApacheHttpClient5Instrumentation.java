@@ -25,6 +25,8 @@ import java.util.List;
  *       ({@link ClientRetries});
  *   <li>where an exchange starts, {@code ConnectExec.execute} and {@code AsyncConnectExec.execute}: nothing
  *       changes, Levee only learns where an attempt it ends on time stood ({@link ExchangePhase}).
+ *   <li>{@code HttpUriRequestBase.cancel()} (every classic request class's), which passes the app's cancel of its
+ *       request on to the attempt in flight ({@code ApacheClassicHooks.AppCancel}) and then runs as it is.
  * </ul>
  */
 public final class ApacheHttpClient5Instrumentation implements LeveeInstrumentation<ApacheHttpClient5Instrumentation.ApacheHooks> {
@@ -46,6 +48,9 @@ public final class ApacheHttpClient5Instrumentation implements LeveeInstrumentat
   /** What every exec handler's {@code execute} declares, classic and async alike. */
   private static final String[] EXEC_THROWS = {"java.io.IOException", "org.apache.hc.core5.http.HttpException"};
 
+  /** The base of the classic request classes, whose {@code cancel()} reaches the attempt in flight. */
+  static final String CANCELLABLE_REQUEST = "org.apache.hc.client5.http.classic.methods.HttpUriRequestBase";
+
   private static final String CLASSIC_PACKAGE = "org.apache.hc.client5.http.impl.classic.";
   private static final String ASYNC_PACKAGE = "org.apache.hc.client5.http.impl.async.";
 
@@ -54,36 +59,41 @@ public final class ApacheHttpClient5Instrumentation implements LeveeInstrumentat
     return "apache-httpclient5";
   }
 
-  /** Declared when one of these loads: an app without HttpClient 5 pays nothing for it at startup. */
   /** The library's classes and members the default classic client's first call looks up. */
   @Override
   public void warmUp(ClassLoader loader) throws Exception {
     HttpClient5Classes.lookUpBesideDefaultClient(loader);
   }
 
+  /** Declared when one of these loads: an app without HttpClient 5 pays nothing for it at startup. */
   @Override
   public List<String> hookedClasses() {
     return Arrays.asList(CLASSIC_PACKAGE + "InternalHttpClient", CLASSIC_PACKAGE + "MinimalHttpClient",
         CLASSIC_PACKAGE + "HttpRequestRetryExec", CLASSIC_PACKAGE + "ConnectExec",
         ASYNC_PACKAGE + "InternalAbstractHttpAsyncClient", ASYNC_PACKAGE + "AbstractMinimalHttpAsyncClientBase",
-        ASYNC_PACKAGE + "AsyncHttpRequestRetryExec", ASYNC_PACKAGE + "AsyncConnectExec");
+        ASYNC_PACKAGE + "AsyncHttpRequestRetryExec", ASYNC_PACKAGE + "AsyncConnectExec", CANCELLABLE_REQUEST);
   }
 
   @Override
   public List<MethodHook<ApacheHooks>> methodHooks() {
+    // one handler for both clients' doExecute, classic and async: each lambda spins a class of its own
+    MethodHook.Handler<ApacheHooks> classicDoExecute = (h, self, args) -> h.classic.doExecute(self, args);
+    MethodHook.Handler<ApacheHooks> asyncDoExecute = (h, self, args) -> h.async.doExecute(self, args);
     return Arrays.asList(
         MethodHook.<ApacheHooks>call(CLASSIC_PACKAGE + "InternalHttpClient", "doExecute", CLASSIC_DO_EXECUTE,
-            (h, self, args) -> h.classic.doExecute(self, args)).declaring(IOException.class),
+            classicDoExecute).declaring(IOException.class),
         MethodHook.<ApacheHooks>call(CLASSIC_PACKAGE + "MinimalHttpClient", "doExecute", CLASSIC_DO_EXECUTE,
-            (h, self, args) -> h.classic.doExecute(self, args)).declaring(IOException.class),
+            classicDoExecute).declaring(IOException.class),
+        MethodHook.<ApacheHooks>returnEarly(CANCELLABLE_REQUEST, "cancel", "()Z",
+            (h, self, args) -> h.classic.appCancelled(self, args)),
         MethodHook.<ApacheHooks>returnEarly(CLASSIC_PACKAGE + "HttpRequestRetryExec", "execute", RETRY_EXEC_EXECUTE,
             (h, self, args) -> h.classic.retryExec(self, args)).declaring(EXEC_THROWS),
         MethodHook.<ApacheHooks>returnEarly(CLASSIC_PACKAGE + "ConnectExec", "execute", RETRY_EXEC_EXECUTE,
             (h, self, args) -> h.classic.connectExec(self, args)).declaring(EXEC_THROWS),
         MethodHook.<ApacheHooks>call(ASYNC_PACKAGE + "InternalAbstractHttpAsyncClient", "doExecute", ASYNC_DO_EXECUTE,
-            (h, self, args) -> h.async.doExecute(self, args)),
+            asyncDoExecute),
         MethodHook.<ApacheHooks>call(ASYNC_PACKAGE + "AbstractMinimalHttpAsyncClientBase", "doExecute", ASYNC_DO_EXECUTE,
-            (h, self, args) -> h.async.doExecute(self, args)),
+            asyncDoExecute),
         MethodHook.<ApacheHooks>returnEarly(ASYNC_PACKAGE + "AsyncHttpRequestRetryExec", "execute", ASYNC_RETRY_EXEC_EXECUTE,
             (h, self, args) -> h.async.retryExec(self, args)).declaring(EXEC_THROWS),
         MethodHook.<ApacheHooks>returnEarly(ASYNC_PACKAGE + "AsyncConnectExec", "execute", ASYNC_RETRY_EXEC_EXECUTE,

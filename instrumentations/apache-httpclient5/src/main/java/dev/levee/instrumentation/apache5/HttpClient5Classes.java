@@ -37,6 +37,8 @@ final class HttpClient5Classes {
   final Class<?> simpleHttpRequest;
   final Class<?> cancellable;
   final Class<?> cancellableDependency;
+  /** Whose {@code cancel()} Levee hooks: the base of every classic request class ({@code HttpGet}...). */
+  final Class<?> cancelHooked;
   final Class<?> httpEntity;
   private final Constructor<?> newContext;
   private final Constructor<?> newClassicRequest;
@@ -63,6 +65,7 @@ final class HttpClient5Classes {
     simpleResponseConsumer = load(loader, "org.apache.hc.client5.http.async.methods.SimpleResponseConsumer");
     cancellable = load(loader, "org.apache.hc.core5.concurrent.Cancellable");
     cancellableDependency = load(loader, "org.apache.hc.core5.concurrent.CancellableDependency");
+    cancelHooked = load(loader, ApacheHttpClient5Instrumentation.CANCELLABLE_REQUEST);
     httpEntity = load(loader, "org.apache.hc.core5.http.HttpEntity");
     Class<?> httpRequest = load(loader, "org.apache.hc.core5.http.HttpRequest");
     newClassicRequest = load(loader, "org.apache.hc.client5.http.classic.methods.HttpUriRequestBase")
