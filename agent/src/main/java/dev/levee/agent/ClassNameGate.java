@@ -280,6 +280,10 @@ final class ClassNameGate implements ClassFileTransformer {
 
     static void start(LeveeInstrumentation<?> instrumentation, ClassLoader loader) {
       try {
+        if (instrumentation.getClass().getMethod("warmUp", ClassLoader.class).getDeclaringClass()
+            == LeveeInstrumentation.class) {
+          return; // nothing to warm up: no thread
+        }
         LeveeThreads.newThread("levee-warm-up", new WarmUp(instrumentation, loader)).start();
       } catch (Throwable ignored) {
         // only a head start
