@@ -133,9 +133,12 @@ public final class JdbcApp {
             }
           }
           if (interrupter != null) {
+            // the flag as the statement left it, read and cleared first: join() with it set would throw at once
+            // when the interrupter has not ended yet (a race the app lost on a busy machine)
+            boolean interrupted = Thread.interrupted();
             interrupter.interrupt();
             interrupter.join();
-            System.out.println("interrupted-flag-0=" + Thread.interrupted());
+            System.out.println("interrupted-flag-0=" + interrupted);
           }
         }
         if (!autoCommit) {

@@ -55,7 +55,7 @@ final class ApacheClient4Hooks {
     call.prepared = p;
     p.appAbort.register(inFlight);
     try {
-      TimedAttempt answer = pipeline.execute(p.spec, call, new Outcomes(call.request));
+      TimedAttempt answer = pipeline.execute(p.spec, call, new Outcomes(p.appAbort));
       try {
         answer.boundBody(p.hc.httpEntity);
       } catch (Throwable t) {
@@ -264,8 +264,16 @@ final class ApacheClient4Hooks {
       }
     }
 
+    /**
+     * Whether the app aborted its request: told by Levee's hook on {@code abort()}, which runs before the
+     * request's own flag is set (the attempt it aborts may fail first), or by that flag.
+     */
+    boolean byTheApp() {
+      return appAborted || (request != null && aborted(request));
+    }
+
     void appAborted() {
-      appAborted = true; // before the request's own flag is set: an attempt starting meanwhile sees this one
+      appAborted = true; // before the request's own flag is set: the attempt's failure and the next attempt see it
       abortAttempt();
     }
 
@@ -291,10 +299,10 @@ final class ApacheClient4Hooks {
 
   /** A call's outcomes: an attempt's response status, or the exception's kind. */
   static final class Outcomes implements OutcomeClassifier<TimedAttempt> {
-    private final Object request;
+    private final AppAbort appAbort;
 
-    Outcomes(Object request) {
-      this.request = request;
+    Outcomes(AppAbort appAbort) {
+      this.appAbort = appAbort;
     }
 
     @Override
@@ -308,7 +316,7 @@ final class ApacheClient4Hooks {
 
     @Override
     public Outcome classify(Throwable error) {
-      if (AppAbort.aborted(request)) {
+      if (appAbort.byTheApp()) {
         return Outcome.LOCAL; // the app aborted it: neither a failure of the target nor to be retried
       }
       return ApacheOutcomes.classify(error);

@@ -81,7 +81,7 @@ final class ApacheClassicHooks {
             }
             return a;
           },
-          new Outcomes(request));
+          new Outcomes(p.appCancel));
       try {
         answer.boundBody(p.hc.httpEntity);
       } catch (Throwable t) {
@@ -159,6 +159,8 @@ final class ApacheClassicHooks {
     private final boolean hooked;
     private Object key;
     private volatile Object attempt;
+    /** Set by Levee's hook on {@code cancel()}, which runs before the request's own flag is set. */
+    private volatile boolean appCancelled;
 
     private AppCancel(Object request, boolean hooked) {
       this.request = request;
@@ -202,7 +204,20 @@ final class ApacheClassicHooks {
       attempt = copy;
     }
 
+    /** Whether the app cancelled its request: told by Levee's hook, or by the request's own flag. */
+    boolean byTheApp() {
+      if (appCancelled) {
+        return true;
+      }
+      try {
+        return Boolean.TRUE.equals(LibraryMethods.invoke(request, "isCancelled"));
+      } catch (Throwable notCancellable) {
+        return false;
+      }
+    }
+
     void cancelAttempt() {
+      appCancelled = true; // before the request's own flag: the attempt's failure is judged the app's
       Object current = attempt;
       try {
         if (current != null) {
@@ -216,10 +231,10 @@ final class ApacheClassicHooks {
 
   /** A classic call's outcomes: an attempt's response status, or the exception's kind. */
   static final class Outcomes implements OutcomeClassifier<TimedAttempt> {
-    private final Object request;
+    private final AppCancel appCancel;
 
-    Outcomes(Object request) {
-      this.request = request;
+    Outcomes(AppCancel appCancel) {
+      this.appCancel = appCancel;
     }
 
     @Override
@@ -233,19 +248,12 @@ final class ApacheClassicHooks {
 
     @Override
     public Outcome classify(Throwable error) {
-      if (error instanceof InterruptedIOException && cancelledByTheApp()) {
+      if (error instanceof InterruptedIOException && appCancel.byTheApp()) {
         return Outcome.LOCAL; // "Request aborted": the app cancelled it; neither a failure nor to be retried
       }
       return ApacheOutcomes.classify(error);
     }
 
-    private boolean cancelledByTheApp() {
-      try {
-        return Boolean.TRUE.equals(LibraryMethods.invoke(request, "isCancelled"));
-      } catch (Throwable notCancellable) {
-        return false;
-      }
-    }
 
     @Override
     public long retryAfterMillis(TimedAttempt attempt, long nowEpochMillis) {

@@ -2,6 +2,7 @@ package dev.levee.instrumentation.httpurlconnection;
 
 import dev.levee.core.Faults;
 import dev.levee.core.LeveeLog;
+import dev.levee.core.LeveeTimer;
 import dev.levee.core.Target;
 import dev.levee.core.pipeline.Attempt;
 import dev.levee.core.pipeline.AttemptContext;
@@ -602,6 +603,20 @@ final class UrlConnectionCall {
     }
   }
 
+  /** {@code disconnect()} of a JDK connection, as a task. */
+  private static final class Disconnect implements Runnable {
+    private final HttpURLConnection connection;
+
+    Disconnect(HttpURLConnection connection) {
+      this.connection = connection;
+    }
+
+    @Override
+    public void run() {
+      connection.disconnect();
+    }
+  }
+
   /**
    * A timer of Levee's that ends a JDK connection's exchange on time by disconnecting it: the JDK's read
    * timeout is renewed by every byte, so a server that trickles its head or its body never trips it. What the
@@ -633,11 +648,16 @@ final class UrlConnectionCall {
       return e;
     }
 
-    /** The timer fired: the exchange ends now. */
+    /**
+     * The timer fired: the exchange ends now. The reader's next read fails with {@link #expired}; the
+     * connection is disconnected off Levee's timer, since the JDK's {@code disconnect()} first drains what is
+     * left of a short keep-alive body, as slowly as the server sends it: on the timer that held up every other
+     * call's timer behind it (a second trickled body read to its end long past its deadline).
+     */
     @Override
     public void run() {
       expired = new SocketTimeoutException(why);
-      connection.disconnect();
+      LeveeTimer.offTimer(new Disconnect(connection));
     }
 
     @Override
