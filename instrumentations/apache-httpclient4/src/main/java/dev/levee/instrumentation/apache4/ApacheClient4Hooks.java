@@ -11,6 +11,7 @@ import dev.levee.core.pipeline.CallSpec;
 import dev.levee.core.pipeline.LeveeFault;
 import dev.levee.core.pipeline.OutcomeClassifier;
 import dev.levee.core.pipeline.Rejection;
+import dev.levee.instrumentation.api.AppStop;
 import dev.levee.instrumentation.api.InFlight;
 import dev.levee.instrumentation.api.LeveeRuntime;
 import dev.levee.instrumentation.api.LibraryMethods;
@@ -29,7 +30,7 @@ import java.util.function.Supplier;
  * object is never changed. The {@code ResponseHandler} overloads call {@code doExecute} and then the handler:
  * the handler sees the call's final response only, its body bounded by the call's deadline. A retried
  * attempt's response is read to its end and closed ({@link TimedAttempt#discard}), so its pooled connection
- * goes back to the pool. The app's {@code abort()} of its request reaches the attempt in flight ({@link AppAbort}).
+ * goes back to the pool. The app's {@code abort()} of its request reaches the attempt in flight ({@link AppStop}).
  */
 final class ApacheClient4Hooks {
 
@@ -38,7 +39,7 @@ final class ApacheClient4Hooks {
   private final CallPipeline pipeline;
   private final ApacheRequests requests;
   /** The calls in flight whose app request's {@code abort()} Levee hooks, by that request (identity). */
-  private final InFlight<AppAbort> inFlight = new InFlight<>();
+  private final InFlight<AppStop> inFlight = new InFlight<>();
 
   ApacheClient4Hooks(LeveeRuntime runtime) {
     this.pipeline = runtime.http();
@@ -53,6 +54,7 @@ final class ApacheClient4Hooks {
       return null; // aborted before it started: HttpClient fails it as it always does
     }
     call.prepared = p;
+    call.target = p.spec.target().toString();
     p.appAbort.register(inFlight);
     try {
       TimedAttempt answer = pipeline.execute(p.spec, call, new Outcomes(p.appAbort));
@@ -78,6 +80,8 @@ final class ApacheClient4Hooks {
     final Object request;
     final Object appContext;
     Prepared prepared;
+    /** The target, as messages name it. */
+    String target;
 
     Call(Object client, Object host, Object request, Object appContext) {
       this.client = client;
@@ -109,10 +113,13 @@ final class ApacheClient4Hooks {
         copy = null;
         LeveeLog.warnOnce(NAME + ".attempt", "could not build an HttpClient attempt; the app's request goes as it is", t);
       }
-      TimedAttempt a = TimedAttempt.start(copy, "abort", NAME, attempt, pipeline.timer(), callTarget.toString(),
-          new NoResponse(callTarget.toString(), attempt.timeoutNanos() / 1_000_000));
+      TimedAttempt a = TimedAttempt.start(copy, "abort", NAME, attempt, pipeline.timer(), target,
+          new NoResponse(target, attempt.timeoutNanos() / 1_000_000));
       Object context = appContext != null ? appContext : p.hc.newContext();
       p.appAbort.attempting(copy);
+      if (p.appAbort.byTheApp()) {
+        p.appAbort.stopAttempt(); // the app aborted between attempts: this one is aborted at once
+      }
       PassThrough.mark();
       boolean outer = ClientRetries.enter();
       try {
@@ -150,9 +157,9 @@ final class ApacheClient4Hooks {
    * HttpClient is sending (Levee's copy) is aborted too. Null: the app's {@code abort()} runs as it is.
    */
   Object appAborted(Object request, Object[] args) {
-    AppAbort abort = inFlight.get(request);
+    AppStop abort = inFlight.get(request);
     if (abort != null) {
-      abort.appAborted();
+      abort.stoppedByTheApp();
     }
     return null;
   }
@@ -162,7 +169,7 @@ final class ApacheClient4Hooks {
     Faults.at(Faults.Step.REQUEST);
     HttpClient4Classes hc = HttpClient4Classes.beside(client);
     CallSpec spec = requests.spec(hc, host, request);
-    AppAbort appAbort = AppAbort.of(hc, request);
+    AppStop appAbort = appAbortOf(hc, request);
     if (appAbort == null) {
       return null;
     }
@@ -174,13 +181,13 @@ final class ApacheClient4Hooks {
   private static final class Prepared {
     final HttpClient4Classes hc;
     final CallSpec spec;
-    final AppAbort appAbort;
+    final AppStop appAbort;
     final AttemptTimeouts timeouts;
     /** The app's context's RequestConfig before the call: HttpClient writes each attempt's into it. */
     final Object savedContextConfig;
     final long leveeConnectNanos;
 
-    Prepared(HttpClient4Classes hc, CallSpec spec, AppAbort appAbort, AttemptTimeouts timeouts, Object savedContextConfig,
+    Prepared(HttpClient4Classes hc, CallSpec spec, AppStop appAbort, AttemptTimeouts timeouts, Object savedContextConfig,
         long leveeConnectNanos) {
       this.hc = hc;
       this.spec = spec;
@@ -204,104 +211,36 @@ final class ApacheClient4Hooks {
   }
 
   /**
-   * The app's own {@code abort()} of its request (from another thread), passed on to the attempt in flight:
-   * HttpClient sends Levee's copy. A request of HttpClient's own classes ({@code AbstractExecutionAwareRequest})
-   * is registered while its call is in flight, and Levee's hook on its {@code abort()} finds it; any other
-   * {@code HttpExecutionAware} request gets a {@code Cancellable} that aborts the attempt, as HttpClient itself
-   * hands the request it executes one ({@code setCancellable}).
+   * The app's own {@code abort()} of its request (from another thread), passed on to the attempt in flight
+   * ({@link AppStop}): a request of HttpClient's own classes ({@code AbstractExecutionAwareRequest}) through
+   * Levee's hook on its {@code abort()}; any other {@code HttpExecutionAware} request is handed a
+   * {@code Cancellable} that does the same, as HttpClient itself hands the request it executes one
+   * ({@code setCancellable}). Null when the app's request is aborted already; for a request that cannot be
+   * aborted, one that stops nothing.
    */
-  static final class AppAbort {
-    private final Object request;
-    /** Whether the request's {@code abort()} is hooked: the call is then registered in flight. */
-    private final boolean hooked;
-    private Object key;
-    private volatile Object attempt;
-    private volatile boolean appAborted;
-
-    private AppAbort(Object request, boolean hooked) {
-      this.request = request;
-      this.hooked = hooked;
+  static AppStop appAbortOf(HttpClient4Classes hc, Object request) throws Throwable {
+    if (!hc.executionAware.isInstance(request)) {
+      return new AppStop(null, false, "abort", "isAborted");
     }
-
-    /** Null when the app's request is aborted already; a no-op for a request that cannot be aborted. */
-    static AppAbort of(HttpClient4Classes hc, Object request) throws Throwable {
-      if (!hc.executionAware.isInstance(request)) {
-        return new AppAbort(null, false);
-      }
-      if (aborted(request)) {
-        return null;
-      }
-      boolean hooked = hc.abortHooked.isInstance(request);
-      AppAbort abort = new AppAbort(request, hooked);
-      if (!hooked) {
-        LibraryMethods.invoke(request, "setCancellable", LibraryProxies.implement(hc.cancellable, (proxy, method, margs) -> {
-          abort.appAborted();
-          return Boolean.TRUE;
-        }));
-      }
-      return abort;
+    if (AppStop.wasStopped(request, "isAborted")) {
+      return null;
     }
-
-    /** The call starts: its request's {@code abort()} finds it until {@link #done}. */
-    void register(InFlight<AppAbort> inFlight) {
-      if (hooked) {
-        key = inFlight.register(request, this);
-      }
+    boolean hooked = hc.abortHooked.isInstance(request);
+    AppStop abort = new AppStop(request, hooked, "abort", "isAborted");
+    if (!hooked) {
+      LibraryMethods.invoke(request, "setCancellable", LibraryProxies.implement(hc.cancellable, (proxy, method, margs) -> {
+        abort.stoppedByTheApp();
+        return Boolean.TRUE;
+      }));
     }
-
-    /** The call has ended: the request is no longer looked for. */
-    void done(InFlight<AppAbort> inFlight) {
-      if (key != null) {
-        inFlight.done(key, this);
-      }
-    }
-
-    /** The copy an attempt sends; aborted at once when the app aborted between attempts. */
-    void attempting(Object copy) {
-      attempt = copy;
-      if (request != null && (appAborted || aborted(request))) {
-        abortAttempt();
-      }
-    }
-
-    /**
-     * Whether the app aborted its request: told by Levee's hook on {@code abort()}, which runs before the
-     * request's own flag is set (the attempt it aborts may fail first), or by that flag.
-     */
-    boolean byTheApp() {
-      return appAborted || (request != null && aborted(request));
-    }
-
-    void appAborted() {
-      appAborted = true; // before the request's own flag is set: the attempt's failure and the next attempt see it
-      abortAttempt();
-    }
-
-    private void abortAttempt() {
-      Object current = attempt;
-      try {
-        if (current != null) {
-          LibraryMethods.invoke(current, "abort");
-        }
-      } catch (Throwable ignored) {
-        // the attempt ends on its timeouts instead
-      }
-    }
-
-    static boolean aborted(Object request) {
-      try {
-        return Boolean.TRUE.equals(LibraryMethods.invoke(request, "isAborted"));
-      } catch (Throwable notAbortable) {
-        return false;
-      }
-    }
+    return abort;
   }
 
   /** A call's outcomes: an attempt's response status, or the exception's kind. */
   static final class Outcomes implements OutcomeClassifier<TimedAttempt> {
-    private final AppAbort appAbort;
+    private final AppStop appAbort;
 
-    Outcomes(AppAbort appAbort) {
+    Outcomes(AppStop appAbort) {
       this.appAbort = appAbort;
     }
 

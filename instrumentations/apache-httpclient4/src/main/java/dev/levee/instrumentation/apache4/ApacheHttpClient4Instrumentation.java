@@ -25,7 +25,7 @@ import java.util.List;
  *       builder's clients, and {@code AbstractHttpClient.getHttpRequestRetryHandler}, which hands the
  *       deprecated clients' request director its retry handler;
  *   <li>{@code AbstractExecutionAwareRequest.abort()} (every request class's), which passes the app's abort of
- *       its request on to the attempt in flight ({@code ApacheClient4Hooks.AppAbort}) and then runs as it is.
+ *       its request on to the attempt in flight ({@code AppStop}) and then runs as it is.
  * </ul>
  */
 public final class ApacheHttpClient4Instrumentation implements LeveeInstrumentation<ApacheClient4Hooks> {

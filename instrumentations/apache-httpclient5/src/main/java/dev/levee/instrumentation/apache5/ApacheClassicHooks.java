@@ -9,6 +9,7 @@ import dev.levee.core.pipeline.CallSpec;
 import dev.levee.core.pipeline.LeveeFault;
 import dev.levee.core.pipeline.OutcomeClassifier;
 import dev.levee.core.pipeline.Rejection;
+import dev.levee.instrumentation.api.AppStop;
 import dev.levee.instrumentation.api.InFlight;
 import dev.levee.instrumentation.api.LeveeRuntime;
 import dev.levee.instrumentation.api.LibraryMethods;
@@ -32,7 +33,7 @@ final class ApacheClassicHooks {
   private final CallPipeline pipeline;
   private final ApacheRequests requests;
   /** The calls in flight whose app request's {@code cancel()} Levee hooks, by that request. */
-  private final InFlight<AppCancel> inFlight = new InFlight<>();
+  private final InFlight<AppStop> inFlight = new InFlight<>();
 
   ApacheClassicHooks(LeveeRuntime runtime) {
     this.pipeline = runtime.http();
@@ -99,9 +100,9 @@ final class ApacheClassicHooks {
    * sending (Levee's copy) is cancelled too. Null: the app's {@code cancel()} runs as it is.
    */
   Object appCancelled(Object request, Object[] args) {
-    AppCancel cancel = inFlight.get(request);
+    AppStop cancel = inFlight.get(request);
     if (cancel != null) {
-      cancel.cancelAttempt();
+      cancel.stoppedByTheApp();
     }
     return null;
   }
@@ -110,7 +111,7 @@ final class ApacheClassicHooks {
   private Prepared prepare(Object client, Object host, Object request, Object appContext) throws Throwable {
     Faults.at(Faults.Step.REQUEST);
     HttpClient5Classes hc = HttpClient5Classes.beside(client);
-    AppCancel appCancel = AppCancel.of(hc, request);
+    AppStop appCancel = appCancelOf(hc, request);
     if (appCancel == null) {
       return null;
     }
@@ -124,10 +125,10 @@ final class ApacheClassicHooks {
     final CallSpec spec;
     final AttemptTimeouts timeouts;
     final CallScope scope;
-    final AppCancel appCancel;
+    final AppStop appCancel;
     final long leveeConnectNanos;
 
-    Prepared(HttpClient5Classes hc, CallSpec spec, AttemptTimeouts timeouts, CallScope scope, AppCancel appCancel,
+    Prepared(HttpClient5Classes hc, CallSpec spec, AttemptTimeouts timeouts, CallScope scope, AppStop appCancel,
         long leveeConnectNanos) {
       this.hc = hc;
       this.spec = spec;
@@ -149,91 +150,35 @@ final class ApacheClassicHooks {
   }
 
   /**
-   * The app's own {@code cancel()} of its request, passed on to the attempt in flight: HttpClient sends a
-   * copy of Levee's, so the app's request is made to depend on it, as HttpClient itself makes the request
-   * it executes depend on its exchange ({@code CancellableDependency.setDependency}).
+   * The app's own {@code cancel()} of its request, passed on to the attempt in flight ({@link AppStop}): a request
+   * of HttpClient's own classes ({@code HttpUriRequestBase}) through Levee's hook on its {@code cancel()}; any
+   * other {@code CancellableDependency} is made to depend on the attempt, as HttpClient itself makes the request
+   * it executes depend on its exchange ({@code setDependency}). Null when the app's request is already
+   * cancelled; for a request that cannot be cancelled, one that stops nothing.
    */
-  static final class AppCancel {
-    private final Object request;
-    /** Whether the request's {@code cancel()} is hooked ({@code HttpUriRequestBase}): the call is then registered in flight. */
-    private final boolean hooked;
-    private Object key;
-    private volatile Object attempt;
-    /** Set by Levee's hook on {@code cancel()}, which runs before the request's own flag is set. */
-    private volatile boolean appCancelled;
-
-    private AppCancel(Object request, boolean hooked) {
-      this.request = request;
-      this.hooked = hooked;
+  static AppStop appCancelOf(HttpClient5Classes hc, Object request) throws Throwable {
+    if (!hc.cancellableDependency.isInstance(request)) {
+      return new AppStop(request, false, "cancel", "isCancelled");
     }
-
-    /** Null when the app's request is already cancelled; a no-op for a request that cannot be cancelled. */
-    static AppCancel of(HttpClient5Classes hc, Object request) throws Throwable {
-      if (!hc.cancellableDependency.isInstance(request)) {
-        return new AppCancel(request, false);
-      }
-      if (Boolean.TRUE.equals(LibraryMethods.invoke(request, "isCancelled"))) {
-        return null;
-      }
-      boolean hooked = hc.cancelHooked.isInstance(request);
-      AppCancel cancel = new AppCancel(request, hooked);
-      if (!hooked) {
-        // another CancellableDependency: handed a Cancellable, as HttpClient hands the request it executes one
-        LibraryMethods.invoke(request, "setDependency", LibraryProxies.implement(hc.cancellable, (proxy, method, margs) -> {
-          Object current = cancel.attempt;
-          return current == null ? Boolean.TRUE : LibraryMethods.invoke(current, "cancel");
-        }));
-      }
-      return cancel;
+    if (Boolean.TRUE.equals(LibraryMethods.invoke(request, "isCancelled"))) {
+      return null;
     }
-
-    /** The call starts: its request's {@code cancel()} finds it until {@link #done}. */
-    void register(InFlight<AppCancel> inFlight) {
-      if (hooked) {
-        key = inFlight.register(request, this);
-      }
+    boolean hooked = hc.cancelHooked.isInstance(request);
+    AppStop cancel = new AppStop(request, hooked, "cancel", "isCancelled");
+    if (!hooked) {
+      LibraryMethods.invoke(request, "setDependency", LibraryProxies.implement(hc.cancellable, (proxy, method, margs) -> {
+        Object current = cancel.attempt();
+        return current == null ? Boolean.TRUE : LibraryMethods.invoke(current, "cancel");
+      }));
     }
-
-    void done(InFlight<AppCancel> inFlight) {
-      if (key != null) {
-        inFlight.done(key, this);
-      }
-    }
-
-    void attempting(Object copy) {
-      attempt = copy;
-    }
-
-    /** Whether the app cancelled its request: told by Levee's hook, or by the request's own flag. */
-    boolean byTheApp() {
-      if (appCancelled) {
-        return true;
-      }
-      try {
-        return Boolean.TRUE.equals(LibraryMethods.invoke(request, "isCancelled"));
-      } catch (Throwable notCancellable) {
-        return false;
-      }
-    }
-
-    void cancelAttempt() {
-      appCancelled = true; // before the request's own flag: the attempt's failure is judged the app's
-      Object current = attempt;
-      try {
-        if (current != null) {
-          LibraryMethods.invoke(current, "cancel");
-        }
-      } catch (Throwable ignored) {
-        // the attempt ends on its timeouts instead
-      }
-    }
+    return cancel;
   }
 
   /** A classic call's outcomes: an attempt's response status, or the exception's kind. */
   static final class Outcomes implements OutcomeClassifier<TimedAttempt> {
-    private final AppCancel appCancel;
+    private final AppStop appCancel;
 
-    Outcomes(AppCancel appCancel) {
+    Outcomes(AppStop appCancel) {
       this.appCancel = appCancel;
     }
 

@@ -26,7 +26,7 @@ import java.util.List;
  *   <li>where an exchange starts, {@code ConnectExec.execute} and {@code AsyncConnectExec.execute}: nothing
  *       changes, Levee only learns where an attempt it ends on time stood ({@link ExchangePhase}).
  *   <li>{@code HttpUriRequestBase.cancel()} (every classic request class's), which passes the app's cancel of its
- *       request on to the attempt in flight ({@code ApacheClassicHooks.AppCancel}) and then runs as it is.
+ *       request on to the attempt in flight ({@code AppStop}) and then runs as it is.
  * </ul>
  */
 public final class ApacheHttpClient5Instrumentation implements LeveeInstrumentation<ApacheHttpClient5Instrumentation.ApacheHooks> {
