@@ -206,24 +206,7 @@ abstract class AbstractApache4Scenarios extends AbstractHttpClientScenarios {
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdk17")
   void theAppsAbortEndsTheAttemptInFlightAsWithoutLevee(Jdk jdk, @TempDir Path dir) {
-    try (FaultServer server = FaultServer.start()) {
-      server.on("/hang").respond(hang());
-      Path config = SmokeApp.writeConfig(dir, "http:", "  defaults:", "    timeout: {connect: 1s, attempt: 5s, total: 20s}",
-          FAST_RETRY, QUIET_BREAKER);
-      List<String> args = List.of("--url", server.url("/hang"), "--cancel-after-ms", "500", "--warmup-url", server.url("/warm"));
-
-      AppRun without = app(jdk, dir).withoutAgent().args(args).timeout(Duration.ofSeconds(30)).run();
-      int bareRequests = server.requestCount("/hang");
-      AppRun with = app(jdk, dir).config(config).args(args).timeout(Duration.ofSeconds(30)).run();
-
-      String why = "without the agent:\n" + without.describe() + "\nwith it:\n" + why(with, server);
-      assertEquals(0, with.exitCode(), why);
-      assertEquals(1, bareRequests, why);
-      assertNotNull(without.call(0).error, why);
-      assertEquals(without.call(0).error, with.call(0).error, "the exception HttpClient throws for an abort\n" + why);
-      assertTrue(with.call(0).ms >= 400 && with.call(0).ms < 2500, "ended by the abort at 500 ms: " + with.call(0).ms + "ms\n" + why);
-      assertEquals(2, server.requestCount("/hang"), "one request each: an aborted call is not retried\n" + why);
-    }
+    theAppsStopEndsTheAttemptInFlightAsWithoutLevee(jdk, dir, "an abort");
   }
 
   private static List<String> args(FaultServer server) {

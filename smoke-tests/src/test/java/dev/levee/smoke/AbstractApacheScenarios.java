@@ -232,24 +232,7 @@ abstract class AbstractApacheScenarios extends AbstractHttpClientScenarios {
   void theAppsCancelEndsTheAttemptInFlightAsWithoutLevee(Jdk jdk, @TempDir Path dir) {
     Assumptions.assumeTrue(this instanceof ApacheClassicNewestSmokeTest || this instanceof ApacheClassicOlderSmokeTest,
         "the classic client's request");
-    try (FaultServer server = FaultServer.start()) {
-      server.on("/hang").respond(hang());
-      Path config = SmokeApp.writeConfig(dir, "http:", "  defaults:", "    timeout: {connect: 1s, attempt: 5s, total: 20s}",
-          FAST_RETRY, QUIET_BREAKER);
-      List<String> args = List.of("--url", server.url("/hang"), "--cancel-after-ms", "500", "--warmup-url", server.url("/warm"));
-
-      AppRun without = app(jdk, dir).withoutAgent().args(args).timeout(java.time.Duration.ofSeconds(30)).run();
-      int bareRequests = server.requestCount("/hang");
-      AppRun with = app(jdk, dir).config(config).args(args).timeout(java.time.Duration.ofSeconds(30)).run();
-
-      String why = "without the agent:\n" + without.describe() + "\nwith it:\n" + why(with, server);
-      assertEquals(0, with.exitCode(), why);
-      assertEquals(1, bareRequests, why);
-      assertNotNull(without.call(0).error, why);
-      assertEquals(without.call(0).error, with.call(0).error, "the exception HttpClient throws for a cancel\n" + why);
-      assertTrue(with.call(0).ms >= 400 && with.call(0).ms < 2500, "ended by the cancel at 500 ms: " + with.call(0).ms + "ms\n" + why);
-      assertEquals(2, server.requestCount("/hang"), "one request each: a cancelled call is not retried\n" + why);
-    }
+    theAppsStopEndsTheAttemptInFlightAsWithoutLevee(jdk, dir, "a cancel");
   }
 
   // ---- the connection pool ----

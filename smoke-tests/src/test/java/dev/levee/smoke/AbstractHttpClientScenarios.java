@@ -960,6 +960,34 @@ public abstract class AbstractHttpClientScenarios {
   }
 
   /** Everything needed to understand a failure: the run and what the server recorded. */
+  /**
+   * The app stops its request from another thread ({@code --cancel-after-ms}: HttpClient 4's {@code abort()},
+   * HttpClient 5's {@code cancel()}) while the server hangs: with Levee the attempt in flight (a copy of Levee's)
+   * ends at once too, with the exception the client throws without Levee, and is not retried.
+   *
+   * @param what "an abort", "a cancel": for the messages
+   */
+  void theAppsStopEndsTheAttemptInFlightAsWithoutLevee(Jdk jdk, Path dir, String what) {
+    try (FaultServer server = FaultServer.start()) {
+      server.on("/hang").respond(hang());
+      Path config = SmokeApp.writeConfig(dir, "http:", "  defaults:", "    timeout: {connect: 1s, attempt: 5s, total: 20s}",
+          FAST_RETRY, QUIET_BREAKER);
+      List<String> args = List.of("--url", server.url("/hang"), "--cancel-after-ms", "500", "--warmup-url", server.url("/warm"));
+
+      AppRun without = app(jdk, dir).withoutAgent().args(args).timeout(Duration.ofSeconds(30)).run();
+      int bareRequests = server.requestCount("/hang");
+      AppRun with = app(jdk, dir).config(config).args(args).timeout(Duration.ofSeconds(30)).run();
+
+      String why = "without the agent:\n" + without.describe() + "\nwith it:\n" + why(with, server);
+      assertEquals(0, with.exitCode(), why);
+      assertEquals(1, bareRequests, why);
+      assertNotNull(without.call(0).error, why);
+      assertEquals(without.call(0).error, with.call(0).error, "the exception the client throws for " + what + "\n" + why);
+      assertTrue(with.call(0).ms >= 400 && with.call(0).ms < 2500, "ended by " + what + " at 500 ms: " + with.call(0).ms + "ms\n" + why);
+      assertEquals(2, server.requestCount("/hang"), "one request each: a call the app stopped is not retried\n" + why);
+    }
+  }
+
   static String why(AppRun run, FaultServer server) {
     StringBuilder s = new StringBuilder(run.describe()).append("\nserver ").append(server.hostPort()).append(" saw:");
     for (RecordedRequest r : server.requests()) {
